@@ -1,0 +1,2 @@
+/** The `./server` entry: web-standard `Request → Response` handlers for the kit's backend. */
+export * from './simulator';

@@ -1,0 +1,226 @@
+/**
+ * `createToapisClient` — the three ToAPIs endpoints the kit uses, against any compatible backend
+ * (the kit's proxy, the simulator, or ToAPIs itself behind a host's own server). Every call takes
+ * an `AbortSignal`; every failure is a `ToapisError`.
+ */
+import { ToapisError, isAbortError } from './errors';
+import {
+  parseErrorResponse,
+  parseTask,
+  parseUpload,
+  type SubmitRequest,
+  type TaskSnapshot,
+  type UploadResult,
+} from './protocol';
+import { backoffDelay, sleep } from './timing';
+
+export type HeaderRecord = Record<string, string>;
+export type HeadersOption = HeaderRecord | (() => HeaderRecord | Promise<HeaderRecord>);
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface ToapisClientOptions {
+  /** Base URL of a ToAPIs-compatible backend, e.g. `https://example.com/api` (paths add `/v1/…`). */
+  backendUrl: string;
+  /** Extra headers for every request (the host product's own auth), or a function returning them. */
+  headers?: HeadersOption;
+  /** `fetch` override (tests, instrumentation). @default globalThis.fetch, looked up on every call */
+  fetch?: FetchLike;
+  /** Milliseconds after which one HTTP request is abandoned as a network failure. @default 60000 */
+  requestTimeoutMs?: number;
+  /** Random source for jitter and business ids. @default Math.random */
+  random?: () => number;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export interface UploadOptions extends RequestOptions {
+  /** File name sent in the multipart body. @default 'reference' + extension of the type */
+  filename?: string;
+}
+
+export interface CreateTaskOptions extends RequestOptions {
+  /** How many times a submit is attempted after 429/503/5xx/network failures. @default 4 */
+  maxAttempts?: number;
+  /** Called before each wait, so a UI can say "rate limited, retrying in 3 s". */
+  onRetry?: (error: ToapisError, delayMs: number, attempt: number) => void;
+}
+
+export interface ToapisClient {
+  readonly backendUrl: string;
+  uploadImage(file: Blob, options?: UploadOptions): Promise<UploadResult>;
+  /**
+   * Submits a task exactly once. A fresh `client_business_id` is added when the request has none;
+   * if the response is lost (network error or 5xx after the request left), the task is looked up by
+   * that id before any re-submit, so a flaky network never creates — and charges — a second task.
+   */
+  createTask(request: SubmitRequest, options?: CreateTaskOptions): Promise<TaskSnapshot>;
+  /** Reads a task by its id or by the `client_business_id` it was submitted with. */
+  getTask(id: string, options?: RequestOptions): Promise<TaskSnapshot>;
+  /** Low-level: one request, parsed JSON or a `ToapisError`. */
+  request(method: string, path: string, init?: { body?: BodyInit; json?: unknown; signal?: AbortSignal }): Promise<unknown>;
+}
+
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
+
+let businessIdCounter = 0;
+
+/**
+ * A business id that cannot be mistaken for a task id (§8.15) and never repeats: crypto random
+ * where available (also in insecure contexts, unlike `randomUUID`), plus a counter and the time.
+ */
+export function createBusinessId(random: () => number = Math.random): string {
+  let s = '';
+  const bytes = new Uint8Array(12);
+  if (typeof globalThis.crypto?.getRandomValues === 'function') {
+    globalThis.crypto.getRandomValues(bytes);
+    for (const b of bytes) s += (b % 36).toString(36);
+  } else {
+    for (let i = 0; i < 12; i += 1) s += Math.floor(random() * 36).toString(36);
+  }
+  businessIdCounter = (businessIdCounter + 1) % 1_679_616;
+  return `kit-${Date.now().toString(36)}-${businessIdCounter.toString(36)}-${s}`;
+}
+
+export function createToapisClient(options: ToapisClientOptions): ToapisClient {
+  const base = normaliseBase(options.backendUrl);
+  const timeoutMs = options.requestTimeoutMs ?? 60_000;
+  const random = options.random ?? Math.random;
+
+  async function resolveHeaders(): Promise<HeaderRecord> {
+    const h = options.headers;
+    if (!h) return {};
+    try {
+      return typeof h === 'function' ? await h() : h;
+    } catch (cause) {
+      throw new ToapisError('authentication', 'The host could not provide request headers.', { cause });
+    }
+  }
+
+  async function request(
+    method: string,
+    path: string,
+    init: { body?: BodyInit; json?: unknown; signal?: AbortSignal } = {},
+  ): Promise<unknown> {
+    const { signal } = init;
+    if (signal?.aborted) throw new ToapisError('aborted', 'The request was cancelled.', { cause: signal.reason });
+    const headers: Record<string, string> = { Accept: 'application/json', ...(await resolveHeaders()) };
+    // The host's headers function may be slow; an abort during it must still stop the request.
+    if (signal?.aborted) throw new ToapisError('aborted', 'The request was cancelled.', { cause: signal.reason });
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(init.json);
+    }
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const doFetch: FetchLike = options.fetch ?? ((input, i) => globalThis.fetch(input, i));
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, { method, headers, body, signal: controller.signal });
+    } catch (cause) {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) throw new ToapisError('aborted', 'The request was cancelled.', { cause });
+      if (timedOut) throw new ToapisError('network', `The backend did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause });
+      throw new ToapisError('network', 'Could not reach the backend. Check the connection.', { cause });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      if (signal?.aborted || isAbortError(cause)) {
+        throw new ToapisError(signal?.aborted ? 'aborted' : 'network', 'The request was interrupted.', { cause });
+      }
+      throw new ToapisError('network', 'The connection dropped while reading the reply.', { cause });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+    let parsed: unknown = text;
+    let isJson = false;
+    if (text.length > 0) {
+      try {
+        parsed = JSON.parse(text);
+        isJson = true;
+      } catch {
+        isJson = false;
+      }
+    }
+    if (!response.ok) throw parseErrorResponse(response.status, text.length ? parsed : undefined, response.headers);
+    if (!isJson) {
+      throw new ToapisError('protocol', 'The backend sent a reply that is not JSON.', { status: response.status });
+    }
+    return parsed;
+  }
+
+  async function uploadImage(file: Blob, opts: UploadOptions = {}): Promise<UploadResult> {
+    const form = new FormData();
+    const name = opts.filename ?? `reference.${EXT[file.type] ?? 'bin'}`;
+    form.append('file', file, name);
+    form.append('purpose', 'generation');
+    const json = await request('POST', '/v1/uploads/images', { body: form, signal: opts.signal });
+    return parseUpload(json);
+  }
+
+  async function getTask(id: string, opts: RequestOptions = {}): Promise<TaskSnapshot> {
+    if (!id) throw new ToapisError('invalid_request', 'A task id is required.');
+    const json = await request('GET', `/v1/images/generations/${encodeURIComponent(id)}`, { signal: opts.signal });
+    return parseTask(json);
+  }
+
+  async function createTask(req: SubmitRequest, opts: CreateTaskOptions = {}): Promise<TaskSnapshot> {
+    const maxAttempts = Math.max(1, opts.maxAttempts ?? 4);
+    const businessId = req.client_business_id ?? createBusinessId(random);
+    const body: SubmitRequest = { ...req, client_business_id: businessId };
+    // Once a submit may have reached the server, we never submit again until a lookup says 404.
+    let mayExist = false;
+    let lastError: ToapisError | undefined;
+    for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
+      try {
+        if (mayExist) {
+          try {
+            const found = await getTask(businessId, { signal: opts.signal });
+            found.clientBusinessId ??= businessId;
+            return found;
+          } catch (error) {
+            if (!(error instanceof ToapisError) || error.kind !== 'not_found') throw error;
+            mayExist = false; // the server has never seen it: safe to submit
+          }
+        }
+        const json = await request('POST', '/v1/images/generations', { json: body, signal: opts.signal });
+        const task = parseTask(json);
+        if (!task.clientBusinessId) task.clientBusinessId = businessId;
+        return task;
+      } catch (error) {
+        const e = error instanceof ToapisError ? error : new ToapisError('network', 'The request failed.', { cause: error });
+        lastError = e;
+        if (!e.retryable) throw e;
+        if (attempt + 1 >= maxAttempts) break;
+        // 429 and the limiter's 503 reject before a task exists; a network error or other 5xx may not.
+        const rejectedBeforeTask = e.kind === 'rate_limit';
+        if (!rejectedBeforeTask) mayExist = true;
+        const delay = backoffDelay(attempt, { retryAfterMs: e.retryAfterMs, random });
+        opts.onRetry?.(e, delay, attempt + 1);
+        await sleep(delay, opts.signal);
+      }
+    }
+    throw lastError ?? new ToapisError('network', 'The task could not be submitted.');
+  }
+
+  return { backendUrl: base, uploadImage, createTask, getTask, request };
+}
+
+function normaliseBase(url: string): string {
+  if (typeof url !== 'string' || url.trim() === '') {
+    throw new ToapisError('invalid_request', 'backendUrl is required (the URL of your ToAPIs proxy or simulator).');
+  }
+  return url.trim().replace(/\/+$/, '').replace(/\/v1$/, '');
+}

@@ -1,0 +1,8 @@
+/** The framework-free core: no React, no DOM globals at import time. Safe to import in plain Node. */
+export * from './errors';
+export * from './protocol';
+export * from './client';
+export * from './poller';
+export * from './timing';
+export * from './models';
+export * from './references';

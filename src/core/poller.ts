@@ -1,0 +1,284 @@
+/**
+ * The poller drives any number of tasks of one store to a terminal state on ONE timer:
+ * per-phase cadence with jitter, exponential backoff on 429/503/5xx/network (honouring
+ * `Retry-After`), no retry on 400/401/402/404/422, an overall deadline, a pause while offline or
+ * hidden that ends at once when the page is back, and a clean stop.
+ */
+import { ToapisError, toToapisError } from './errors';
+import type { TaskSnapshot } from './protocol';
+import { backoffDelay } from './timing';
+
+/** Where the poller learns whether the page is online and visible. Browser binding lives outside core. */
+export interface PollerEnvironment {
+  isOnline(): boolean;
+  isVisible(): boolean;
+  /** Calls `listener` whenever online or visibility changes; returns an unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** Always online and visible — the default outside browsers. */
+export const alwaysOnEnvironment: PollerEnvironment = {
+  isOnline: () => true,
+  isVisible: () => true,
+  subscribe: () => () => {},
+};
+
+export interface PollCadence {
+  /** Wait before the first read of a new task. @default 3000 */
+  firstDelayMs: number;
+  /** Between reads while queued. @default 5000 */
+  queuedMs: number;
+  /** Between reads while generating. @default 4000 */
+  generatingMs: number;
+  /** Random extra wait, as a fraction of the interval (0.2 = up to +20 %). @default 0.2 */
+  jitter: number;
+}
+
+export const DEFAULT_CADENCE: PollCadence = { firstDelayMs: 3000, queuedMs: 5000, generatingMs: 4000, jitter: 0.2 };
+
+export interface PollerOptions {
+  getTask(id: string, options: { signal: AbortSignal }): Promise<TaskSnapshot>;
+  /** Every successful read (including the final one). */
+  onUpdate(taskId: string, snapshot: TaskSnapshot): void;
+  /** A task ended without a result: non-retryable error, too many failures, or the deadline. */
+  onError(taskId: string, error: ToapisError): void;
+  /** A retryable failure; the poller will try again after `delayMs`. */
+  onRetry?(taskId: string, error: ToapisError, delayMs: number): void;
+  /** Fixed milliseconds between reads, overriding the cadence (the provider's `pollInterval`). */
+  interval?: number;
+  cadence?: Partial<PollCadence>;
+  /** Give up on a task this long after it was tracked. @default 600000 (10 min) */
+  deadlineMs?: number;
+  /** Consecutive retryable failures after which a task fails with the last error. @default 12 */
+  maxConsecutiveFailures?: number;
+  /** Largest backoff delay. @default 60000 */
+  maxBackoffMs?: number;
+  environment?: PollerEnvironment;
+  random?: () => number;
+  now?: () => number;
+}
+
+export interface TrackOptions {
+  /** When the task started (for the deadline), if not now — e.g. a task resumed after reload. */
+  startedAt?: number;
+  /** Read it right away instead of after the first delay (resumed tasks). */
+  immediate?: boolean;
+}
+
+export interface Poller {
+  track(taskId: string, options?: TrackOptions): void;
+  untrack(taskId: string): void;
+  /** Reads every tracked task now (e.g. after coming back online). */
+  pollNow(): void;
+  /** Stops everything: clears the timer, aborts reads in flight, forgets every task. */
+  stop(): void;
+  /** Ids of tracked tasks. */
+  readonly tracked: readonly string[];
+  /** Whether the single timer is currently armed (for tests and the benchmark). */
+  readonly hasTimer: boolean;
+  readonly paused: boolean;
+}
+
+interface Entry {
+  id: string;
+  startedAt: number;
+  nextAt: number;
+  failures: number;
+  /** Earliest time the server allows the next read (from `Retry-After`), or 0. */
+  notBefore: number;
+  lastPhase: TaskSnapshot['phase'];
+  controller: AbortController | undefined;
+}
+
+export function createPoller(options: PollerOptions): Poller {
+  const cadence: PollCadence = { ...DEFAULT_CADENCE, ...options.cadence };
+  const env = options.environment ?? alwaysOnEnvironment;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? (() => Date.now());
+  const deadlineMs = options.deadlineMs ?? 600_000;
+  const maxFailures = options.maxConsecutiveFailures ?? 12;
+  const entries = new Map<string, Entry>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
+  let stopped = false;
+  let unsubscribe: (() => void) | undefined;
+  let wasPaused = false;
+
+  const isPaused = () => !env.isOnline() || !env.isVisible();
+
+  function intervalFor(phase: TaskSnapshot['phase']): number {
+    if (options.interval !== undefined) return options.interval; // fixed, as documented
+    const base = phase === 'generating' ? cadence.generatingMs : cadence.queuedMs;
+    return Math.round(base * (1 + cadence.jitter * random()));
+  }
+
+  function ensureSubscribed() {
+    if (unsubscribe || stopped) return;
+    wasPaused = isPaused();
+    unsubscribe = env.subscribe(() => {
+      const paused = isPaused();
+      if (wasPaused && !paused) {
+        wasPaused = false;
+        pollNow();
+        return;
+      }
+      wasPaused = paused;
+      schedule();
+    });
+  }
+
+  function clearTimer() {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    timerAt = Infinity;
+  }
+
+  function schedule() {
+    if (stopped) return;
+    if (entries.size === 0) {
+      clearTimer();
+      unsubscribe?.();
+      unsubscribe = undefined;
+      return;
+    }
+    if (isPaused()) {
+      clearTimer(); // nothing runs while offline or hidden; the environment listener wakes us
+      return;
+    }
+    let next = Infinity;
+    for (const e of entries.values()) if (!e.controller && e.nextAt < next) next = e.nextAt;
+    if (next === Infinity) {
+      clearTimer();
+      return;
+    }
+    if (timer !== undefined && timerAt <= next) return;
+    clearTimer();
+    timerAt = next;
+    timer = setTimeout(tick, Math.max(0, next - now()));
+  }
+
+  function tick() {
+    timer = undefined;
+    timerAt = Infinity;
+    if (stopped || isPaused()) return;
+    const t = now();
+    for (const e of entries.values()) if (!e.controller && e.nextAt <= t) void poll(e);
+    schedule();
+  }
+
+  function finish(entry: Entry) {
+    entry.controller?.abort();
+    entries.delete(entry.id);
+  }
+
+  /** Host callbacks must never break the poller's bookkeeping. */
+  function safely(fn: () => void) {
+    try {
+      fn();
+    } catch (error) {
+      console.error('[gen] a task callback threw:', error);
+    }
+  }
+
+  async function poll(entry: Entry) {
+    const controller = new AbortController();
+    entry.controller = controller;
+    const overDeadline = now() - entry.startedAt >= deadlineMs;
+    let snapshot: TaskSnapshot;
+    try {
+      snapshot = await options.getTask(entry.id, { signal: controller.signal });
+    } catch (raw) {
+      if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
+      entry.controller = undefined;
+      const error = toToapisError(raw);
+      entry.failures += 1;
+      // A garbled body on a read is usually a proxy's error page: worth a few more reads.
+      const retryable = error.retryable || (error.kind === 'protocol' && entry.failures < 3);
+      if (!retryable || entry.failures >= maxFailures) {
+        finish(entry);
+        safely(() => options.onError(entry.id, error));
+      } else if (overDeadline) {
+        finish(entry);
+        safely(() => options.onError(entry.id, timeoutError(deadlineMs)));
+      } else {
+        const delay = Math.max(
+          backoffDelay(entry.failures - 1, { retryAfterMs: error.retryAfterMs, random, maxMs: options.maxBackoffMs ?? 60_000 }),
+          options.interval ?? 0,
+        );
+        entry.nextAt = now() + delay;
+        entry.notBefore = error.retryAfterMs === undefined ? 0 : now() + error.retryAfterMs;
+        safely(() => options.onRetry?.(entry.id, error, delay));
+      }
+      schedule();
+      return;
+    }
+    if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
+    entry.controller = undefined;
+    entry.failures = 0;
+    entry.notBefore = 0;
+    entry.lastPhase = snapshot.phase;
+    // Decide the entry's fate before calling out, so a throwing callback cannot cause a retry loop.
+    const terminal = snapshot.phase === 'completed' || snapshot.phase === 'failed';
+    if (terminal || overDeadline) finish(entry);
+    else entry.nextAt = now() + intervalFor(snapshot.phase);
+    safely(() => options.onUpdate(entry.id, snapshot));
+    if (!terminal && overDeadline) safely(() => options.onError(entry.id, timeoutError(deadlineMs)));
+    schedule();
+  }
+
+  function pollNow() {
+    if (stopped) return;
+    const t = now();
+    // Back online or visible: read at once, except where the server asked us to wait (Retry-After).
+    for (const e of entries.values()) if (!e.controller) e.nextAt = Math.max(t, e.notBefore);
+    clearTimer();
+    schedule();
+  }
+
+  return {
+    track(taskId, trackOptions = {}) {
+      if (stopped) return;
+      const existing = entries.get(taskId);
+      if (existing) return;
+      const t = now();
+      entries.set(taskId, {
+        id: taskId,
+        startedAt: trackOptions.startedAt ?? t,
+        nextAt: trackOptions.immediate ? t : t + (options.interval ?? cadence.firstDelayMs),
+        failures: 0,
+        notBefore: 0,
+        lastPhase: 'queued',
+        controller: undefined,
+      });
+      ensureSubscribed();
+      schedule();
+    },
+    untrack(taskId) {
+      const e = entries.get(taskId);
+      if (e) finish(e);
+      schedule();
+    },
+    pollNow,
+    stop() {
+      stopped = true;
+      clearTimer();
+      for (const e of entries.values()) e.controller?.abort();
+      entries.clear();
+      unsubscribe?.();
+      unsubscribe = undefined;
+    },
+    get tracked() {
+      return [...entries.keys()];
+    },
+    get hasTimer() {
+      return timer !== undefined;
+    },
+    get paused() {
+      return isPaused();
+    },
+  };
+}
+
+function timeoutError(deadlineMs: number): ToapisError {
+  return new ToapisError('timeout', `The task did not finish within ${Math.round(deadlineMs / 1000)} s.`);
+}

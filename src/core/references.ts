@@ -1,0 +1,463 @@
+/**
+ * Reference images before they are uploaded (TOAPIS-API.md §4, §6.1): what a file really is (magic
+ * bytes, never its name or declared type), its pixel size from the header alone, whether it fits the
+ * model's limits, a content hash so identical files upload once, and a downscaler for files over the
+ * size limit. Decoding and encoding pixels is injected (`ImageCodec`), so this file stays DOM-free.
+ */
+import { ToapisError } from './errors';
+import type { ImageMimeType, ModelCapabilities } from './models';
+
+/* -------------------------------------------------------------------------------------------------
+ * Types
+ * -----------------------------------------------------------------------------------------------*/
+
+/** The part of a `File` (or `Blob` with a name) this module reads. */
+export interface ReferenceInput {
+  name: string;
+  size: number;
+  type: string;
+  slice(start?: number, end?: number): Blob;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** Why a reference was refused. */
+export type ReferenceProblemCode =
+  | 'empty'
+  | 'not_image'
+  | 'unsupported_format'
+  | 'too_large'
+  | 'too_many'
+  | 'duplicate'
+  | 'corrupt';
+
+/** A refused reference, with a plain-English message naming the file and the limit. */
+export interface ReferenceProblem {
+  code: ReferenceProblemCode;
+  message: string;
+  /** The limit that was crossed (bytes, count), when there is one. */
+  limit?: number;
+}
+
+/** What a tray accepts for one model. */
+export interface ReferenceLimits {
+  maxCount: number;
+  maxBytes: number;
+  formats: readonly ImageMimeType[];
+}
+
+/** Result of `inspectReference`. */
+export type ReferenceInspection =
+  | {
+      ok: true;
+      mimeType: ImageMimeType;
+      /** From the header; absent when the header lies beyond the bytes read. */
+      width?: number;
+      height?: number;
+      /** The file is over `limits.maxBytes`: downscale it (or refuse it) before uploading. */
+      needsDownscale: boolean;
+    }
+  | { ok: false; problem: ReferenceProblem };
+
+/** Decodes and re-encodes pixels; the browser implementation wraps `createImageBitmap` + `OffscreenCanvas`. */
+export interface ImageCodec {
+  decode(file: Blob): Promise<{ width: number; height: number; source: unknown }>;
+  encode(
+    source: unknown,
+    width: number,
+    height: number,
+    type: 'image/jpeg' | 'image/webp' | 'image/png',
+    quality: number,
+  ): Promise<Blob>;
+  release?(source: unknown): void;
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Limits
+ * -----------------------------------------------------------------------------------------------*/
+
+/** `POST /v1/uploads/images` refuses files over 10 MB (§4); every reference goes through it. */
+export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
+
+/** Bytes read from the start of a file for sniffing and header parsing. */
+const HEAD_BYTES = 64 * 1024;
+
+/**
+ * A tray's limits for a model: count is `min(trayMax ?? 14, model.maxReferences)`; bytes are the
+ * model's limit capped by the upload endpoint's 10 MB, since every reference is uploaded first.
+ */
+export function limitsForModel(model: ModelCapabilities, trayMax?: number): ReferenceLimits {
+  const tray = trayMax ?? 14;
+  return {
+    maxCount: Math.max(0, Math.min(tray, model.maxReferences)),
+    maxBytes: Math.min(model.maxReferenceBytes, UPLOAD_MAX_BYTES),
+    formats: model.referenceFormats,
+  };
+}
+
+/** How many of `incoming` files fit next to `existingCount` under `maxCount`; the rest are rejected. */
+export function planAdditions(existingCount: number, incoming: number, maxCount: number): { accept: number; reject: number } {
+  const wanted = Math.max(0, Math.floor(incoming) || 0);
+  const room = Math.max(0, (Math.floor(maxCount) || 0) - Math.max(0, Math.floor(existingCount) || 0));
+  const accept = Math.min(wanted, room);
+  return { accept, reject: wanted - accept };
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Sniffing
+ * -----------------------------------------------------------------------------------------------*/
+
+function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
+  if (bytes.length < offset + signature.length) return false;
+  return signature.every((b, i) => bytes[offset + i] === b);
+}
+
+function ascii(text: string): number[] {
+  return Array.from(text, (c) => c.charCodeAt(0));
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const GIF87A = ascii('GIF87a');
+const GIF89A = ascii('GIF89a');
+const RIFF = ascii('RIFF');
+const WEBP = ascii('WEBP');
+
+/** The image type the bytes really hold (JPEG, PNG, GIF, WebP), or `null` for anything else. */
+export function sniffImageType(bytes: Uint8Array): ImageMimeType | null {
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
+  if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
+  if (startsWith(bytes, GIF87A) || startsWith(bytes, GIF89A)) return 'image/gif';
+  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) return 'image/webp';
+  return null;
+}
+
+/** What a non-sniffable file seems to be: an image the kit cannot send, or something else. */
+type Lookalike = { image: boolean; what: string } | null;
+
+function describeUnknown(bytes: Uint8Array): Lookalike {
+  if (startsWith(bytes, ascii('%PDF'))) return { image: false, what: 'a PDF' };
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    return { image: false, what: 'a ZIP archive or Office document' };
+  }
+  if (startsWith(bytes, ascii('II*\0')) || startsWith(bytes, ascii('MM\0*'))) return { image: true, what: 'a TIFF image' };
+  if (startsWith(bytes, ascii('BM')) && startsWith(bytes, [0, 0, 0, 0], 6)) return { image: true, what: 'a BMP image' };
+  if (startsWith(bytes, ascii('ftyp'), 4) && bytes.length >= 12) {
+    const brand = String.fromCharCode(...bytes.subarray(8, 12));
+    if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return { image: true, what: 'a HEIC image' };
+    if (/^avi[fs]$/.test(brand)) return { image: true, what: 'an AVIF image' };
+    return { image: false, what: 'a video' };
+  }
+  if (looksLikeText(bytes)) {
+    const head = String.fromCharCode(...bytes.subarray(0, 1024)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
+    if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) {
+      return { image: true, what: 'an SVG image' };
+    }
+    if (head.startsWith('<!doctype html') || head.startsWith('<html')) return { image: false, what: 'a web page' };
+    return { image: false, what: 'a text file' };
+  }
+  return null;
+}
+
+/** No NUL bytes and almost only printable ASCII, whitespace or UTF-8 bytes in the first kilobyte. */
+function looksLikeText(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 1024);
+  if (sample.length === 0) return false;
+  let odd = 0;
+  for (const b of sample) {
+    if (b === 0) return false;
+    const printable = b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b !== 0x7f);
+    if (!printable) odd += 1;
+  }
+  return odd / sample.length < 0.02;
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Header parsing
+ * -----------------------------------------------------------------------------------------------*/
+
+type Dimensions = { width: number; height: number };
+/** `corrupt`: the header is wrong; `unknown`: it lies beyond the bytes read (the file is longer). */
+type HeaderResult = Dimensions | 'corrupt' | 'unknown';
+
+const u16be = (b: Uint8Array, i: number) => ((b[i] ?? 0) << 8) | (b[i + 1] ?? 0);
+const u16le = (b: Uint8Array, i: number) => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8);
+const u24le = (b: Uint8Array, i: number) => (b[i] ?? 0) | ((b[i + 1] ?? 0) << 8) | ((b[i + 2] ?? 0) << 16);
+const u32be = (b: Uint8Array, i: number) => u16be(b, i) * 0x10000 + u16be(b, i + 2);
+
+function dims(width: number, height: number): HeaderResult {
+  return width > 0 && height > 0 && width <= 0x7fffffff && height <= 0x7fffffff ? { width, height } : 'corrupt';
+}
+
+function pngDimensions(b: Uint8Array): HeaderResult {
+  // The first chunk must be a 13-byte IHDR (PNG spec §11.2.2).
+  if (b.length < 24 || !startsWith(b, [0, 0, 0, 13], 8) || !startsWith(b, ascii('IHDR'), 12)) return 'corrupt';
+  return dims(u32be(b, 16), u32be(b, 20));
+}
+
+function gifDimensions(b: Uint8Array): HeaderResult {
+  if (b.length < 10) return 'corrupt';
+  return dims(u16le(b, 6), u16le(b, 8));
+}
+
+function webpDimensions(b: Uint8Array): HeaderResult {
+  const chunk = String.fromCharCode(...b.subarray(12, 16));
+  if (chunk === 'VP8 ') {
+    if (b.length < 30 || !startsWith(b, [0x9d, 0x01, 0x2a], 23)) return 'corrupt';
+    return dims(u16le(b, 26) & 0x3fff, u16le(b, 28) & 0x3fff);
+  }
+  if (chunk === 'VP8L') {
+    if (b.length < 25 || b[20] !== 0x2f) return 'corrupt';
+    const b1 = b[21] ?? 0;
+    const b2 = b[22] ?? 0;
+    const b3 = b[23] ?? 0;
+    const b4 = b[24] ?? 0;
+    return dims(1 + (((b2 & 0x3f) << 8) | b1), 1 + (((b4 & 0x0f) << 10) | (b3 << 2) | ((b2 & 0xc0) >> 6)));
+  }
+  if (chunk === 'VP8X') return b.length < 30 ? 'corrupt' : dims(1 + u24le(b, 24), 1 + u24le(b, 27));
+  return 'corrupt';
+}
+
+/** Walks the JPEG marker segments to the first SOFn frame header (ITU T.81 §B.2). */
+function jpegDimensions(b: Uint8Array, complete: boolean): HeaderResult {
+  const truncated: HeaderResult = complete ? 'corrupt' : 'unknown';
+  let p = 2;
+  for (;;) {
+    if (p >= b.length) return truncated;
+    if (b[p] !== 0xff) return 'corrupt';
+    while (b[p] === 0xff) p += 1; // fill bytes
+    if (p >= b.length) return truncated;
+    const marker = b[p] as number;
+    p += 1;
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd8)) continue; // standalone markers
+    if (marker === 0xd9 || marker === 0xda) return 'corrupt'; // end of image / scan before any frame
+    if (p + 2 > b.length) return truncated;
+    const length = u16be(b, p);
+    if (length < 2) return 'corrupt';
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame) {
+      if (length < 8) return 'corrupt';
+      if (p + 7 > b.length) return truncated;
+      return dims(u16be(b, p + 5), u16be(b, p + 3));
+    }
+    p += length;
+  }
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Messages
+ * -----------------------------------------------------------------------------------------------*/
+
+/** The file name as plain, short, single-line text for a message (never markup). */
+function displayName(name: string): string {
+  const clean = String(name ?? '')
+    .replace(/\s+/g, ' ')
+    // eslint-disable-next-line no-control-regex -- stripping control and bidi characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .trim();
+  if (clean === '') return 'The file';
+  const chars = [...clean];
+  return `"${chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : clean}"`;
+}
+
+const FORMAT_NAMES: Record<ImageMimeType, string> = {
+  'image/jpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/webp': 'WebP',
+  'image/gif': 'GIF',
+};
+
+function formatList(formats: readonly ImageMimeType[]): string {
+  const names = formats.map((f) => FORMAT_NAMES[f]);
+  if (names.length <= 1) return names[0] ?? 'no image format';
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1] as string}`;
+}
+
+/**
+ * The standard problem for a code, naming the file and the limit, for callers that refuse a file
+ * themselves (`too_large` after a failed downscale, `too_many` from `planAdditions`, `duplicate`).
+ */
+export function describeReferenceProblem(
+  code: ReferenceProblemCode,
+  file: { name: string; size?: number },
+  limits: ReferenceLimits,
+): ReferenceProblem {
+  const name = displayName(file.name);
+  switch (code) {
+    case 'empty':
+      return { code, message: `${name} is empty.` };
+    case 'not_image':
+      return { code, message: `${name} is not an image.` };
+    case 'unsupported_format':
+      return { code, message: `${name} is not a supported image; use ${formatList(limits.formats)}.` };
+    case 'too_large': {
+      const size = file.size !== undefined ? ` is ${formatBytes(file.size)};` : ' is too large;';
+      return { code, message: `${name}${size} the limit is ${formatBytes(limits.maxBytes)}.`, limit: limits.maxBytes };
+    }
+    case 'too_many':
+      return {
+        code,
+        message: `${name} was not added: at most ${limits.maxCount} reference images are allowed.`,
+        limit: limits.maxCount,
+      };
+    case 'duplicate':
+      return { code, message: `${name} has already been added.` };
+    case 'corrupt':
+      return { code, message: `${name} is damaged or incomplete and cannot be used.` };
+    default:
+      return code satisfies never;
+  }
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Inspection
+ * -----------------------------------------------------------------------------------------------*/
+
+/**
+ * Checks one file by content: reads only its first 64 KiB, sniffs the real type and parses the pixel
+ * size from the header. Never rejects: every failure is a `problem`. A file over `limits.maxBytes`
+ * is still `ok` with `needsDownscale: true`; the caller downscales or refuses it.
+ */
+export async function inspectReference(file: ReferenceInput, limits: ReferenceLimits): Promise<ReferenceInspection> {
+  const problem = (code: ReferenceProblemCode, message?: string): ReferenceInspection => {
+    const standard = describeReferenceProblem(code, file, limits);
+    return { ok: false, problem: message === undefined ? standard : { ...standard, message } };
+  };
+  try {
+    if (file.size === 0) return problem('empty');
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+    } catch {
+      return problem('corrupt', `${displayName(file.name)} could not be read.`);
+    }
+    if (bytes.length === 0) return problem('empty');
+
+    const mimeType = sniffImageType(bytes);
+    const name = displayName(file.name);
+    if (mimeType === null) {
+      const like = describeUnknown(bytes);
+      if (like?.image) {
+        return problem('unsupported_format', `${name} is ${like.what}; use ${formatList(limits.formats)}.`);
+      }
+      return problem('not_image', like ? `${name} is not an image (it looks like ${like.what}).` : undefined);
+    }
+    if (!limits.formats.includes(mimeType)) {
+      return problem('unsupported_format', `${name} is a ${FORMAT_NAMES[mimeType]} image; use ${formatList(limits.formats)}.`);
+    }
+
+    const complete = bytes.length >= file.size;
+    let header: HeaderResult;
+    switch (mimeType) {
+      case 'image/png':
+        header = pngDimensions(bytes);
+        break;
+      case 'image/gif':
+        header = gifDimensions(bytes);
+        break;
+      case 'image/webp':
+        header = webpDimensions(bytes);
+        break;
+      case 'image/jpeg':
+        header = jpegDimensions(bytes, complete);
+        break;
+      default:
+        header = mimeType satisfies never;
+    }
+    if (header === 'corrupt') return problem('corrupt');
+    const needsDownscale = file.size > limits.maxBytes;
+    return header === 'unknown'
+      ? { ok: true, mimeType, needsDownscale }
+      : { ok: true, mimeType, width: header.width, height: header.height, needsDownscale };
+  } catch {
+    // A hostile `ReferenceInput` (throwing getters, odd slices) still gets an answer, never a rejection.
+    return { ok: false, problem: { code: 'corrupt', message: 'The file could not be read.' } };
+  }
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Hashing
+ * -----------------------------------------------------------------------------------------------*/
+
+/** SHA-256 of the whole content, lower-case hex, so identical files upload once. */
+export async function hashReference(file: ReferenceInput | Uint8Array): Promise<string> {
+  const data = file instanceof Uint8Array ? new Uint8Array(file) : new Uint8Array(await file.arrayBuffer());
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', data);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Downscaling
+ * -----------------------------------------------------------------------------------------------*/
+
+const MAX_ATTEMPTS = 8;
+const QUALITIES = [0.92, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55] as const;
+const MIN_SIDE = 64;
+
+/**
+ * Re-encodes an image until it is at most `maxBytes`: the long side starts at `maxSide` (4096) or the
+ * image's own, then shrinks by at least a quarter per attempt (more when far off) while the quality
+ * steps down; at most 8 encodes. A file already small enough comes back unchanged. Throws
+ * `ToapisError('invalid_request')` when the image cannot be decoded or cannot be made small enough.
+ */
+export async function downscaleToFit(
+  file: Blob,
+  maxBytes: number,
+  codec: ImageCodec,
+  options: { maxSide?: number; type?: 'image/jpeg' | 'image/webp' } = {},
+): Promise<Blob> {
+  if (!(maxBytes > 0)) throw new ToapisError('invalid_request', 'The size limit for the image must be positive.');
+  if (file.size <= maxBytes) return file;
+
+  let decoded: { width: number; height: number; source: unknown };
+  try {
+    decoded = await codec.decode(file);
+  } catch (cause) {
+    throw new ToapisError('invalid_request', 'The image could not be decoded to make it smaller.', { cause });
+  }
+  const { width, height, source } = decoded;
+  const type = options.type ?? 'image/jpeg';
+  try {
+    const long = Math.max(width, height);
+    if (!(long > 0)) throw new ToapisError('invalid_request', 'The image has no pixels to make smaller.');
+    let side = Math.min(long, Math.max(1, options.maxSide ?? 4096));
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt += 1) {
+      const scale = side / long;
+      const w = Math.max(1, Math.round(width * scale));
+      const h = Math.max(1, Math.round(height * scale));
+      let blob: Blob;
+      try {
+        blob = await codec.encode(source, w, h, type, QUALITIES[attempt] ?? 0.55);
+      } catch (cause) {
+        throw new ToapisError('invalid_request', 'The image could not be re-encoded to make it smaller.', { cause });
+      }
+      if (blob.size <= maxBytes) return blob;
+      // Encoded size grows roughly with the pixel area: aim under the limit, but shrink at least 25 %.
+      const factor = Math.max(0.25, Math.min(0.75, Math.sqrt(maxBytes / blob.size) * 0.95));
+      side = Math.floor(side * factor);
+      if (side < MIN_SIDE) break;
+    }
+  } finally {
+    codec.release?.(source);
+  }
+  throw new ToapisError('invalid_request', `The image could not be made smaller than ${formatBytes(maxBytes)}.`);
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Formatting
+ * -----------------------------------------------------------------------------------------------*/
+
+const UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
+
+/** Bytes for people, in 1024 steps: `'512 bytes'`, `'734 KB'`, `'10 MB'`, `'12.5 MB'`. */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '0 bytes';
+  if (n < 1024) return `${Math.round(n)} ${Math.round(n) === 1 ? 'byte' : 'bytes'}`;
+  let value = n / 1024;
+  let unit = 0;
+  // Promote when rounding would print 1024 of a unit.
+  while (unit < UNITS.length - 1 && (unit === 0 ? Math.round(value) : Math.round(value * 10) / 10) >= 1024) {
+    value /= 1024;
+    unit += 1;
+  }
+  const shown = unit === 0 ? Math.round(value) : Math.round(value * 10) / 10;
+  return `${shown.toLocaleString('en-US')} ${UNITS[unit]}`;
+}

@@ -1,0 +1,3 @@
+export { createGeneratorStore, isTerminalPhase, type GeneratorStore } from './createGeneratorStore';
+export * from './selectors';
+export type * from './types';

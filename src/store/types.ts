@@ -1,0 +1,158 @@
+import type { ToapisClient, HeadersOption, FetchLike } from '../core/client';
+import type { ToapisError } from '../core/errors';
+import type { FieldIssue, ModelCapabilities } from '../core/models';
+import type { PollCadence, PollerEnvironment } from '../core/poller';
+import type { SubmitRequest, TaskImage, TaskSnapshot } from '../core/protocol';
+import type { ImageCodec, ReferenceInput } from '../core/references';
+
+/** Where one generation is. Lifecycle values are one string, never pairs of booleans. */
+export type TaskPhase = 'idle' | 'submitting' | 'queued' | 'generating' | 'completed' | 'failed' | 'cancelled';
+
+/** Where one reference image is: being checked, being uploaded, usable, or refused. */
+export type ReferenceState = 'checking' | 'uploading' | 'ready' | 'error';
+
+export interface ReferenceItem {
+  /** Local id, stable for the item's life in the tray. */
+  id: string;
+  /** The file's name, for display as plain text only. */
+  name: string;
+  size: number;
+  mimeType: string | undefined;
+  state: ReferenceState;
+  /** 0–100 while uploading when known, otherwise null (indeterminate). */
+  progress: number | null;
+  /** The uploaded URL sent in `image_urls` once `state` is `ready`. */
+  url: string | undefined;
+  /** A `blob:` (or `http(s)`) URL for the thumbnail. */
+  previewUrl: string | undefined;
+  /** SHA-256 of the content, for de-duplication. */
+  hash: string | undefined;
+  width: number | undefined;
+  height: number | undefined;
+  /** Why the upload failed, when `state` is `error`. */
+  error: ToapisError | undefined;
+  /** True when the file was shrunk to fit the model's size limit. */
+  downscaled: boolean;
+}
+
+/** A message about files that were not added (15th file, renamed PDF, duplicate…). */
+export interface TrayNotice {
+  id: string;
+  code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable';
+  fileName: string;
+  message: string;
+}
+
+/** A rate limit or transient failure the kit is riding out; shown as "retrying in N s". */
+export interface RetryInfo {
+  error: ToapisError;
+  /** Epoch milliseconds when the next attempt happens. */
+  at: number;
+  delayMs: number;
+}
+
+export interface GenerationTask {
+  /** Local id, stable from the click on Generate. */
+  id: string;
+  /** The backend's task id, once the submit answered. */
+  taskId: string | undefined;
+  clientBusinessId: string;
+  phase: TaskPhase;
+  /** 0–100 while generating when known; never moves backwards. */
+  progress: number | null;
+  /** Raw status string last seen. */
+  status: string | undefined;
+  /** The exact request sent (kept for retry). */
+  request: SubmitRequest;
+  prompt: string;
+  model: string;
+  aspectRatio: string | undefined;
+  resolution: string | undefined;
+  n: number;
+  images: TaskImage[];
+  revisedPrompt: string | undefined;
+  error: ToapisError | undefined;
+  retry: RetryInfo | undefined;
+  createdAt: number;
+  updatedAt: number;
+  completedAt: number | undefined;
+}
+
+export interface GeneratorSettings {
+  prompt: string;
+  model: string;
+  aspectRatio: string;
+  resolution: string | undefined;
+  n: number;
+}
+
+export interface GeneratorState extends GeneratorSettings {
+  references: ReferenceItem[];
+  tasks: GenerationTask[];
+  notices: TrayNotice[];
+  /** Field problems from the last Generate press (cleared as the user fixes them). */
+  issues: FieldIssue[];
+  /** `idle`, `waiting` for uploads before sending, or `submitting`. */
+  submitState: 'idle' | 'waiting' | 'submitting';
+  /** Largest number of references the tray accepts (tray `max` capped by the model). */
+  maxReferences: number;
+
+  setPrompt(prompt: string): void;
+  setModel(model: string): void;
+  setAspectRatio(ratio: string): void;
+  setResolution(resolution: string): void;
+  setN(n: number): void;
+  setMaxReferences(max: number): void;
+  addReferences(files: Iterable<ReferenceInput & Blob> | ArrayLike<ReferenceInput & Blob>): Promise<void>;
+  /** Adds an already-hosted image (e.g. a result) as a ready reference, with no upload. */
+  addReferenceUrl(url: string, name?: string): boolean;
+  removeReference(id: string): void;
+  moveReference(id: string, toIndex: number): void;
+  retryReference(id: string): void;
+  dismissNotice(id: string): void;
+  clearNotices(): void;
+  /** Validates, waits for uploads, sends one task. A no-op while a submit is in flight. */
+  submit(): Promise<GenerationTask | undefined>;
+  /** After a failure: resumes polling when the task exists upstream, otherwise submits again. */
+  retry(taskLocalId: string): Promise<void>;
+  cancel(taskLocalId: string): void;
+  dismissTask(taskLocalId: string): void;
+  /** Re-attaches to tasks that are still running upstream (after a reload). */
+  resumeTask(record: { taskId: string; clientBusinessId?: string; prompt?: string; model?: string; createdAt?: number; aspectRatio?: string; resolution?: string; n?: number }): void;
+  /** Stops all network activity and timers and revokes thumbnails. The store stays readable. */
+  dispose(): void;
+}
+
+export interface GeneratorStoreOptions {
+  /** URL of a ToAPIs-compatible backend (the kit's proxy or simulator). Required unless `client` is given. */
+  backendUrl?: string;
+  /** A ready client (tests, or a host that wraps its own). */
+  client?: ToapisClient;
+  /** @default 'gemini-3.1-flash-image-preview' */
+  model?: string;
+  headers?: HeadersOption;
+  fetch?: FetchLike;
+  /** Fixed milliseconds between status reads, overriding the default cadence. */
+  pollInterval?: number;
+  cadence?: Partial<PollCadence>;
+  /** Give up waiting for a task after this long. @default 600000 */
+  deadlineMs?: number;
+  environment?: PollerEnvironment;
+  /** Shrinks over-size photos in the browser; without it, over-size files are refused. */
+  imageCodec?: ImageCodec;
+  /** Makes a thumbnail URL for a file. @default URL.createObjectURL when available */
+  createPreviewUrl?: (blob: Blob) => string | undefined;
+  revokePreviewUrl?: (url: string) => void;
+  /** Tray maximum before the model's cap. @default 14 */
+  maxReferences?: number;
+  /** Uploads running at once. @default 3 */
+  uploadConcurrency?: number;
+  /** Initial settings (e.g. restored from session storage). */
+  initial?: Partial<GeneratorSettings>;
+  onTaskComplete?: (task: GenerationTask) => void;
+  onError?: (error: ToapisError, task?: GenerationTask) => void;
+  random?: () => number;
+  now?: () => number;
+}
+
+export type { ModelCapabilities, TaskSnapshot };

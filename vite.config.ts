@@ -1,0 +1,28 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+
+// Library build: ES modules per entry point; dependencies stay external (the host's bundler
+// de-duplicates them). `.d.ts` files come from `tsc -p tsconfig.build.json`.
+export default defineConfig({
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    copyPublicDir: false,
+    sourcemap: true,
+    minify: false,
+    lib: {
+      entry: {
+        index: resolve(import.meta.dirname, 'src/index.ts'),
+        core: resolve(import.meta.dirname, 'src/core/index.ts'),
+        server: resolve(import.meta.dirname, 'server/index.ts'),
+        mock: resolve(import.meta.dirname, 'server/mock.ts'),
+      },
+      formats: ['es'],
+    },
+    rolldownOptions: {
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/],
+    },
+  },
+});
