@@ -12,3 +12,9 @@ if (proto) {
   proto.releasePointerCapture ??= () => {};
   proto.scrollIntoView ??= () => {};
 }
+
+// jsdom's Blob/File/FormData are not the ones Node's fetch (undici) understands: an upload would be
+// sent as "[object FormData]". Real browsers have one implementation; give the tests Node's.
+import { Blob as NodeBlob, File as NodeFile } from 'node:buffer';
+const NodeFormData = (await new Response(new URLSearchParams('a=1')).formData()).constructor as typeof FormData;
+Object.assign(globalThis, { Blob: NodeBlob, File: NodeFile, FormData: NodeFormData });

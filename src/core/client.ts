@@ -43,6 +43,11 @@ export interface UploadOptions extends RequestOptions {
 export interface CreateTaskOptions extends RequestOptions {
   /** How many times a submit is attempted after 429/503/5xx/network failures. @default 4 */
   maxAttempts?: number;
+  /**
+   * The request may already have reached the server (e.g. a reload during submit): look the task
+   * up by `client_business_id` before sending. @default false
+   */
+  mayExist?: boolean;
   /** Called before each wait, so a UI can say "rate limited, retrying in 3 s". */
   onRetry?: (error: ToapisError, delayMs: number, attempt: number) => void;
 }
@@ -181,7 +186,7 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
     const businessId = req.client_business_id ?? createBusinessId(random);
     const body: SubmitRequest = { ...req, client_business_id: businessId };
     // Once a submit may have reached the server, we never submit again until a lookup says 404.
-    let mayExist = false;
+    let mayExist = opts.mayExist === true && req.client_business_id !== undefined;
     let lastError: ToapisError | undefined;
     for (let attempt = 0; attempt < maxAttempts; attempt += 1) {
       try {

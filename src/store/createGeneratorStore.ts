@@ -69,7 +69,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const taskAborts = new Map<string, AbortController>();
   const queue: string[] = [];
   let activeUploads = 0;
-  let disposed = false;
+  let connected = true; // network activity allowed (a provider disconnects on unmount)
+  let disposed = false; // for good: thumbnails revoked
 
   const store = createStore<GeneratorState>()((set, get) => {
     const initialModel = resolveModel(options.initial?.model ?? options.model ?? DEFAULT_MODEL_ID);
@@ -103,7 +104,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
     /* ------------------------------------------------------------------------- uploads */
     const pump = () => {
-      while (!disposed && activeUploads < uploadConcurrency && queue.length > 0) {
+      while (connected && activeUploads < uploadConcurrency && queue.length > 0) {
         const id = queue.shift()!;
         const ref = get().references.find((r) => r.id === id);
         const file = files.get(id);
@@ -271,7 +272,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       }
     };
 
-    const poller: Poller = createPoller({
+    const makePoller = (): Poller => createPoller({
       getTask: (id, o) => client.getTask(id, o),
       onUpdate: (taskId, snap) => {
         const local = findByTaskId(taskId);
@@ -294,8 +295,9 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       random,
       now,
     });
+    let poller = makePoller();
 
-    const send = async (localId: string) => {
+    const send = async (localId: string, recover = false) => {
       const task = findTask(localId);
       if (!task) return;
       const controller = new AbortController();
@@ -303,6 +305,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       try {
         const snap = await client.createTask(task.request, {
           signal: controller.signal,
+          mayExist: recover,
           onRetry: (error, delayMs) => patchTask(localId, { retry: { error, delayMs, at: now() + delayMs } }),
         });
         const current = findTask(localId);
@@ -310,7 +313,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         patchTask(localId, { taskId: snap.id, retry: undefined });
         applySnapshot(current, snap);
         const after = findTask(localId);
-        if (after && !isTerminalPhase(after.phase) && !disposed) poller.track(snap.id);
+        if (after && !isTerminalPhase(after.phase) && connected) poller.track(snap.id);
       } catch (raw) {
         const error = toToapisError(raw);
         const current = findTask(localId);
@@ -363,7 +366,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         set({ maxReferences: Math.max(0, Math.min(Math.floor(max), capabilities().maxReferences)) }),
 
       addReferences: async (input) => {
-        if (disposed) return;
+        if (!connected) return;
         const list = Array.from(input as ArrayLike<FileLike>);
         const { maxReferences, references } = get();
         const room = Math.max(0, maxReferences - references.length);
@@ -397,7 +400,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       },
 
       addReferenceUrl: (url, name) => {
-        if (disposed || !isSafeUrl(url)) return false;
+        if (!connected || !isSafeUrl(url)) return false;
         const { references, maxReferences } = get();
         if (references.some((r) => r.url === url)) {
           addNotice('duplicate', name ?? url, `This image is already in the tray.`);
@@ -463,7 +466,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       clearNotices: () => set({ notices: [] }),
 
       submit: async () => {
-        if (disposed || get().submitState !== 'idle') return undefined;
+        if (!connected || get().submitState !== 'idle') return undefined;
         const controller = new AbortController();
         const first = validate(get(), capabilities());
         if (first.length) {
@@ -478,7 +481,10 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
             set({ submitState: 'idle' });
             return undefined;
           }
-          if (disposed) return undefined;
+          if (!connected) {
+            set({ submitState: 'idle' });
+            return undefined;
+          }
         }
         const state = get();
         const failedRefs = state.references.filter((r) => r.state === 'error');
@@ -544,7 +550,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
       retry: async (localId) => {
         const task = findTask(localId);
-        if (!task || disposed || (task.phase !== 'failed' && task.phase !== 'cancelled')) return;
+        if (!task || !connected || (task.phase !== 'failed' && task.phase !== 'cancelled')) return;
         const kind = task.error?.kind;
         const resumable =
           task.taskId !== undefined &&
@@ -588,7 +594,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       },
 
       resumeTask: (record) => {
-        if (disposed || !record.taskId || findByTaskId(record.taskId)) return;
+        if (!connected || !record.taskId || findByTaskId(record.taskId)) return;
         const t = now();
         const model = record.model ?? get().model;
         const task: GenerationTask = {
@@ -616,17 +622,37 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         poller.track(record.taskId, { immediate: true, startedAt: record.createdAt ?? t });
       },
 
-      dispose: () => {
-        if (disposed) return;
-        disposed = true;
+      connect: () => {
+        if (connected || disposed) return;
+        connected = true;
+        poller = makePoller();
+        for (const t of get().tasks) {
+          if (t.phase === 'submitting' && !t.taskId) void send(t.id, true); // the lost submit may have landed
+          else if ((t.phase === 'queued' || t.phase === 'generating') && t.taskId) {
+            poller.track(t.taskId, { immediate: true, startedAt: t.createdAt });
+          }
+        }
+        for (const r of get().references) if (r.state === 'uploading' && files.has(r.id) && !queue.includes(r.id)) queue.push(r.id);
+        pump();
+      },
+
+      disconnect: () => {
+        if (!connected) return;
+        connected = false;
         poller.stop();
         for (const c of taskAborts.values()) c.abort();
         for (const c of uploadAborts.values()) c.abort();
         taskAborts.clear();
         uploadAborts.clear();
         queue.length = 0;
-        for (const r of get().references) if (r.previewUrl && r.previewUrl !== r.url) revokePreview(r.previewUrl);
         notifyUploadWaiters();
+      },
+
+      dispose: () => {
+        if (disposed) return;
+        get().disconnect();
+        disposed = true;
+        for (const r of get().references) if (r.previewUrl && r.previewUrl !== r.url) revokePreview(r.previewUrl);
       },
     };
   });

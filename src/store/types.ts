@@ -119,7 +119,11 @@ export interface GeneratorState extends GeneratorSettings {
   dismissTask(taskLocalId: string): void;
   /** Re-attaches to tasks that are still running upstream (after a reload). */
   resumeTask(record: { taskId: string; clientBusinessId?: string; prompt?: string; model?: string; createdAt?: number; aspectRatio?: string; resolution?: string; n?: number }): void;
-  /** Stops all network activity and timers and revokes thumbnails. The store stays readable. */
+  /** Resumes network activity after `disconnect` (re-attaches running tasks and uploads). */
+  connect(): void;
+  /** Stops all network activity and timers; state is kept, `connect` resumes. */
+  disconnect(): void;
+  /** `disconnect` for good, and revokes thumbnails. The store stays readable. */
   dispose(): void;
 }
 

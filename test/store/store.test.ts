@@ -434,4 +434,31 @@ describe('cancel, dispose, resume', () => {
     expect(s.tasks[0]!.images).toHaveLength(1);
     expect(sim.simulator.stats.submits).toBe(1);
   });
+
+  it('disconnect stops the network; connect re-attaches and finishes (React StrictMode remounts)', async () => {
+    const store = makeStore();
+    store.getState().setPrompt('remount');
+    await store.getState().submit();
+    store.getState().disconnect();
+    const polls = sim.simulator.stats.polls;
+    await advance(5_000);
+    expect(sim.simulator.stats.polls).toBe(polls);
+    expect(vi.getTimerCount()).toBe(0);
+    store.getState().connect();
+    await until(store, (s) => s.tasks[0]?.phase === 'completed');
+    expect(sim.simulator.stats.submits).toBe(1);
+  });
+
+  it('a submit cut off by disconnect is looked up, not sent again, on connect', async () => {
+    const store = makeStore();
+    store.getState().setPrompt('cut off [sim:lost_submit]');
+    void store.getState().submit();
+    await until(store, () => sim.simulator.stats.submits === 1, { stepMs: 5 });
+    store.getState().disconnect();
+    expect(store.getState().tasks[0]!.phase).toBe('submitting');
+    store.getState().connect();
+    await until(store, (s) => s.tasks[0]?.phase === 'completed');
+    expect(sim.simulator.stats.tasksCreated).toBe(1);
+    expect(sim.simulator.stats.submits).toBe(1);
+  });
 });

@@ -1,0 +1,7 @@
+import 'react';
+
+declare module 'react' {
+  interface CSSProperties {
+    [key: `--gen-${string}`]: string | number | undefined;
+  }
+}

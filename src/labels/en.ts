@@ -1,0 +1,192 @@
+/**
+ * Every visible or spoken string of the kit, with English defaults. Hosts pass a partial object to
+ * `GeneratorProvider labels={…}` to re-brand or translate; packs for zh, ja and ko ship beside it.
+ * Strings that take values are functions. Server text is passed in as plain text, never markup.
+ */
+import type { ToapisErrorKind } from '../core/errors';
+import type { TaskPhase } from '../store/types';
+
+export interface Labels {
+  /* ---------------------------------------------------------------- PromptForm */
+  /** Accessible name of the prompt textbox. Tests select by it. */
+  prompt: string;
+  promptPlaceholder: string;
+  /** Name of the Generate button. Tests select by it. */
+  generate: string;
+  /** Shown (and announced) while Generate waits for references to finish uploading. */
+  waitingForUploads: (count: number) => string;
+  submitting: string;
+  /** Accessible name of the resolution select. Tests select by it. */
+  resolution: string;
+  /** Accessible name of the number-of-images control. */
+  imageCount: string;
+  /** Character count against the model's limit. */
+  characterCount: (count: number, max: number | undefined) => string;
+  /** Keyboard hint under the prompt. */
+  submitShortcut: (isMac: boolean) => string;
+  /** Estimated price for the chosen resolution and count, in USD. */
+  estimatedPrice: (usd: number) => string;
+
+  /* ---------------------------------------------------------------- AspectRatioPicker */
+  /** Accessible name of the aspect-ratio select. Tests select by it. */
+  aspectRatio: string;
+  /** Text of one option: the ratio, plus output pixels when known (e.g. `16:9 · 2048×1152`). */
+  aspectRatioOption: (ratio: string, size: readonly [number, number] | undefined) => string;
+  aspectRatioDescriptions: Partial<Record<string, string>>;
+
+  /* ---------------------------------------------------------------- ReferenceTray */
+  /** Accessible name of the file input. Tests select by it. */
+  addReferences: string;
+  /** Accessible name of the list of references. Tests select by it. */
+  referenceList: string;
+  /** Visible count, e.g. `3 / 14`. */
+  referenceCount: (count: number, max: number) => string;
+  dropHint: string;
+  chooseFiles: string;
+  dropHere: string;
+  /** Name of a reference's Remove button; must start with "Remove". */
+  removeReference: (name: string) => string;
+  moveReferenceEarlier: (name: string) => string;
+  moveReferenceLater: (name: string) => string;
+  /** Announced after a keyboard move. */
+  referenceMoved: (name: string, position: number, total: number) => string;
+  referenceAdded: (count: number) => string;
+  referenceRemoved: (name: string) => string;
+  referenceState: Record<'checking' | 'uploading' | 'ready' | 'error', string>;
+  retryUpload: (name: string) => string;
+  referenceDownscaled: string;
+  dismissNotice: string;
+  referenceReorderHint: string;
+
+  /* ---------------------------------------------------------------- TaskProgress */
+  taskList: string;
+  /** Status text per phase. */
+  phase: Record<TaskPhase, string>;
+  progressLabel: string;
+  progressValueText: (percent: number | null, phase: TaskPhase) => string;
+  cancel: string;
+  retry: string;
+  dismissTask: string;
+  resultAlt: (prompt: string, index: number, total: number) => string;
+  openImage: string;
+  downloadImage: string;
+  useAsReference: string;
+  usedAsReference: string;
+  /** While riding out a rate limit or a transient failure. */
+  retrying: (kind: ToapisErrorKind, seconds: number) => string;
+  noTasks: string;
+  revisedPrompt: string;
+
+  /* ---------------------------------------------------------------- Errors (by kind) */
+  errors: Record<ToapisErrorKind, string>;
+  /** Prefix for the server's own words, shown after the kind's sentence. */
+  serverSaid: (message: string) => string;
+  componentCrashed: string;
+  tryAgain: string;
+}
+
+export const en: Labels = {
+  prompt: 'Prompt',
+  promptPlaceholder: 'Describe the image you want…',
+  generate: 'Generate',
+  waitingForUploads: (n) => `Waiting for ${n} reference ${n === 1 ? 'image' : 'images'} to finish uploading…`,
+  submitting: 'Sending…',
+  resolution: 'Resolution',
+  imageCount: 'Number of images',
+  characterCount: (n, max) => (max ? `${n.toLocaleString('en')} / ${max.toLocaleString('en')}` : `${n.toLocaleString('en')} characters`),
+  submitShortcut: (isMac) => (isMac ? '⌘ Enter to generate' : 'Ctrl+Enter to generate'),
+  estimatedPrice: (usd) => `≈ $${usd.toFixed(3)}`,
+
+  aspectRatio: 'Aspect ratio',
+  aspectRatioOption: (ratio, size) => (size ? `${ratio} · ${size[0]}×${size[1]}` : ratio),
+  aspectRatioDescriptions: {
+    '1:1': 'Square',
+    '16:9': 'Widescreen',
+    '9:16': 'Vertical video',
+    '4:3': 'Classic',
+    '3:4': 'Portrait',
+    '3:2': 'Photo',
+    '2:3': 'Portrait photo',
+    '21:9': 'Cinema',
+    '4:1': 'Banner',
+    '8:1': 'Wide banner',
+    '1:4': 'Tall',
+    '1:8': 'Very tall',
+  },
+
+  addReferences: 'Add reference images',
+  referenceList: 'Reference images',
+  referenceCount: (n, max) => `${n} / ${max}`,
+  dropHint: 'Drop images here or paste them',
+  chooseFiles: 'Choose files',
+  dropHere: 'Drop to add',
+  removeReference: (name) => `Remove ${name}`,
+  moveReferenceEarlier: (name) => `Move ${name} earlier`,
+  moveReferenceLater: (name) => `Move ${name} later`,
+  referenceMoved: (name, pos, total) => `${name} moved to position ${pos} of ${total}`,
+  referenceAdded: (n) => `${n} reference ${n === 1 ? 'image' : 'images'} added`,
+  referenceRemoved: (name) => `${name} removed`,
+  referenceState: { checking: 'Checking…', uploading: 'Uploading…', ready: 'Ready', error: 'Upload failed' },
+  retryUpload: (name) => `Retry upload of ${name}`,
+  referenceDownscaled: 'Resized to fit the size limit',
+  dismissNotice: 'Dismiss',
+  referenceReorderHint: 'Use Alt+Arrow keys to reorder',
+
+  taskList: 'Generations',
+  phase: {
+    idle: 'Ready',
+    submitting: 'Sending request…',
+    queued: 'Queued',
+    generating: 'Generating',
+    completed: 'Done',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+  },
+  progressLabel: 'Generation progress',
+  progressValueText: (p, phase) => (p === null ? (phase === 'queued' ? 'Waiting in queue' : 'Working') : `${p}%`),
+  cancel: 'Cancel',
+  retry: 'Retry',
+  dismissTask: 'Dismiss',
+  resultAlt: (prompt, i, total) => `Generated image ${i} of ${total}: ${prompt}`,
+  openImage: 'Open',
+  downloadImage: 'Download',
+  useAsReference: 'Use as reference',
+  usedAsReference: 'Added to references',
+  retrying: (kind, s) =>
+    kind === 'rate_limit'
+      ? `Rate limited by the server — waiting ${s} s before trying again.`
+      : `Connection problem — trying again in ${s} s.`,
+  noTasks: 'Your images will appear here.',
+  revisedPrompt: 'Revised prompt',
+
+  errors: {
+    invalid_request: 'The request was not accepted. Check the settings and try again.',
+    authentication: 'The backend rejected the credentials. Check the API key configured on the server.',
+    quota: 'The account has run out of credit. Top up the balance and try again.',
+    not_found: 'The task could not be found on the server.',
+    content_policy: 'The request was blocked by the content policy. Change the prompt or the reference images and try again.',
+    rate_limit: 'Too many requests right now. Wait a moment and try again.',
+    server: 'The image service had a problem. Try again in a moment.',
+    network: 'Could not reach the image service. Check your connection and try again.',
+    protocol: 'The server sent a reply the kit could not understand.',
+    task_failed: 'The image could not be generated.',
+    timeout: 'The image is taking too long. You can keep waiting with Retry.',
+    aborted: 'The request was cancelled.',
+  },
+  serverSaid: (m) => `Server said: ${m}`,
+  componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
+  tryAgain: 'Try again',
+};
+
+/** Merges a host's partial labels over a base pack (nested records merged one level deep). */
+export function mergeLabels(base: Labels, overrides: Partial<Labels> | undefined): Labels {
+  if (!overrides) return base;
+  return {
+    ...base,
+    ...overrides,
+    phase: { ...base.phase, ...overrides.phase },
+    errors: { ...base.errors, ...overrides.errors },
+    referenceState: { ...base.referenceState, ...overrides.referenceState },
+    aspectRatioDescriptions: { ...base.aspectRatioDescriptions, ...overrides.aspectRatioDescriptions },
+  };
+}
