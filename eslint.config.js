@@ -1,6 +1,7 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /** DOM and browser globals that the framework-free layers must not touch. */
 const DOM_GLOBALS = [
@@ -11,9 +12,17 @@ const DOM_GLOBALS = [
 ].map((name) => ({ name, message: 'src/core and src/store are framework-free: inject browser APIs instead.' }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'coverage', 'public/mockServiceWorker.js', 'node_modules'] },
+  { ignores: ['dist', 'dist-playground', 'storybook-static', 'coverage', 'public/mockServiceWorker.js', 'node_modules'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    files: ['src/**/*.{ts,tsx}', 'stories/**/*.tsx', 'playground/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -16,12 +16,16 @@ export default defineConfig({
       entry: {
         index: resolve(import.meta.dirname, 'src/index.ts'),
         core: resolve(import.meta.dirname, 'src/core/index.ts'),
+        labels: resolve(import.meta.dirname, 'src/labels/index.ts'),
         server: resolve(import.meta.dirname, 'server/index.ts'),
         mock: resolve(import.meta.dirname, 'server/mock.ts'),
+        styles: resolve(import.meta.dirname, 'src/styles.css'),
       },
       formats: ['es'],
     },
+    cssCodeSplit: true,
     rolldownOptions: {
+      output: { assetFileNames: (info) => (info.names?.[0]?.endsWith('.css') ? '[name][extname]' : 'assets/[name]-[hash][extname]') },
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/],
     },
   },

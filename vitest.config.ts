@@ -28,7 +28,7 @@ export default defineConfig({
         test: {
           name: 'dom',
           environment: 'jsdom',
-          include: ['test/components/**/*.test.tsx', 'test/hooks/**/*.test.tsx'],
+          include: ['test/components/**/*.test.tsx', 'test/hooks/**/*.test.tsx', 'test/stories/**/*.test.tsx'],
           setupFiles: ['test/setup.dom.ts'],
         },
       },

@@ -1,6 +1,33 @@
 /**
- * @toapis/image-kit — embeddable React components for AI image generation.
- * The core (`./core`) and the store (`./store`) are framework-free; components arrive on top.
+ * @toapis/image-kit — embeddable React components for AI image generation over the ToAPIs
+ * asynchronous task API. The core (`./core`) and the store are framework-free; the components
+ * are thin views over the store.
  */
 export * from './core';
 export * from './store';
+
+export { GeneratorProvider, type GeneratorProviderProps } from './components/GeneratorProvider/GeneratorProvider';
+export * from './components/PromptForm';
+export * from './components/AspectRatioPicker';
+export * from './components/ReferenceTray';
+export {
+  TaskProgress,
+  TaskProgressRoot,
+  TaskProgressList,
+  TaskProgressItem,
+  TaskProgressPrompt,
+  TaskProgressStatus,
+  TaskProgressBar,
+  TaskProgressError,
+  TaskProgressActions,
+  TaskProgressDismiss,
+  TaskProgressGallery,
+  TaskProgressRevisedPrompt,
+} from './components/TaskProgress';
+export type * from './components/TaskProgress';
+
+export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from './hooks/useGenerator';
+export { GeneratorContext, useGeneratorContext, type GeneratorContextValue } from './hooks/GeneratorContext';
+// Translations (zh, ja, ko) live in the `./labels` entry point so hosts pay only for what they use.
+export { en, mergeLabels, type Labels } from './labels/en';
+export { createBrowserEnvironment, createBrowserImageCodec } from './browser/environment';

@@ -26,12 +26,16 @@ export interface Labels {
   submitShortcut: (isMac: boolean) => string;
   /** Estimated price for the chosen resolution and count, in USD. */
   estimatedPrice: (usd: number) => string;
+  /** Explains an over-long prompt under the textbox (shown before Generate is pressed). */
+  promptTooLong: (count: number, max: number) => string;
 
   /* ---------------------------------------------------------------- AspectRatioPicker */
   /** Accessible name of the aspect-ratio select. Tests select by it. */
   aspectRatio: string;
   /** Text of one option: the ratio, plus output pixels when known (e.g. `16:9 · 2048×1152`). */
   aspectRatioOption: (ratio: string, size: readonly [number, number] | undefined) => string;
+  /** Display name of a `size` value; named values (`auto`, `match_input_image`) get words. */
+  aspectRatioName: (ratio: string) => string;
   aspectRatioDescriptions: Partial<Record<string, string>>;
 
   /* ---------------------------------------------------------------- ReferenceTray */
@@ -54,6 +58,8 @@ export interface Labels {
   referenceRemoved: (name: string) => string;
   referenceState: Record<'checking' | 'uploading' | 'ready' | 'error', string>;
   retryUpload: (name: string) => string;
+  /** Accessible name of one reference's upload progress bar, e.g. `Uploading a.png`. */
+  uploadProgress: (name: string) => string;
   referenceDownscaled: string;
   dismissNotice: string;
   referenceReorderHint: string;
@@ -76,6 +82,19 @@ export interface Labels {
   retrying: (kind: ToapisErrorKind, seconds: number) => string;
   noTasks: string;
   revisedPrompt: string;
+  /** Accessible name of a result's Open link; the index is added when there are several images. */
+  openImageAt: (index: number, total: number) => string;
+  /** Accessible name of a result's Download link, e.g. `Download image 2` when there are several. */
+  downloadImageAt: (index: number, total: number) => string;
+  /** Accessible name of a result's "Use as reference" button (contains the visible text). */
+  useAsReferenceAt: (index: number, total: number) => string;
+  /** Small meta line under a task's prompt: ratio, resolution, image count. */
+  taskMeta: (aspectRatio: string | undefined, resolution: string | undefined, n: number) => string;
+  /**
+   * Spoken once (polite live region) when a task changes phase; empty string = stay silent.
+   * Worded apart from `phase` so text queries find only the visible status.
+   */
+  phaseAnnouncement: (phase: TaskPhase, imageCount: number) => string;
 
   /* ---------------------------------------------------------------- Errors (by kind) */
   errors: Record<ToapisErrorKind, string>;
@@ -96,9 +115,12 @@ export const en: Labels = {
   characterCount: (n, max) => (max ? `${n.toLocaleString('en')} / ${max.toLocaleString('en')}` : `${n.toLocaleString('en')} characters`),
   submitShortcut: (isMac) => (isMac ? '⌘ Enter to generate' : 'Ctrl+Enter to generate'),
   estimatedPrice: (usd) => `≈ $${usd.toFixed(3)}`,
+  promptTooLong: (n, max) =>
+    `${(n - max).toLocaleString('en')} ${n - max === 1 ? 'character' : 'characters'} over this model's limit of ${max.toLocaleString('en')}. Shorten the prompt to generate.`,
 
   aspectRatio: 'Aspect ratio',
   aspectRatioOption: (ratio, size) => (size ? `${ratio} · ${size[0]}×${size[1]}` : ratio),
+  aspectRatioName: (ratio) => (ratio === 'auto' ? 'Auto' : ratio === 'match_input_image' ? 'Match input' : ratio),
   aspectRatioDescriptions: {
     '1:1': 'Square',
     '16:9': 'Widescreen',
@@ -112,6 +134,13 @@ export const en: Labels = {
     '8:1': 'Wide banner',
     '1:4': 'Tall',
     '1:8': 'Very tall',
+    '5:4': 'Print',
+    '4:5': 'Social portrait',
+    '2:1': 'Panorama',
+    '1:2': 'Tall panorama',
+    '9:21': 'Tall cinema',
+    auto: 'Chosen by the model',
+    match_input_image: 'Same as the reference',
   },
 
   addReferences: 'Add reference images',
@@ -128,6 +157,7 @@ export const en: Labels = {
   referenceRemoved: (name) => `${name} removed`,
   referenceState: { checking: 'Checking…', uploading: 'Uploading…', ready: 'Ready', error: 'Upload failed' },
   retryUpload: (name) => `Retry upload of ${name}`,
+  uploadProgress: (name) => `Uploading ${name}`,
   referenceDownscaled: 'Resized to fit the size limit',
   dismissNotice: 'Dismiss',
   referenceReorderHint: 'Use Alt+Arrow keys to reorder',
@@ -146,7 +176,7 @@ export const en: Labels = {
   progressValueText: (p, phase) => (p === null ? (phase === 'queued' ? 'Waiting in queue' : 'Working') : `${p}%`),
   cancel: 'Cancel',
   retry: 'Retry',
-  dismissTask: 'Dismiss',
+  dismissTask: 'Dismiss generation',
   resultAlt: (prompt, i, total) => `Generated image ${i} of ${total}: ${prompt}`,
   openImage: 'Open',
   downloadImage: 'Download',
@@ -158,6 +188,29 @@ export const en: Labels = {
       : `Connection problem — trying again in ${s} s.`,
   noTasks: 'Your images will appear here.',
   revisedPrompt: 'Revised prompt',
+  openImageAt: (i, total) => (total > 1 ? `Open image ${i}` : 'Open'),
+  downloadImageAt: (i, total) => (total > 1 ? `Download image ${i}` : 'Download'),
+  useAsReferenceAt: (i, total) => (total > 1 ? `Use as reference: image ${i}` : 'Use as reference'),
+  taskMeta: (ratio, resolution, n) =>
+    [ratio, resolution, n > 1 ? `${n} images` : undefined].filter(Boolean).join(' · '),
+  phaseAnnouncement: (phase, count) => {
+    switch (phase) {
+      case 'queued':
+        return 'Waiting in the queue.';
+      case 'generating':
+        return 'Image generation has started.';
+      case 'completed':
+        return count > 1 ? `${count} images are ready.` : 'Your image is ready.';
+      case 'cancelled':
+        return 'Generation stopped.';
+      case 'idle':
+      case 'submitting':
+      case 'failed': // the error itself is announced by its role="alert"
+        return '';
+      default:
+        return phase satisfies never;
+    }
+  },
 
   errors: {
     invalid_request: 'The request was not accepted. Check the settings and try again.',

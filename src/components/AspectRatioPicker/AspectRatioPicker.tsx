@@ -1,0 +1,319 @@
+'use client';
+import * as React from 'react';
+import * as Select from '@radix-ui/react-select';
+import { pixelSizeFor } from '../../core/models';
+import {
+  selectAspectRatio,
+  selectCapabilities,
+  selectReferenceCount,
+  selectResolution,
+} from '../../store/selectors';
+import type { GeneratorState } from '../../store/types';
+import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
+import { cx } from '../../hooks/cx';
+
+/* -------------------------------------------------------------------------------------------------
+ * AspectRatioPickerShape
+ * -----------------------------------------------------------------------------------------------*/
+
+interface AspectRatioPickerShapeProps extends React.ComponentPropsWithoutRef<'span'> {
+  /** A `size` value: `'16:9'`, or a named one (`'auto'`, `'match_input_image'`) drawn as a dashed square. */
+  ratio: string;
+}
+
+/**
+ * A small drawn preview of a ratio: a fixed frame holding a box whose CSS `aspect-ratio` comes from
+ * `--gen-ratio`. Decorative (`aria-hidden`); hosts can reuse it next to their own text.
+ *
+ * @selector [data-orientation="landscape" | "portrait" | "square" | "free"]
+ */
+const AspectRatioPickerShape = /* @__PURE__ */ React.forwardRef<HTMLSpanElement, AspectRatioPickerShapeProps>(
+  function AspectRatioPickerShape({ ratio, className, style, ...rest }, ref) {
+    const parsed = parseRatio(ratio);
+    const orientation = !parsed ? 'free' : parsed[0] > parsed[1] ? 'landscape' : parsed[0] < parsed[1] ? 'portrait' : 'square';
+    return (
+      <span
+        aria-hidden="true"
+        data-orientation={orientation}
+        {...rest}
+        className={cx('gen-AspectRatioPicker-shape', className)}
+        style={{ '--gen-ratio': parsed ? `${parsed[0]} / ${parsed[1]}` : '1 / 1', ...style }}
+        ref={ref}
+      >
+        <span className="gen-AspectRatioPicker-shapeBox" />
+      </span>
+    );
+  },
+);
+
+/* -------------------------------------------------------------------------------------------------
+ * AspectRatioPicker
+ * -----------------------------------------------------------------------------------------------*/
+
+interface AspectRatioPickerProps extends Omit<React.ComponentPropsWithoutRef<'div'>, 'defaultValue' | 'dir'> {
+  /** Controlled ratio (`'16:9'`). It is mirrored into the store so Generate sends what the picker shows. */
+  value?: string;
+  /** Initial ratio when uncontrolled (written to the store on mount). */
+  defaultValue?: string;
+  /** Called with the chosen ratio, controlled or not. */
+  onValueChange?: (value: string) => void;
+  /** @default false */
+  disabled?: boolean;
+  /** Name of the hidden native select Radix renders inside a `<form>`. */
+  name?: string;
+  /**
+   * Offer ratios that only work with a reference image (`auto` on Seedream 4.0, `match_input_image`)
+   * even when there is none. @default false
+   */
+  showReferenceOnlyRatios?: boolean;
+}
+
+/**
+ * Combobox "Aspect ratio" (Radix Select) over the current model's ratios. Each option shows a drawn
+ * shape and its text (`16:9 · 2048×1152` where the output size is known); the trigger shows the
+ * selected one. Trigger and content carry Radix's `data-state="open" | "closed"`.
+ *
+ * @selector [data-disabled] — the picker is disabled
+ * @selector [data-invalid] — the last Generate press found a problem with the ratio
+ */
+const AspectRatioPickerImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, AspectRatioPickerProps>(function AspectRatioPicker(
+  { value, defaultValue, onValueChange, disabled = false, name, showReferenceOnlyRatios = false, className, ...rest },
+  ref,
+) {
+  const labels = useLabels();
+  const store = useGeneratorStore();
+  const caps = useGenerator(selectCapabilities);
+  const stored = useGenerator(selectAspectRatio);
+  const resolution = useGenerator(selectResolution);
+  const hasReferences = useGenerator(selectReferenceCount) > 0;
+  const invalid = useGenerator(selectRatioIssue);
+
+  const [ratio, setRatio] = useStoreControllable({
+    prop: value,
+    defaultProp: defaultValue,
+    onChange: onValueChange,
+    stored,
+    write: (next: string) => store.getState().setAspectRatio(next),
+    caller: 'AspectRatioPicker',
+  });
+
+  const labelId = React.useId();
+  const triggerRef = React.useRef<HTMLButtonElement | null>(null);
+  const [themeStyle, setThemeStyle] = React.useState<React.CSSProperties>({});
+
+  const referenceOnly = caps.referenceOnlyRatios ?? [];
+  const ratios = caps.aspectRatios.filter(
+    (r) => showReferenceOnlyRatios || hasReferences || !referenceOnly.includes(r) || r === ratio,
+  );
+  // A ratio the model does not offer (set by a host or a controlled prop) is still shown on the
+  // trigger, as a disabled option, so the user sees what Generate would send and why it fails.
+  const unsupported = ratio !== '' && !caps.aspectRatios.includes(ratio) ? ratio : undefined;
+
+  return (
+    <div
+      data-disabled={disabled ? '' : undefined}
+      data-invalid={invalid ? '' : undefined}
+      {...rest}
+      className={cx('gen-AspectRatioPicker', className)}
+      ref={ref}
+    >
+      <span className="gen-AspectRatioPicker-label" id={labelId}>
+        {labels.aspectRatio}
+      </span>
+      <Select.Root
+        value={ratio}
+        onValueChange={setRatio}
+        disabled={disabled}
+        name={name}
+        onOpenChange={(open) => {
+          if (open) setThemeStyle(readTheme(triggerRef.current));
+        }}
+      >
+        <Select.Trigger
+          className="gen-AspectRatioPicker-trigger"
+          aria-labelledby={labelId}
+          aria-invalid={invalid || undefined}
+          ref={triggerRef}
+        >
+          <Select.Value />
+          <Select.Icon className="gen-AspectRatioPicker-icon">
+            <Chevron direction="down" />
+          </Select.Icon>
+        </Select.Trigger>
+        <Select.Portal>
+          <Select.Content className="gen-AspectRatioPicker-content" position="popper" sideOffset={6} style={themeStyle}>
+            <Select.ScrollUpButton className="gen-AspectRatioPicker-scroll">
+              <Chevron direction="up" />
+            </Select.ScrollUpButton>
+            <Select.Viewport className="gen-AspectRatioPicker-viewport">
+              {(unsupported ? [...ratios, unsupported] : ratios).map((r) => {
+                const description = labels.aspectRatioDescriptions[r];
+                const descriptionId = description ? `${labelId}-${r.replace(/[^\w-]/g, '_')}` : undefined;
+                return (
+                  <Select.Item
+                    key={r}
+                    value={r}
+                    className="gen-AspectRatioPicker-item"
+                    data-ratio={r}
+                    disabled={r === unsupported}
+                    aria-describedby={descriptionId}
+                  >
+                    {/* ItemText is the option's name and what the trigger shows: shape + ratio (+ pixels). */}
+                    <Select.ItemText>
+                      <span className="gen-AspectRatioPicker-itemText">
+                        <AspectRatioPickerShape ratio={r} />
+                        <span className="gen-AspectRatioPicker-ratio">
+                          {labels.aspectRatioOption(labels.aspectRatioName(r), pixelSizeFor(caps, r, resolution))}
+                        </span>
+                      </span>
+                    </Select.ItemText>
+                    {description ? (
+                      <span className="gen-AspectRatioPicker-description" id={descriptionId}>
+                        {description}
+                      </span>
+                    ) : null}
+                  </Select.Item>
+                );
+              })}
+            </Select.Viewport>
+            <Select.ScrollDownButton className="gen-AspectRatioPicker-scroll">
+              <Chevron direction="down" />
+            </Select.ScrollDownButton>
+          </Select.Content>
+        </Select.Portal>
+      </Select.Root>
+    </div>
+  );
+});
+
+/** `AspectRatioPicker` with its shape preview as a static member (`AspectRatioPicker.Shape`). */
+const AspectRatioPicker = /* @__PURE__ */ Object.assign(AspectRatioPickerImpl, { Shape: AspectRatioPickerShape });
+
+/* -------------------------------------------------------------------------------------------------
+ * Private helpers
+ * -----------------------------------------------------------------------------------------------*/
+
+function Chevron({ direction }: { direction: 'up' | 'down' }) {
+  return (
+    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
+      <path
+        d={direction === 'down' ? 'M3 4.5 6 7.5 9 4.5' : 'M3 7.5 6 4.5 9 7.5'}
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="1.5"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      />
+    </svg>
+  );
+}
+
+/** Whether the last Generate press found a problem with the ratio (PromptForm's error area says which). */
+const selectRatioIssue = (s: GeneratorState) => s.issues.some((issue) => issue.field === 'aspectRatio');
+
+function parseRatio(ratio: string): readonly [number, number] | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$/i.exec(ratio);
+  if (!match) return undefined;
+  const w = Number(match[1]);
+  const h = Number(match[2]);
+  return w > 0 && h > 0 ? [w, h] : undefined;
+}
+
+const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? React.useLayoutEffect : React.useEffect;
+
+interface StoreControllableOptions<T> {
+  prop: T | undefined;
+  defaultProp: T | undefined;
+  onChange: ((value: T) => void) | undefined;
+  stored: T;
+  write: (value: T) => void;
+  caller: string;
+}
+
+/**
+ * The Radix `value`/`defaultValue`/`onValueChange` trio over the store: uncontrolled, it reads and
+ * writes the store; controlled, it renders the prop, reports intent through `onChange` and mirrors
+ * the prop into the store so Generate sends what the user sees (STYLE.md "Controlled and uncontrolled").
+ * Same helper as PromptForm's; kept per file because each component folder is copied on its own.
+ */
+function useStoreControllable<T>({ prop, defaultProp, onChange, stored, write, caller }: StoreControllableOptions<T>) {
+  const isControlled = prop !== undefined;
+  const writeRef = React.useRef(write);
+  writeRef.current = write;
+
+  const wasControlled = React.useRef(isControlled);
+  React.useEffect(() => {
+    if (wasControlled.current !== isControlled) {
+      console.warn(
+        `[gen] ${caller} is changing from ${wasControlled.current ? 'controlled' : 'uncontrolled'} to ${
+          isControlled ? 'controlled' : 'uncontrolled'
+        }. Decide between \`value\` and \`defaultValue\` for the component's lifetime.`,
+      );
+      wasControlled.current = isControlled;
+    }
+  }, [isControlled, caller]);
+
+  const initialDefault = React.useRef(defaultProp);
+  useIsomorphicLayoutEffect(() => {
+    if (!isControlled && initialDefault.current !== undefined) writeRef.current(initialDefault.current);
+  }, []); // only on mount: `defaultValue` is an initial value
+
+  useIsomorphicLayoutEffect(() => {
+    if (isControlled && !Object.is(stored, prop)) writeRef.current(prop);
+  }, [isControlled, prop, stored]);
+
+  const value = isControlled ? prop : stored;
+  const setValue = React.useCallback(
+    (next: T) => {
+      onChange?.(next);
+      if (!isControlled) writeRef.current(next);
+    },
+    [onChange, isControlled],
+  );
+  return [value, setValue] as const;
+}
+
+/** `--gen-*` tokens the popover needs; copied from the trigger because the popover is portalled to `<body>`. */
+const PORTAL_TOKENS = [
+  '--gen-font-family',
+  '--gen-font-size',
+  '--gen-font-size-sm',
+  '--gen-line-height',
+  '--gen-radius',
+  '--gen-radius-sm',
+  '--gen-space',
+  '--gen-transition',
+  '--gen-color-bg',
+  '--gen-color-fg',
+  '--gen-color-surface',
+  '--gen-color-surface-fg',
+  '--gen-color-muted',
+  '--gen-color-muted-fg',
+  '--gen-color-border',
+  '--gen-color-border-strong',
+  '--gen-color-accent',
+  '--gen-color-accent-fg',
+  '--gen-color-accent-soft',
+  '--gen-focus-ring',
+  '--gen-shadow-popover',
+] as const;
+
+/**
+ * The trigger's resolved theme as inline custom properties, so a popover portalled outside a
+ * `data-gen-theme="dark"` (or re-branded) container still looks like its trigger.
+ */
+function readTheme(el: HTMLElement | null): React.CSSProperties {
+  if (!el || typeof getComputedStyle !== 'function') return {};
+  const computed = getComputedStyle(el);
+  const style: React.CSSProperties = {};
+  for (const token of PORTAL_TOKENS) {
+    const value = computed.getPropertyValue(token).trim();
+    if (value) style[token] = value;
+  }
+  const scheme = computed.getPropertyValue('color-scheme').trim();
+  if (scheme && scheme !== 'normal') style.colorScheme = scheme;
+  return style;
+}
+
+export { AspectRatioPicker, AspectRatioPickerShape, AspectRatioPickerShape as Shape };
+export type { AspectRatioPickerProps, AspectRatioPickerShapeProps };

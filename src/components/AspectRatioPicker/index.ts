@@ -1,0 +1,2 @@
+export { AspectRatioPicker, AspectRatioPickerShape } from './AspectRatioPicker';
+export type { AspectRatioPickerProps, AspectRatioPickerShapeProps } from './AspectRatioPicker';

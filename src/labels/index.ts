@@ -1,0 +1,15 @@
+import type { Labels } from './en';
+import { zh } from './zh';
+import { ja } from './ja';
+import { ko } from './ko';
+
+export { en, mergeLabels, type Labels } from './en';
+export { zh, ja, ko };
+
+/** Shipped label packs, keyed by language tag. Pass one to `GeneratorProvider labels={…}`. */
+export const labelPacks: Record<string, Partial<Labels> | undefined> = {
+  en: undefined,
+  zh,
+  ja,
+  ko,
+};

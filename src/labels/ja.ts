@@ -1,0 +1,131 @@
+/** Japanese (ja) labels. Pass to `GeneratorProvider labels={ja}`. */
+import type { Labels } from './en';
+
+const num = (n: number) => n.toLocaleString('ja-JP');
+
+export const ja: Labels = {
+  prompt: 'プロンプト',
+  promptPlaceholder: '生成したい画像の内容を入力…',
+  generate: '生成',
+  waitingForUploads: (n) => `参照画像 ${num(n)} 枚のアップロード完了を待っています…`,
+  submitting: '送信中…',
+  resolution: '解像度',
+  imageCount: '生成枚数',
+  characterCount: (n, max) => (max ? `${num(n)} / ${num(max)}` : `${num(n)} 文字`),
+  submitShortcut: (isMac) => (isMac ? '⌘ Enter で生成' : 'Ctrl+Enter で生成'),
+  estimatedPrice: (usd) => `約 $${usd.toFixed(3)}`,
+  promptTooLong: (n, max) =>
+    `このモデルの上限（${num(max)} 文字）を ${num(n - max)} 文字超えています。生成するにはプロンプトを短くしてください。`,
+
+  aspectRatio: 'アスペクト比',
+  aspectRatioOption: (ratio, size) => (size ? `${ratio} · ${size[0]}×${size[1]}` : ratio),
+  aspectRatioName: (ratio) => (ratio === 'auto' ? '自動' : ratio === 'match_input_image' ? '入力に合わせる' : ratio),
+  aspectRatioDescriptions: {
+    '1:1': '正方形',
+    '16:9': 'ワイド',
+    '9:16': '縦型動画',
+    '4:3': 'クラシック',
+    '3:4': '縦向き',
+    '3:2': '写真',
+    '2:3': '縦向き写真',
+    '21:9': 'シネマ',
+    '4:1': 'バナー',
+    '8:1': 'ワイドバナー',
+    '1:4': '縦長',
+    '1:8': '超縦長',
+    '5:4': 'プリント',
+    '4:5': 'SNS 縦向き',
+    '2:1': 'パノラマ',
+    '1:2': '縦パノラマ',
+    '9:21': '縦シネマ',
+    auto: 'モデルが自動選択',
+    match_input_image: '参照画像と同じ',
+  },
+
+  addReferences: '参照画像を追加',
+  referenceList: '参照画像',
+  referenceCount: (n, max) => `${n} / ${max}`,
+  dropHint: 'ここに画像をドロップするか、貼り付けてください',
+  chooseFiles: 'ファイルを選択',
+  dropHere: 'ドロップして追加',
+  removeReference: (name) => `${name} を削除`,
+  moveReferenceEarlier: (name) => `${name} を前に移動`,
+  moveReferenceLater: (name) => `${name} を後ろに移動`,
+  referenceMoved: (name, pos, total) => `${name} を ${pos} 番目に移動しました（全 ${total} 枚）`,
+  referenceAdded: (n) => `参照画像を ${num(n)} 枚追加しました`,
+  referenceRemoved: (name) => `${name} を削除しました`,
+  referenceState: { checking: '確認中…', uploading: 'アップロード中…', ready: '準備完了', error: 'アップロード失敗' },
+  retryUpload: (name) => `${name} のアップロードを再試行`,
+  uploadProgress: (name) => `${name} をアップロード中`,
+  referenceDownscaled: 'サイズ制限に合わせて縮小しました',
+  dismissNotice: '閉じる',
+  referenceReorderHint: 'Alt+矢印キーで並べ替え',
+
+  taskList: '生成履歴',
+  phase: {
+    idle: '準備完了',
+    submitting: 'リクエストを送信中…',
+    queued: '順番待ち',
+    generating: '生成中',
+    completed: '完了',
+    failed: '失敗',
+    cancelled: 'キャンセル済み',
+  },
+  progressLabel: '生成の進捗',
+  progressValueText: (p, phase) => (p === null ? (phase === 'queued' ? 'キューで待機中' : '処理中') : `${p}%`),
+  cancel: 'キャンセル',
+  retry: '再試行',
+  dismissTask: 'この生成を閉じる',
+  resultAlt: (prompt, i, total) => `生成画像 ${i} / ${total}：${prompt}`,
+  openImage: '開く',
+  downloadImage: 'ダウンロード',
+  useAsReference: '参照画像に使う',
+  usedAsReference: '参照画像に追加しました',
+  retrying: (kind, s) =>
+    kind === 'rate_limit'
+      ? `サーバーのレート制限中です。${s} 秒後に再試行します。`
+      : `接続に問題があります。${s} 秒後に再試行します。`,
+  noTasks: '生成した画像はここに表示されます。',
+  revisedPrompt: '調整後のプロンプト',
+  openImageAt: (i, total) => (total > 1 ? `画像 ${i} を開く` : '開く'),
+  downloadImageAt: (i, total) => (total > 1 ? `画像 ${i} をダウンロード` : 'ダウンロード'),
+  useAsReferenceAt: (i, total) => (total > 1 ? `参照画像に使う：画像 ${i}` : '参照画像に使う'),
+  taskMeta: (ratio, resolution, n) => [ratio, resolution, n > 1 ? `${num(n)} 枚` : undefined].filter(Boolean).join(' · '),
+  phaseAnnouncement: (phase, count) => {
+    switch (phase) {
+      case 'queued':
+        return 'キューで順番を待っています。';
+      case 'generating':
+        return '画像の生成を開始しました。';
+      case 'completed':
+        return count > 1 ? `${num(count)} 枚の画像ができあがりました。` : '画像ができあがりました。';
+      case 'cancelled':
+        return '生成を中止しました。';
+      case 'idle':
+      case 'submitting':
+      case 'failed': // the error itself is announced by its role="alert"
+        return '';
+      default:
+        return phase satisfies never;
+    }
+  },
+
+  errors: {
+    invalid_request: 'リクエストが受け付けられませんでした。設定を確認して、もう一度お試しください。',
+    authentication: 'バックエンドが認証情報を拒否しました。サーバーに設定された API キーを確認してください。',
+    quota: 'アカウントのクレジットが不足しています。残高をチャージして、もう一度お試しください。',
+    not_found: 'サーバー上にタスクが見つかりませんでした。',
+    content_policy:
+      'コンテンツポリシーによりリクエストがブロックされました。プロンプトまたは参照画像を変更して、もう一度お試しください。',
+    rate_limit: '現在リクエストが集中しています。しばらく待ってから、もう一度お試しください。',
+    server: '画像サービスで問題が発生しました。しばらくしてから、もう一度お試しください。',
+    network: '画像サービスに接続できませんでした。接続を確認して、もう一度お試しください。',
+    protocol: 'サーバーから解釈できない応答が返されました。',
+    task_failed: '画像を生成できませんでした。',
+    timeout: '画像の生成に時間がかかっています。「再試行」で引き続き待機できます。',
+    aborted: 'リクエストはキャンセルされました。',
+  },
+  serverSaid: (m) => `サーバーからのメッセージ：${m}`,
+  componentCrashed: 'ジェネレーターのこの部分が動作を停止しました。プロンプトと画像は保持されています。',
+  tryAgain: 'もう一度試す',
+};

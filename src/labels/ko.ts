@@ -1,0 +1,131 @@
+/** Korean (ko) labels. Pass to `GeneratorProvider labels={ko}`. */
+import type { Labels } from './en';
+
+const num = (n: number) => n.toLocaleString('ko-KR');
+
+export const ko: Labels = {
+  prompt: '프롬프트',
+  promptPlaceholder: '원하는 이미지를 설명해 주세요…',
+  generate: '생성',
+  waitingForUploads: (n) => `참조 이미지 ${num(n)}개의 업로드가 끝나기를 기다리는 중…`,
+  submitting: '전송 중…',
+  resolution: '해상도',
+  imageCount: '이미지 수',
+  characterCount: (n, max) => (max ? `${num(n)} / ${num(max)}` : `${num(n)}자`),
+  submitShortcut: (isMac) => (isMac ? '⌘ Enter로 생성' : 'Ctrl+Enter로 생성'),
+  estimatedPrice: (usd) => `약 $${usd.toFixed(3)}`,
+  promptTooLong: (n, max) =>
+    `이 모델의 최대 글자 수(${num(max)}자)를 ${num(n - max)}자 초과했습니다. 생성하려면 프롬프트를 줄여 주세요.`,
+
+  aspectRatio: '화면 비율',
+  aspectRatioOption: (ratio, size) => (size ? `${ratio} · ${size[0]}×${size[1]}` : ratio),
+  aspectRatioName: (ratio) => (ratio === 'auto' ? '자동' : ratio === 'match_input_image' ? '입력과 동일' : ratio),
+  aspectRatioDescriptions: {
+    '1:1': '정사각형',
+    '16:9': '와이드스크린',
+    '9:16': '세로 동영상',
+    '4:3': '클래식',
+    '3:4': '세로형',
+    '3:2': '사진',
+    '2:3': '세로 사진',
+    '21:9': '시네마',
+    '4:1': '배너',
+    '8:1': '와이드 배너',
+    '1:4': '긴 세로형',
+    '1:8': '아주 긴 세로형',
+    '5:4': '인쇄용',
+    '4:5': 'SNS 세로형',
+    '2:1': '파노라마',
+    '1:2': '세로 파노라마',
+    '9:21': '세로 시네마',
+    auto: '모델이 자동 선택',
+    match_input_image: '참조 이미지와 동일',
+  },
+
+  addReferences: '참조 이미지 추가',
+  referenceList: '참조 이미지',
+  referenceCount: (n, max) => `${n} / ${max}`,
+  dropHint: '이미지를 여기에 끌어다 놓거나 붙여 넣으세요',
+  chooseFiles: '파일 선택',
+  dropHere: '놓아서 추가',
+  removeReference: (name) => `${name} 제거`,
+  moveReferenceEarlier: (name) => `${name} 앞으로 이동`,
+  moveReferenceLater: (name) => `${name} 뒤로 이동`,
+  referenceMoved: (name, pos, total) => `${name}을(를) ${total}개 중 ${pos}번째로 옮겼습니다`,
+  referenceAdded: (n) => `참조 이미지 ${num(n)}개를 추가했습니다`,
+  referenceRemoved: (name) => `${name}을(를) 제거했습니다`,
+  referenceState: { checking: '확인 중…', uploading: '업로드 중…', ready: '준비됨', error: '업로드 실패' },
+  retryUpload: (name) => `${name} 업로드 다시 시도`,
+  uploadProgress: (name) => `${name} 업로드 중`,
+  referenceDownscaled: '크기 제한에 맞게 축소됨',
+  dismissNotice: '닫기',
+  referenceReorderHint: 'Alt+화살표 키로 순서 변경',
+
+  taskList: '생성 기록',
+  phase: {
+    idle: '준비됨',
+    submitting: '요청 보내는 중…',
+    queued: '대기 중',
+    generating: '생성 중',
+    completed: '완료',
+    failed: '실패',
+    cancelled: '취소됨',
+  },
+  progressLabel: '생성 진행률',
+  progressValueText: (p, phase) => (p === null ? (phase === 'queued' ? '대기열에서 기다리는 중' : '처리 중') : `${p}%`),
+  cancel: '취소',
+  retry: '다시 시도',
+  dismissTask: '생성 항목 닫기',
+  resultAlt: (prompt, i, total) => `생성된 이미지 ${i}/${total}: ${prompt}`,
+  openImage: '열기',
+  downloadImage: '다운로드',
+  useAsReference: '참조로 사용',
+  usedAsReference: '참조 이미지에 추가됨',
+  retrying: (kind, s) =>
+    kind === 'rate_limit'
+      ? `서버 요청 한도에 도달했습니다. ${s}초 후 다시 시도합니다.`
+      : `연결에 문제가 있습니다. ${s}초 후 다시 시도합니다.`,
+  noTasks: '생성한 이미지가 여기에 표시됩니다.',
+  revisedPrompt: '수정된 프롬프트',
+  openImageAt: (i, total) => (total > 1 ? `이미지 ${i} 열기` : '열기'),
+  downloadImageAt: (i, total) => (total > 1 ? `이미지 ${i} 다운로드` : '다운로드'),
+  useAsReferenceAt: (i, total) => (total > 1 ? `참조로 사용: 이미지 ${i}` : '참조로 사용'),
+  taskMeta: (ratio, resolution, n) =>
+    [ratio, resolution, n > 1 ? `이미지 ${num(n)}개` : undefined].filter(Boolean).join(' · '),
+  phaseAnnouncement: (phase, count) => {
+    switch (phase) {
+      case 'queued':
+        return '대기열에서 순서를 기다리고 있습니다.';
+      case 'generating':
+        return '이미지 생성을 시작했습니다.';
+      case 'completed':
+        return count > 1 ? `이미지 ${num(count)}개가 준비되었습니다.` : '이미지가 준비되었습니다.';
+      case 'cancelled':
+        return '생성을 중단했습니다.';
+      case 'idle':
+      case 'submitting':
+      case 'failed': // the error itself is announced by its role="alert"
+        return '';
+      default:
+        return phase satisfies never;
+    }
+  },
+
+  errors: {
+    invalid_request: '요청을 처리할 수 없습니다. 설정을 확인한 후 다시 시도하세요.',
+    authentication: '백엔드에서 인증 정보를 거부했습니다. 서버에 설정된 API 키를 확인하세요.',
+    quota: '계정 크레딧이 모두 소진되었습니다. 잔액을 충전한 후 다시 시도하세요.',
+    not_found: '서버에서 작업을 찾을 수 없습니다.',
+    content_policy: '콘텐츠 정책에 따라 요청이 차단되었습니다. 프롬프트나 참조 이미지를 변경한 후 다시 시도하세요.',
+    rate_limit: '현재 요청이 너무 많습니다. 잠시 후 다시 시도하세요.',
+    server: '이미지 서비스에 문제가 발생했습니다. 잠시 후 다시 시도하세요.',
+    network: '이미지 서비스에 연결할 수 없습니다. 네트워크 연결을 확인한 후 다시 시도하세요.',
+    protocol: '서버에서 해석할 수 없는 응답을 보냈습니다.',
+    task_failed: '이미지를 생성하지 못했습니다.',
+    timeout: '이미지 생성이 오래 걸리고 있습니다. ‘다시 시도’를 눌러 계속 기다릴 수 있습니다.',
+    aborted: '요청이 취소되었습니다.',
+  },
+  serverSaid: (m) => `서버 메시지: ${m}`,
+  componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
+  tryAgain: '다시 시도',
+};

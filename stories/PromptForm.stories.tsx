@@ -1,0 +1,130 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { delay, http } from 'msw';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import { PromptForm } from '../src/components/PromptForm';
+import { samplePng } from './decorators';
+
+/**
+ * The prompt, resolution, number of images, price and Generate. Every request is built from the
+ * provider's store; the stories reach each `data-state` of the form (`idle`, `waiting`,
+ * `submitting`) and its validation messages.
+ */
+const meta = {
+  title: 'PromptForm',
+  component: PromptForm,
+  tags: ['autodocs'],
+  args: {
+    onValueChange: fn(),
+  },
+  argTypes: {
+    value: { control: 'text' },
+    defaultValue: { control: 'text' },
+    placeholder: { control: 'text' },
+  },
+} satisfies Meta<typeof PromptForm>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** Empty and ready: the prompt, the resolution and Generate. */
+export const Idle: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole('textbox', { name: 'Prompt' })).toHaveValue('');
+    await expect(canvas.getByRole('combobox', { name: 'Resolution' })).toBeInTheDocument();
+    const generate = canvas.getByRole('button', { name: 'Generate' });
+    await expect(generate).toHaveAttribute('data-state', 'idle');
+    await expect(generate).not.toHaveAttribute('aria-disabled');
+  },
+};
+
+/** Uncontrolled, with a starting prompt; typing calls `onValueChange`. */
+export const WithPrompt: Story = {
+  args: { defaultValue: 'A red fox asleep in fresh snow, golden hour' },
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const prompt = canvas.getByRole('textbox', { name: 'Prompt' });
+    await expect(prompt).toHaveValue('A red fox asleep in fresh snow, golden hour');
+    await userEvent.type(prompt, ', 35mm');
+    await expect(prompt).toHaveValue('A red fox asleep in fresh snow, golden hour, 35mm');
+    await expect(args.onValueChange).toHaveBeenLastCalledWith('A red fox asleep in fresh snow, golden hour, 35mm');
+  },
+};
+
+/** Generate with an empty prompt: the prompt is flagged and the message is an alert. */
+export const EmptyPromptError: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByRole('button', { name: 'Generate' }));
+    await expect(await canvas.findByRole('alert')).toBeInTheDocument();
+    await expect(canvas.getByRole('textbox', { name: 'Prompt' })).toHaveAttribute('aria-invalid', 'true');
+  },
+};
+
+/** Picking another resolution from the Radix select (the price follows it). */
+export const ChooseResolution: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const body = within(canvasElement.ownerDocument.body);
+    const resolution = canvas.getByRole('combobox', { name: 'Resolution' });
+    await userEvent.click(resolution);
+    await userEvent.click(await body.findByRole('option', { name: '2K' }));
+    await waitFor(() => expect(resolution).toHaveTextContent('2K'));
+  },
+};
+
+/**
+ * Generate pressed while a reference is still uploading (a slow upload): the form waits for it
+ * instead of sending, and says so.
+ */
+export const WaitingForUploads: Story = {
+  parameters: {
+    generator: { prompt: 'The same chair, in walnut', references: () => [samplePng('chair.png')] },
+    msw: {
+      handlers: [
+        http.post('*/v1/uploads/images', async () => {
+          await delay('infinite');
+        }),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByText(/Waiting for 1 reference image/)).toBeInTheDocument();
+    const generate = canvas.getByRole('button', { name: 'Generate' });
+    await expect(generate).toHaveAttribute('data-state', 'waiting');
+    await expect(generate).toHaveAttribute('aria-disabled', 'true');
+  },
+};
+
+/** The submit is on the wire (the backend is slow to answer): Generate is busy, a second press does nothing. */
+export const Submitting: Story = {
+  parameters: {
+    generator: { prompt: 'A paper boat on a rain puddle' },
+    msw: {
+      handlers: [
+        http.post('*/v1/images/generations', async () => {
+          await delay('infinite');
+        }),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByText('Sending…')).toBeInTheDocument();
+    const generate = canvas.getByRole('button', { name: 'Generate' });
+    await expect(generate).toHaveAttribute('data-state', 'submitting');
+    await expect(generate).toHaveAttribute('aria-disabled', 'true');
+  },
+};
+
+/** A model with four images per request and top-level resolutions (`gpt-image-2`). */
+export const GptImage2: Story = {
+  name: 'gpt-image-2, four images',
+  parameters: { generator: { model: 'gpt-image-2', initial: { n: 4 } } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByRole('combobox', { name: 'Number of images' })).toHaveTextContent('4');
+    await expect(canvas.getByRole('combobox', { name: 'Resolution' })).toBeInTheDocument();
+  },
+};

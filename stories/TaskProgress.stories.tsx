@@ -1,0 +1,214 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { http, HttpResponse } from 'msw';
+import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
+import type { ToapisErrorKind } from '../src/core/errors';
+import { TaskProgress } from '../src/components/TaskProgress';
+import { TASK_TIMEOUT } from './decorators';
+
+/**
+ * Every generation of the provider's store: phase text, progress bar, errors, Cancel / Retry and
+ * the result gallery. Each story submits a prompt on mount (`parameters.generator.prompt`) and the
+ * simulator drives the task; `[sim:<fault>]` in a prompt injects a failure.
+ */
+const meta = {
+  title: 'TaskProgress',
+  component: TaskProgress,
+  tags: ['autodocs'],
+  args: {
+    onUseAsReference: fn(),
+  },
+  argTypes: {
+    limit: { control: { type: 'number', min: 1 } },
+  },
+} satisfies Meta<typeof TaskProgress>;
+
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+/** No generation yet. */
+export const Idle: Story = {
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(canvas.getByText('Your images will appear here.')).toBeInTheDocument();
+    await expect(canvas.queryByRole('progressbar')).not.toBeInTheDocument();
+  },
+};
+
+/** Waiting in the upstream queue: indeterminate bar ("Waiting in queue") and Cancel. */
+export const Queued: Story = {
+  parameters: {
+    generator: { prompt: 'A lighthouse on a cliff at dusk, oil painting', simulator: { queuedMs: 600_000 } },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const bar = await canvas.findByRole('progressbar', { name: 'Generation progress' });
+    await waitFor(() => expect(bar).toHaveAttribute('data-state', 'queued'), { timeout: TASK_TIMEOUT });
+    await expect(bar).not.toHaveAttribute('aria-valuenow');
+    await expect(bar).toHaveAttribute('aria-valuetext', 'Waiting in queue');
+    await expect(canvas.getByText('Queued')).toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+  },
+};
+
+/** Generating with known progress (a long task): `aria-valuenow` and the bar's width follow it. */
+export const Generating: Story = {
+  parameters: {
+    generator: { prompt: 'Isometric city block made of paper', simulator: { queuedMs: 0, generatingMs: 120_000 } },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const bar = await canvas.findByRole('progressbar', { name: 'Generation progress' });
+    await waitFor(() => expect(bar).toHaveAttribute('data-state', 'generating'), { timeout: TASK_TIMEOUT });
+    await waitFor(() => expect(bar).toHaveAttribute('aria-valuenow'), { timeout: TASK_TIMEOUT });
+    await expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(1);
+    await expect(canvas.getByText('Generating')).toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+  },
+};
+
+/** Done: one image, with alt text from the prompt, and Open / Download / Use as reference. */
+export const Completed: Story = {
+  parameters: { generator: { prompt: 'A red fox asleep in fresh snow' } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const image = await canvas.findByRole('img', { name: 'Generated image 1 of 1: A red fox asleep in fresh snow' }, { timeout: TASK_TIMEOUT });
+    await expect(image).toHaveAttribute('src', expect.stringMatching(/^(https?|blob):/));
+    await expect(canvas.getByText('Done')).toBeInTheDocument();
+    await expect(image.closest('.gen-TaskProgress-item')).toHaveAttribute('data-state', 'completed');
+    await expect(canvas.queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+  },
+};
+
+/** Four images at 16:9 from one request (`n = 4`). */
+export const CompletedFourImages: Story = {
+  parameters: { generator: { prompt: 'Four moods of the same mountain lake', initial: { n: 4, aspectRatio: '16:9' } } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await waitFor(() => expect(canvas.getAllByRole('img', { name: /^Generated image \d of 4:/ })).toHaveLength(4), {
+      timeout: TASK_TIMEOUT,
+    });
+    await expect(canvas.getByRole('img', { name: /^Generated image 4 of 4: Four moods/ })).toBeInTheDocument();
+    await expect(canvas.getByRole('link', { name: 'Download image 4' })).toBeInTheDocument();
+  },
+};
+
+/** Cancel while queued: the task stops and can be retried. */
+export const Cancelled: Story = {
+  parameters: { generator: { prompt: 'A very slow watercolour', simulator: { queuedMs: 600_000 } } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(await canvas.findByRole('button', { name: 'Cancel' }, { timeout: TASK_TIMEOUT }));
+    await expect(await canvas.findByText('Cancelled')).toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    await expect(canvas.queryByRole('button', { name: 'Cancel' })).not.toBeInTheDocument();
+  },
+};
+
+/**
+ * Rate limited (429 with a long `Retry-After`): the kit waits as told and shows a countdown instead
+ * of an error; the request goes out again when the time is up.
+ */
+export const RateLimitedRetrying: Story = {
+  parameters: {
+    generator: { prompt: 'Neon koi pond [sim:rate_limit]', simulator: { retryAfterSeconds: 60, rateLimitCount: 100 } },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await expect(await canvas.findByText(/Rate limited by the server — waiting \d+ s/, {}, { timeout: TASK_TIMEOUT })).toBeInTheDocument();
+    await expect(canvas.queryByRole('alert')).not.toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Cancel' })).toBeInTheDocument();
+  },
+};
+
+/**
+ * A failure that Retry fixes: the first submit is refused for lack of credit (402); after a top-up
+ * Retry sends the same settings again and the task completes. The prompt is never lost.
+ */
+export const RetryAfterFailure: Story = {
+  parameters: {
+    generator: { prompt: 'A tiny robot watering a bonsai' },
+    msw: {
+      handlers: [
+        http.post(
+          '*/v1/images/generations',
+          () =>
+            HttpResponse.json(
+              { error: { code: 'insufficient_quota', type: 'insufficient_quota', message: 'Insufficient balance; top up your account and try again.' } },
+              { status: 402 },
+            ),
+          { once: true },
+        ),
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const alert = await canvas.findByRole('alert', {}, { timeout: TASK_TIMEOUT });
+    await expect(alert).toHaveAttribute('data-kind', 'quota');
+    await userEvent.click(canvas.getByRole('button', { name: 'Retry' }));
+    await expect(
+      await canvas.findByRole('img', { name: /^Generated image 1 of 1: A tiny robot/ }, { timeout: TASK_TIMEOUT }),
+    ).toBeInTheDocument();
+    await expect(canvas.queryByRole('alert')).not.toBeInTheDocument();
+  },
+};
+
+/* -------------------------------------------------------------------------------------------------
+ * One story per error kind
+ * -----------------------------------------------------------------------------------------------*/
+
+/** A story whose task ends in `role="alert"` with the given kind's sentence, and a Retry button. */
+function errorStory(kind: ToapisErrorKind, sentence: RegExp, parameters: Story['parameters']): Story {
+  return {
+    parameters,
+    play: async ({ canvasElement }) => {
+      const canvas = within(canvasElement);
+      const alert = await canvas.findByRole('alert', {}, { timeout: TASK_TIMEOUT });
+      await expect(alert).toHaveAttribute('data-kind', kind);
+      await expect(alert).toHaveTextContent(sentence);
+      await expect(canvas.getByText('Failed')).toBeInTheDocument();
+      await expect(canvas.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    },
+  };
+}
+
+/** 401 from the backend: the key configured on the server is wrong. */
+export const AuthenticationError = errorStory('authentication', /rejected the credentials/, {
+  generator: { prompt: 'A castle [sim:auth]' },
+});
+
+/** 400: the request was refused (the server's own words follow the kit's sentence). */
+export const BadRequestError = errorStory('invalid_request', /not accepted/, {
+  generator: { prompt: 'A castle [sim:bad_request]' },
+});
+
+/** 402: out of credit. */
+export const QuotaError = errorStory('quota', /run out of credit/, {
+  generator: { prompt: 'A castle [sim:quota]' },
+});
+
+/** Refused by the content policy. */
+export const ContentPolicyError = errorStory('content_policy', /content policy/, {
+  generator: { prompt: 'A castle [sim:content_policy]' },
+});
+
+/** Accepted, ran, then failed upstream. */
+export const TaskFailedError = errorStory('task_failed', /could not be generated/, {
+  generator: { prompt: 'A castle [sim:task_failed]' },
+});
+
+/** The task id is unknown to the backend (404 on the status read). */
+export const NotFoundError = errorStory('not_found', /could not be found/, {
+  generator: { prompt: 'A castle [sim:not_found]' },
+});
+
+/** The backend is unreachable: every submit fails at the network level. */
+export const NetworkError = errorStory('network', /Could not reach/, {
+  generator: { prompt: 'A castle' },
+  msw: { handlers: [http.all('*/v1/images/generations*', () => HttpResponse.error())] },
+});
+
+/** The task outlived the store's deadline (here 1.5 s against a 2-minute task). */
+export const TimeoutError = errorStory('timeout', /taking too long/, {
+  generator: { prompt: 'A castle, very detailed', deadlineMs: 1_500, simulator: { queuedMs: 0, generatingMs: 120_000 } },
+});
