@@ -1,8 +1,11 @@
 /**
- * `npm start`: one Node server on loopback serving the playground and the backend — the
- * simulator when no TOAPIS_API_KEY is set. The only file under server/ that touches Node APIs.
+ * `npm start`: one Node server on loopback serving the playground and the backend. With
+ * TOAPIS_API_KEY set (environment or a git-ignored `.env`), the backend is the proxy to ToAPIs;
+ * otherwise it is the same proxy in front of the embedded simulator, so the stream, validation and
+ * limits behave the same either way. The only file under server/ that touches Node APIs.
  *
- * Environment: PORT (default 8787), HOST (default 127.0.0.1), SIM_SEED, NO_BUILD=1 to reuse an
+ * Environment: TOAPIS_API_KEY, TOAPIS_BASE_URL (default https://toapis.com), PORT (default 8787),
+ * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), SIM_SEED, NO_BUILD=1 to reuse an
  * existing dist-playground/.
  */
 import { existsSync } from 'node:fs';
@@ -11,11 +14,18 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createSimulator } from './simulator';
+import { createToapisProxy, type ToapisProxy } from './proxy';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = resolve(root, 'dist-playground');
+if (existsSync(resolve(root, '.env'))) process.loadEnvFile(resolve(root, '.env'));
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8787);
+const apiKey = process.env.TOAPIS_API_KEY?.trim() || undefined;
+const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '')
+  .split(',')
+  .map((o) => o.trim())
+  .filter(Boolean);
 
 async function buildPlayground() {
   if (process.env.NO_BUILD === '1' && existsSync(resolve(outDir, 'index.html'))) return;
@@ -27,26 +37,49 @@ async function buildPlayground() {
 
 await buildPlayground();
 
-const simulator = createSimulator({ seed: Number(process.env.SIM_SEED ?? Date.now() % 100_000) });
-const backendName = 'simulator (no TOAPIS_API_KEY set)';
-const backend = (req: Request) => simulator.fetch(req);
+const SIM_PREFIX = '/__sim';
+const simulator = apiKey ? undefined : createSimulator({ seed: Number(process.env.SIM_SEED ?? Date.now() % 100_000) });
+let proxy: ToapisProxy | undefined;
+
+function makeProxy(origin: string): ToapisProxy {
+  if (apiKey) {
+    return createToapisProxy({
+      apiKey,
+      upstream: process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com',
+      allowedOrigins,
+    });
+  }
+  // The simulator answers as the "upstream", in-process; its image and upload URLs point back at
+  // this server under /__sim so the browser can load them.
+  return createToapisProxy({
+    apiKey: 'simulator-no-key',
+    upstream: `${origin}${SIM_PREFIX}`,
+    fetch: (req) => simulator!.fetch(req),
+    allowedOrigins,
+    allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault'],
+    pollIntervalMs: 1000,
+    log: () => {},
+  });
+}
 
 const app = new Hono();
-app.all('/v1/*', (c) => backend(c.req.raw));
-app.all('/sim/*', (c) => backend(c.req.raw));
+app.all(`${SIM_PREFIX}/*`, (c) => (simulator ? simulator.fetch(c.req.raw) : c.notFound()));
+app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw) : c.text('starting', 503)));
 app.use('/*', serveStatic({ root: outDir }));
 app.get('*', serveStatic({ path: resolve(outDir, 'index.html') }));
 
 const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}/`;
-  console.log(`Backend: ${backendName}`);
-  console.log(`Playground ready at ${url}`);
+  const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`;
+  proxy = makeProxy(origin);
+  console.log(apiKey ? `Backend: proxy to ${process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com'} (TOAPIS_API_KEY is set; the key stays on this server)` : 'Backend: simulator (no TOAPIS_API_KEY set) behind the proxy');
+  console.log(`Playground ready at ${origin}/`);
 });
 
 let closing = false;
 const shutdown = () => {
   if (closing) return;
   closing = true;
+  void proxy?.close();
   server.close(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 };

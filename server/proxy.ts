@@ -126,7 +126,7 @@ export interface ToapisProxyOptions {
   /**
    * Per-identity rate limit, answered with 429, `Retry-After` and the §5.1 envelope; `false` turns
    * it off.
-   * @default { windowMs: 60000, max: 60 }
+   * @default { windowMs: 60000, max: 300 } (5 requests a second per visitor, well inside ToAPIs' own allowance)
    */
   rateLimit?: ToapisProxyRateLimit | false;
   /**
@@ -320,7 +320,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const allowedModels = options.allowedModels
     ? new Set(options.allowedModels.flatMap((m) => [m, getModel(m)?.id ?? m]))
     : undefined;
-  const rateLimit = options.rateLimit === undefined ? { windowMs: 60_000, max: 60 } : options.rateLimit;
+  const rateLimit = options.rateLimit === undefined ? { windowMs: 60_000, max: 300 } : options.rateLimit;
   if (rateLimit && !(rateLimit.windowMs > 0 && rateLimit.max >= 1)) {
     throw new TypeError('[gen] createToapisProxy: `rateLimit` needs windowMs > 0 and max >= 1.');
   }

@@ -52,8 +52,29 @@ export interface CreateTaskOptions extends RequestOptions {
   onRetry?: (error: ToapisError, delayMs: number, attempt: number) => void;
 }
 
+export interface BackendCapabilities {
+  /** The backend streams task updates at `/v1/images/generations/{id}/events` (the kit's proxy). */
+  stream: boolean;
+}
+
+export interface WatchOptions extends RequestOptions {
+  /** Every task state the stream delivers, in order. */
+  onSnapshot: (snapshot: TaskSnapshot) => void;
+}
+
 export interface ToapisClient {
   readonly backendUrl: string;
+  /**
+   * What the backend offers beyond the ToAPIs API, asked once (`GET /v1/capabilities`) and cached.
+   * Plain ToAPIs-compatible backends answer 404: that means `{ stream: false }`, never an error.
+   */
+  capabilities(): Promise<BackendCapabilities>;
+  /**
+   * Follows a task over Server-Sent Events until it completes or fails; resolves with the final
+   * state. Rejects with a `ToapisError` when the stream cannot be opened or ends early — callers
+   * then fall back to polling.
+   */
+  watchTask(id: string, options: WatchOptions): Promise<TaskSnapshot>;
   uploadImage(file: Blob, options?: UploadOptions): Promise<UploadResult>;
   /**
    * Submits a task exactly once. A fresh `client_business_id` is added when the request has none;
@@ -220,7 +241,127 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
     throw lastError ?? new ToapisError('network', 'The task could not be submitted.');
   }
 
-  return { backendUrl: base, uploadImage, createTask, getTask, request };
+  let capabilitiesPromise: Promise<BackendCapabilities> | undefined;
+  function capabilities(): Promise<BackendCapabilities> {
+    capabilitiesPromise ??= request('GET', '/v1/capabilities').then(
+      (json) => ({ stream: typeof json === 'object' && json !== null && (json as { stream?: unknown }).stream === true }),
+      () => ({ stream: false }),
+    );
+    return capabilitiesPromise;
+  }
+
+  async function watchTask(id: string, opts: WatchOptions): Promise<TaskSnapshot> {
+    if (!id) throw new ToapisError('invalid_request', 'A task id is required.');
+    const { signal } = opts;
+    if (signal?.aborted) throw new ToapisError('aborted', 'The request was cancelled.');
+    const headers: Record<string, string> = { Accept: 'text/event-stream', ...(await resolveHeaders()) };
+    const doFetch: FetchLike = options.fetch ?? ((input, i) => globalThis.fetch(input, i));
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/v1/images/generations/${encodeURIComponent(id)}/events`, { headers, signal });
+    } catch (cause) {
+      throw new ToapisError(signal?.aborted ? 'aborted' : 'network', 'The task stream could not be opened.', { cause });
+    }
+    if (!response.ok) {
+      let body: unknown;
+      try {
+        const text = await response.text();
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      throw parseErrorResponse(response.status, body, response.headers);
+    }
+    if (!response.body || !/text\/event-stream/i.test(response.headers.get('content-type') ?? '')) {
+      throw new ToapisError('protocol', 'The backend did not answer with an event stream.', { status: response.status });
+    }
+    let last: TaskSnapshot | undefined;
+    try {
+      for await (const event of readServerSentEvents(response.body, signal)) {
+        if (event.event === 'error') {
+          let body: unknown;
+          try {
+            body = JSON.parse(event.data);
+          } catch {
+            body = event.data;
+          }
+          const status = typeof body === 'object' && body !== null && typeof (body as { status?: unknown }).status === 'number' ? (body as { status: number }).status : 502;
+          throw parseErrorResponse(status, body);
+        }
+        if (event.event !== 'task' && event.event !== 'message') continue;
+        let json: unknown;
+        try {
+          json = JSON.parse(event.data);
+        } catch (cause) {
+          throw new ToapisError('protocol', 'The task stream sent an event that is not JSON.', { cause });
+        }
+        last = parseTask(json);
+        opts.onSnapshot(last);
+        if (last.phase === 'completed' || last.phase === 'failed') return last;
+      }
+    } catch (error) {
+      if (signal?.aborted) throw new ToapisError('aborted', 'The request was cancelled.', { cause: error });
+      if (error instanceof ToapisError) throw error;
+      throw new ToapisError('network', 'The task stream broke off.', { cause: error });
+    }
+    throw new ToapisError('network', 'The task stream ended before the task finished.');
+  }
+
+  return { backendUrl: base, uploadImage, createTask, getTask, request, capabilities, watchTask };
+}
+
+export interface ServerSentEvent {
+  event: string;
+  data: string;
+  id?: string;
+}
+
+const MAX_EVENT_BYTES = 1_048_576;
+
+/**
+ * Parses a `text/event-stream` body (WHATWG HTML §9.2) into events; comments (heartbeats) are
+ * skipped. A single event larger than 1 MiB is refused rather than buffered without bound.
+ */
+export async function* readServerSentEvents(body: ReadableStream<Uint8Array>, signal?: AbortSignal): AsyncGenerator<ServerSentEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  let event = '';
+  let data: string[] = [];
+  let id: string | undefined;
+  const onAbort = () => void reader.cancel().catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      if (buffer.length > MAX_EVENT_BYTES) throw new ToapisError('protocol', 'The task stream sent an oversized event.');
+      let nl: number;
+      while ((nl = buffer.search(/\r\n|\r|\n/)) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + (buffer[nl] === '\r' && buffer[nl + 1] === '\n' ? 2 : 1));
+        if (line === '') {
+          if (data.length) yield { event: event || 'message', data: data.join('\n'), ...(id !== undefined && { id }) };
+          event = '';
+          data = [];
+          continue;
+        }
+        if (line.startsWith(':')) continue;
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        let val = colon < 0 ? '' : line.slice(colon + 1);
+        if (val.startsWith(' ')) val = val.slice(1);
+        if (field === 'event') event = val;
+        else if (field === 'data') data.push(val);
+        else if (field === 'id') id = val;
+      }
+    }
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    void reader.cancel().catch(() => {}); // ends the connection when we stop early
+
+  }
 }
 
 function normaliseBase(url: string): string {

@@ -38,6 +38,13 @@ export const DEFAULT_CADENCE: PollCadence = { firstDelayMs: 3000, queuedMs: 5000
 
 export interface PollerOptions {
   getTask(id: string, options: { signal: AbortSignal }): Promise<TaskSnapshot>;
+  /**
+   * Push instead of polling: follows a task until it is final (the proxy's Server-Sent Events).
+   * Used only when `canWatch()` resolves true; if a watch fails, that task falls back to polling.
+   */
+  watchTask?(id: string, options: { signal: AbortSignal; onSnapshot: (snapshot: TaskSnapshot) => void }): Promise<TaskSnapshot>;
+  /** Whether the backend offers `watchTask` (asked once). */
+  canWatch?(): Promise<boolean>;
   /** Every successful read (including the final one). */
   onUpdate(taskId: string, snapshot: TaskSnapshot): void;
   /** A task ended without a result: non-retryable error, too many failures, or the deadline. */
@@ -84,6 +91,10 @@ interface Entry {
   startedAt: number;
   nextAt: number;
   failures: number;
+  /** Following the task over a stream rather than polling it; `nextAt` is then the deadline. */
+  watching: boolean;
+  /** A stream failed for this task: poll it from now on. */
+  noWatch: boolean;
   /** Earliest time the server allows the next read (from `Retry-After`), or 0. */
   notBefore: number;
   lastPhase: TaskSnapshot['phase'];
@@ -146,7 +157,7 @@ export function createPoller(options: PollerOptions): Poller {
       return;
     }
     let next = Infinity;
-    for (const e of entries.values()) if (!e.controller && e.nextAt < next) next = e.nextAt;
+    for (const e of entries.values()) if ((!e.controller || e.watching) && e.nextAt < next) next = e.nextAt;
     if (next === Infinity) {
       clearTimer();
       return;
@@ -162,7 +173,67 @@ export function createPoller(options: PollerOptions): Poller {
     timerAt = Infinity;
     if (stopped || isPaused()) return;
     const t = now();
-    for (const e of entries.values()) if (!e.controller && e.nextAt <= t) void poll(e);
+    for (const e of entries.values()) {
+      if (e.nextAt > t) continue;
+      if (e.watching) {
+        // The deadline passed while streaming: stop the stream; one last read decides.
+        e.watching = false;
+        e.noWatch = true;
+        e.controller?.abort();
+        e.controller = undefined;
+      }
+      if (!e.controller) void poll(e);
+    }
+    schedule();
+  }
+
+  let watchSupport: Promise<boolean> | undefined;
+  let watchKnown: boolean | undefined;
+  function supportsWatch(): Promise<boolean> {
+    if (!options.watchTask || !options.canWatch) return Promise.resolve(false);
+    watchSupport ??= options.canWatch().then(
+      (ok) => (watchKnown = ok),
+      () => (watchKnown = false),
+    );
+    return watchSupport;
+  }
+
+  function startWatch(entry: Entry) {
+    if (stopped || entry.watching || entry.noWatch || entries.get(entry.id) !== entry || !options.watchTask) return;
+    if (entry.controller) return; // a read is in flight; the next schedule will not poll a watched task
+    const controller = new AbortController();
+    entry.controller = controller;
+    entry.watching = true;
+    entry.nextAt = entry.startedAt + deadlineMs;
+    const onSnapshot = (snapshot: TaskSnapshot) => {
+      if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
+      entry.lastPhase = snapshot.phase;
+      const terminal = snapshot.phase === 'completed' || snapshot.phase === 'failed';
+      if (terminal) finish(entry);
+      safely(() => options.onUpdate(entry.id, snapshot));
+      if (terminal) schedule();
+    };
+    options.watchTask(entry.id, { signal: controller.signal, onSnapshot }).then(
+      () => {
+        if (entries.get(entry.id) === entry) finish(entry);
+        schedule();
+      },
+      (raw) => {
+        if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
+        const error = toToapisError(raw);
+        entry.controller = undefined;
+        entry.watching = false;
+        if (!error.retryable && error.kind !== 'protocol' && error.kind !== 'aborted') {
+          // The backend itself refused (404, 401…): the same answer would come from a poll.
+          finish(entry);
+          safely(() => options.onError(entry.id, error));
+        } else {
+          entry.noWatch = true; // fall back to polling this task, at once
+          entry.nextAt = now();
+        }
+        schedule();
+      },
+    );
     schedule();
   }
 
@@ -223,6 +294,7 @@ export function createPoller(options: PollerOptions): Poller {
     else entry.nextAt = now() + intervalFor(snapshot.phase);
     safely(() => options.onUpdate(entry.id, snapshot));
     if (!terminal && overDeadline) safely(() => options.onError(entry.id, timeoutError(deadlineMs)));
+    else if (!terminal && watchKnown === true && !entry.noWatch) startWatch(entry);
     schedule();
   }
 
@@ -230,7 +302,7 @@ export function createPoller(options: PollerOptions): Poller {
     if (stopped) return;
     const t = now();
     // Back online or visible: read at once, except where the server asked us to wait (Retry-After).
-    for (const e of entries.values()) if (!e.controller) e.nextAt = Math.max(t, e.notBefore);
+    for (const e of entries.values()) if (!e.controller && !e.watching) e.nextAt = Math.max(t, e.notBefore);
     clearTimer();
     schedule();
   }
@@ -246,12 +318,20 @@ export function createPoller(options: PollerOptions): Poller {
         startedAt: trackOptions.startedAt ?? t,
         nextAt: trackOptions.immediate ? t : t + (options.interval ?? cadence.firstDelayMs),
         failures: 0,
+        watching: false,
+        noWatch: false,
         notBefore: 0,
         lastPhase: 'queued',
         controller: undefined,
       });
       ensureSubscribed();
       schedule();
+      if (options.watchTask && options.canWatch) {
+        void supportsWatch().then((ok) => {
+          const entry = entries.get(taskId);
+          if (ok && entry) startWatch(entry);
+        });
+      }
     },
     untrack(taskId) {
       const e = entries.get(taskId);

@@ -274,6 +274,10 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
     const makePoller = (): Poller => createPoller({
       getTask: (id, o) => client.getTask(id, o),
+      ...(options.stream !== false && {
+        watchTask: (id, o) => client.watchTask(id, o),
+        canWatch: () => client.capabilities().then((c) => c.stream),
+      }),
       onUpdate: (taskId, snap) => {
         const local = findByTaskId(taskId);
         if (local) applySnapshot(local, snap);

@@ -138,6 +138,11 @@ export interface GeneratorStoreOptions {
   fetch?: FetchLike;
   /** Fixed milliseconds between status reads, overriding the default cadence. */
   pollInterval?: number;
+  /**
+   * Follow tasks over the backend's Server-Sent Events when it offers them (the kit's proxy does;
+   * plain ToAPIs-compatible backends do not, and then the kit polls). @default true
+   */
+  stream?: boolean;
   cadence?: Partial<PollCadence>;
   /** Give up waiting for a task after this long. @default 600000 */
   deadlineMs?: number;
