@@ -8,7 +8,8 @@ import { createBusinessId, createToapisClient, type ToapisClient } from '../core
 import { ToapisError, toToapisError } from '../core/errors';
 import { DEFAULT_MODEL_ID, buildGenerationRequest, resolveModel, type ModelCapabilities } from '../core/models';
 import { createPoller, type Poller } from '../core/poller';
-import { isSafeUrl, type TaskSnapshot } from '../core/protocol';
+import { isSafeUrl, parseTask, type TaskSnapshot } from '../core/protocol';
+import { deserialiseError, rawOfSnapshot, serialiseError } from './persistence';
 import {
   downscaleToFit,
   formatBytes,
@@ -17,6 +18,8 @@ import {
   limitsForModel,
   type ReferenceInput,
 } from '../core/references';
+import { soloCoordinator, type TabCoordinator, type TabMessage } from './coordination';
+import { loadPersisted, savePersisted, type PersistOptions } from './persistence';
 import type {
   GenerationTask,
   GeneratorState,
@@ -69,11 +72,18 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const taskAborts = new Map<string, AbortController>();
   const queue: string[] = [];
   let activeUploads = 0;
-  let connected = true; // network activity allowed (a provider disconnects on unmount)
+  const coordinator: TabCoordinator = options.coordinator ?? soloCoordinator;
+  const leads = new Map<string, { release: () => void }>(); // task id -> this tab's claim to follow it
+  const persist: PersistOptions | undefined = options.persist || undefined;
+  const restored = persist ? loadPersisted(persist) : undefined;
+  // Network activity allowed. A provider creates its store disconnected and connects it from an
+  // effect, so a store React discards (StrictMode double render) never touches the network.
+  let connected = options.connected !== false;
   let disposed = false; // for good: thumbnails revoked
 
   const store = createStore<GeneratorState>()((set, get) => {
-    const initialModel = resolveModel(options.initial?.model ?? options.model ?? DEFAULT_MODEL_ID);
+    const initial = { ...options.initial, ...restored?.settings };
+    const initialModel = resolveModel(initial.model ?? options.model ?? DEFAULT_MODEL_ID);
 
     /* -------------------------------------------------------------- helpers that read/write state */
     const patchReference = (id: string, patch: Partial<ReferenceItem>) =>
@@ -279,10 +289,14 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         canWatch: () => client.capabilities().then((c) => c.stream),
       }),
       onUpdate: (taskId, snap) => {
+        coordinator.publish({ type: 'task-snapshot', taskId, payload: snap });
         const local = findByTaskId(taskId);
         if (local) applySnapshot(local, snap);
+        if (snap.phase === 'completed' || snap.phase === 'failed') unfollow(taskId);
       },
       onError: (taskId, error) => {
+        coordinator.publish({ type: 'task-error', taskId, payload: serialiseError(error) });
+        unfollow(taskId);
         const local = findByTaskId(taskId);
         if (!local || isTerminalPhase(local.phase)) return;
         patchTask(local.id, { phase: 'failed', error, retry: undefined });
@@ -301,23 +315,65 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     });
     let poller = makePoller();
 
+    /** Follows a task: this tab polls (or streams) it only while it leads; other tabs share updates. */
+    const follow = (taskId: string, trackOptions: { immediate?: boolean; startedAt?: number } = {}) => {
+      if (!connected || leads.has(taskId)) return;
+      const holder = { release: () => {} };
+      leads.set(taskId, holder);
+      holder.release = coordinator.lead(`toapis-kit:task:${taskId}`, () => {
+        if (connected && leads.get(taskId) === holder) poller.track(taskId, trackOptions);
+      });
+    };
+    const unfollow = (taskId: string) => {
+      poller.untrack(taskId);
+      const holder = leads.get(taskId);
+      leads.delete(taskId);
+      holder?.release();
+    };
+    let unsubscribeTabs: (() => void) | undefined;
+    const onTabMessage = (message: TabMessage) => {
+      const local = findByTaskId(message.taskId);
+      if (!local || isTerminalPhase(local.phase)) return;
+      if (message.type === 'task-snapshot') {
+        try {
+          const snap = parseTask(message.payload && typeof message.payload === 'object' ? rawOfSnapshot(message.payload) : undefined);
+          applySnapshot(local, snap);
+          if (snap.phase === 'completed' || snap.phase === 'failed') unfollow(message.taskId);
+        } catch {
+          // a garbled message from another tab is ignored; our own follow-up still runs
+        }
+      } else if (message.type === 'task-error') {
+        const error = deserialiseError(message.payload);
+        unfollow(message.taskId);
+        patchTask(local.id, { phase: 'failed', error, retry: undefined });
+      }
+    };
+    const listenToTabs = () => {
+      unsubscribeTabs ??= coordinator.subscribe(onTabMessage);
+    };
+    if (connected) listenToTabs();
+
     const send = async (localId: string, recover = false) => {
       const task = findTask(localId);
       if (!task) return;
       const controller = new AbortController();
       taskAborts.set(localId, controller);
       try {
-        const snap = await client.createTask(task.request, {
-          signal: controller.signal,
-          mayExist: recover,
-          onRetry: (error, delayMs) => patchTask(localId, { retry: { error, delayMs, at: now() + delayMs } }),
-        });
+        // One tab at a time per business id: a duplicated tab restoring the same submit waits, then
+        // finds the task by lookup instead of creating a second one.
+        const snap = await coordinator.exclusive(`toapis-kit:submit:${task.clientBusinessId}`, () =>
+          client.createTask(task.request, {
+            signal: controller.signal,
+            mayExist: recover,
+            onRetry: (error, delayMs) => patchTask(localId, { retry: { error, delayMs, at: now() + delayMs } }),
+          }),
+        );
         const current = findTask(localId);
         if (!current || current.phase === 'cancelled') return;
         patchTask(localId, { taskId: snap.id, retry: undefined });
         applySnapshot(current, snap);
         const after = findTask(localId);
-        if (after && !isTerminalPhase(after.phase) && connected) poller.track(snap.id);
+        if (after && !isTerminalPhase(after.phase) && connected) follow(snap.id);
       } catch (raw) {
         const error = toToapisError(raw);
         const current = findTask(localId);
@@ -331,13 +387,27 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
     /* ------------------------------------------------------------------------- state + actions */
     return {
-      prompt: options.initial?.prompt ?? '',
+      prompt: initial.prompt ?? '',
       model: initialModel.id,
-      aspectRatio: pickRatio(initialModel, options.initial?.aspectRatio),
-      resolution: pickResolution(initialModel, options.initial?.resolution),
-      n: clampN(initialModel, options.initial?.n ?? 1),
-      references: [],
-      tasks: [],
+      aspectRatio: pickRatio(initialModel, initial.aspectRatio),
+      resolution: pickResolution(initialModel, initial.resolution),
+      n: clampN(initialModel, initial.n ?? 1),
+      references: (restored?.references ?? []).map((r) => ({
+        id: nextId('r'),
+        name: r.name,
+        size: 0,
+        mimeType: undefined,
+        state: 'ready' as const,
+        progress: 100,
+        url: r.url,
+        previewUrl: r.url,
+        hash: undefined,
+        width: r.width,
+        height: r.height,
+        error: undefined,
+        downscaled: false,
+      })),
+      tasks: (restored?.tasks ?? []).map((t) => ({ ...t, id: nextId('t') })),
       notices: [],
       issues: [],
       submitState: 'idle',
@@ -562,7 +632,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
           (kind === 'network' || kind === 'server' || kind === 'rate_limit' || kind === 'timeout' || kind === 'protocol');
         if (resumable) {
           patchTask(localId, { phase: task.progress ? 'generating' : 'queued', error: undefined });
-          poller.track(task.taskId!, { immediate: true });
+          follow(task.taskId!, { immediate: true });
           return;
         }
         // A new attempt is a new task upstream: fresh business id, same settings.
@@ -585,7 +655,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         const task = findTask(localId);
         if (!task || isTerminalPhase(task.phase)) return;
         taskAborts.get(localId)?.abort();
-        if (task.taskId) poller.untrack(task.taskId);
+        if (task.taskId) unfollow(task.taskId);
         patchTask(localId, { phase: 'cancelled', retry: undefined });
       },
 
@@ -593,7 +663,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         const task = findTask(localId);
         if (!task) return;
         taskAborts.get(localId)?.abort();
-        if (task.taskId) poller.untrack(task.taskId);
+        if (task.taskId) unfollow(task.taskId);
         set((s) => ({ tasks: s.tasks.filter((x) => x.id !== localId) }));
       },
 
@@ -623,17 +693,18 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
           completedAt: undefined,
         };
         set((s) => ({ tasks: [...s.tasks, task] }));
-        poller.track(record.taskId, { immediate: true, startedAt: record.createdAt ?? t });
+        follow(record.taskId, { immediate: true, startedAt: record.createdAt ?? t });
       },
 
       connect: () => {
         if (connected || disposed) return;
         connected = true;
         poller = makePoller();
+        listenToTabs();
         for (const t of get().tasks) {
           if (t.phase === 'submitting' && !t.taskId) void send(t.id, true); // the lost submit may have landed
           else if ((t.phase === 'queued' || t.phase === 'generating') && t.taskId) {
-            poller.track(t.taskId, { immediate: true, startedAt: t.createdAt });
+            follow(t.taskId, { immediate: true, startedAt: t.createdAt });
           }
         }
         for (const r of get().references) if (r.state === 'uploading' && files.has(r.id) && !queue.includes(r.id)) queue.push(r.id);
@@ -644,6 +715,10 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         if (!connected) return;
         connected = false;
         poller.stop();
+        for (const holder of leads.values()) holder.release();
+        leads.clear();
+        unsubscribeTabs?.();
+        unsubscribeTabs = undefined;
         for (const c of taskAborts.values()) c.abort();
         for (const c of uploadAborts.values()) c.abort();
         taskAborts.clear();
@@ -660,6 +735,20 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       },
     };
   });
+  if (persist) {
+    let last = '';
+    const write = (state: GeneratorState) => {
+      last = savePersisted(persist, state, last);
+    };
+    store.subscribe(write);
+    write(store.getState());
+  }
+  // Restored running tasks resume at once (polling or streaming), and a restored submit is looked up.
+  if (connected && restored?.tasks.some((t) => !isTerminalPhase(t.phase))) {
+    const st = store.getState();
+    st.disconnect();
+    st.connect();
+  }
   return store;
 }
 

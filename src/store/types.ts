@@ -4,6 +4,8 @@ import type { FieldIssue, ModelCapabilities } from '../core/models';
 import type { PollCadence, PollerEnvironment } from '../core/poller';
 import type { SubmitRequest, TaskImage, TaskSnapshot } from '../core/protocol';
 import type { ImageCodec, ReferenceInput } from '../core/references';
+import type { TabCoordinator } from './coordination';
+import type { PersistOptions } from './persistence';
 
 /** Where one generation is. Lifecycle values are one string, never pairs of booleans. */
 export type TaskPhase = 'idle' | 'submitting' | 'queued' | 'generating' | 'completed' | 'failed' | 'cancelled';
@@ -152,6 +154,15 @@ export interface GeneratorStoreOptions {
   /** Makes a thumbnail URL for a file. @default URL.createObjectURL when available */
   createPreviewUrl?: (blob: Blob) => string | undefined;
   revokePreviewUrl?: (url: string) => void;
+  /**
+   * Keep the prompt, settings, uploaded references and tasks across reloads in this storage
+   * (the provider passes `sessionStorage`). @default undefined (nothing persisted)
+   */
+  persist?: PersistOptions | false;
+  /** Start with network activity allowed; `false` waits for `connect()` (what the provider does). @default true */
+  connected?: boolean;
+  /** Cross-tab coordination (the provider passes Web Locks + BroadcastChannel). @default single tab */
+  coordinator?: TabCoordinator;
   /** Tray maximum before the model's cap. @default 14 */
   maxReferences?: number;
   /** Uploads running at once. @default 3 */

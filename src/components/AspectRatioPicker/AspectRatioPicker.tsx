@@ -11,6 +11,7 @@ import {
 import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
+import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /* -------------------------------------------------------------------------------------------------
  * AspectRatioPickerShape
@@ -76,7 +77,7 @@ interface AspectRatioPickerProps extends Omit<React.ComponentPropsWithoutRef<'di
  * @selector [data-disabled] — the picker is disabled
  * @selector [data-invalid] — the last Generate press found a problem with the ratio
  */
-const AspectRatioPickerImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, AspectRatioPickerProps>(function AspectRatioPicker(
+const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivElement, AspectRatioPickerProps>(function AspectRatioPickerComposition(
   { value, defaultValue, onValueChange, disabled = false, name, showReferenceOnlyRatios = false, className, ...rest },
   ref,
 ) {
@@ -183,6 +184,15 @@ const AspectRatioPickerImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, A
         </Select.Portal>
       </Select.Root>
     </div>
+  );
+});
+
+// A crash here shows a recoverable message and leaves the other components working (issue 6).
+const AspectRatioPickerImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, AspectRatioPickerProps>(function AspectRatioPicker(props, ref) {
+  return (
+    <GeneratorErrorBoundary name="AspectRatioPicker">
+      <AspectRatioPickerComposition {...props} ref={ref} />
+    </GeneratorErrorBoundary>
   );
 });
 

@@ -3,6 +3,7 @@ import * as React from 'react';
 import type { FetchLike, HeadersOption } from '../../core/client';
 import type { ToapisError } from '../../core/errors';
 import { createBrowserEnvironment, createBrowserImageCodec } from '../../browser/environment';
+import { createBrowserCoordinator } from '../../browser/coordinator';
 import { createGeneratorStore, type GeneratorStore } from '../../store';
 import type { GenerationTask } from '../../store/types';
 import { GeneratorContext, type GeneratorContextValue } from '../../hooks/GeneratorContext';
@@ -29,13 +30,20 @@ export interface GeneratorProviderProps {
   onTaskComplete?: (task: GenerationTask) => void;
   /** Called for every error the kit shows (submit, poll, upload). */
   onError?: (error: ToapisError, task?: GenerationTask) => void;
+  /**
+   * Session-storage key that keeps the prompt, settings, uploaded references and running tasks
+   * across reloads; `false` turns persistence off. Give two generators on one page distinct keys.
+   * @default `toapis-kit:${backendUrl}` plus the provider's position in the tree
+   */
+  persistKey?: string | false;
   /** A store made with `createGeneratorStore` — for hosts that own the state. The provider then neither creates nor disposes one. */
   store?: GeneratorStore;
   children?: React.ReactNode;
 }
 
 export function GeneratorProvider(props: GeneratorProviderProps) {
-  const { backendUrl, model, headers, fetch, labels, pollInterval, store: external, children } = props;
+  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, store: external, children } = props;
+  const treeId = React.useId();
   // Callbacks are read through a ref so a new function each render does not rebuild the store.
   const callbacks = React.useRef(props);
   callbacks.current = props;
@@ -43,7 +51,12 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
   const [ownStore] = React.useState<GeneratorStore | undefined>(() => {
     if (external) return undefined;
     const imageCodec = createBrowserImageCodec();
+    const storage = sessionStorageOrUndefined();
+    const key = persistKey === undefined ? `toapis-kit:${backendUrl}:${treeId}` : persistKey;
     return createGeneratorStore({
+      ...(storage && key !== false && { persist: { storage, key } }),
+      coordinator: createBrowserCoordinator(),
+      connected: false, // connected from the effect below; a store StrictMode discards stays idle
       backendUrl,
       ...(model !== undefined && { model }),
       // Read through the ref: a host may pass a new object or function on every render.
@@ -82,6 +95,14 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
 /* -------------------------------------------------------------------------------------------------
  * Private helpers
  * -----------------------------------------------------------------------------------------------*/
+
+function sessionStorageOrUndefined(): Storage | undefined {
+  try {
+    return typeof window !== 'undefined' && window.sessionStorage ? window.sessionStorage : undefined;
+  } catch {
+    return undefined; // blocked by privacy settings
+  }
+}
 
 function useWarnOnChange(value: string, name: string) {
   const first = React.useRef(value);

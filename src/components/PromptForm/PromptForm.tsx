@@ -16,6 +16,7 @@ import {
 import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { composeEventHandlers, cx } from '../../hooks/cx';
+import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /* -------------------------------------------------------------------------------------------------
  * PromptForm context (ids shared between parts; optional, so parts also work on their own)
@@ -513,7 +514,7 @@ interface PromptFormProps extends Omit<PromptFormRootProps, 'defaultValue'> {
  * The whole form: prompt, resolution, number of images, price, Generate, status and errors.
  * Hosts that re-arrange use the parts (`PromptForm.Root`, `PromptForm.Prompt`, …).
  */
-const PromptFormImpl = /* @__PURE__ */ React.forwardRef<HTMLFormElement, PromptFormProps>(function PromptForm(
+const PromptFormComposition = /* @__PURE__ */ React.forwardRef<HTMLFormElement, PromptFormProps>(function PromptFormComposition(
   { value, defaultValue, onValueChange, placeholder, children, ...rest },
   ref,
 ) {
@@ -532,6 +533,15 @@ const PromptFormImpl = /* @__PURE__ */ React.forwardRef<HTMLFormElement, PromptF
       <PromptFormStatus />
       <PromptFormErrors />
     </PromptFormRoot>
+  );
+});
+
+// A crash here shows a recoverable message and leaves the other components working (issue 6).
+const PromptFormImpl = /* @__PURE__ */ React.forwardRef<HTMLFormElement, PromptFormProps>(function PromptForm(props, ref) {
+  return (
+    <GeneratorErrorBoundary name="PromptForm">
+      <PromptFormComposition {...props} ref={ref} />
+    </GeneratorErrorBoundary>
   );
 });
 

@@ -6,6 +6,7 @@ import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import { composeEventHandlers, cx } from '../../hooks/cx';
 import { selectReferenceById } from '../../store/selectors';
 import type { ReferenceItem } from '../../store/types';
+import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /** What the file picker offers; the store still checks the bytes (a renamed PDF is refused there). */
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/gif';
@@ -578,7 +579,7 @@ export type ReferenceTrayProps = ReferenceTrayRootProps;
  * Files are added by picking, dropping or pasting; every file goes through the store, which checks
  * the bytes, size, count and duplicates, and uploads it at once.
  */
-const ReferenceTrayBase = /* @__PURE__ */ React.forwardRef<HTMLElement, ReferenceTrayProps>(function ReferenceTray(
+const ReferenceTrayComposition = /* @__PURE__ */ React.forwardRef<HTMLElement, ReferenceTrayProps>(function ReferenceTrayComposition(
   props,
   ref,
 ) {
@@ -591,6 +592,15 @@ const ReferenceTrayBase = /* @__PURE__ */ React.forwardRef<HTMLElement, Referenc
       <ReferenceTrayNotices />
       <ReferenceTrayList />
     </ReferenceTrayRoot>
+  );
+});
+
+// A crash here shows a recoverable message and leaves the other components working (issue 6).
+const ReferenceTrayBase = /* @__PURE__ */ React.forwardRef<HTMLElement, ReferenceTrayProps>(function ReferenceTray(props, ref) {
+  return (
+    <GeneratorErrorBoundary name="ReferenceTray">
+      <ReferenceTrayComposition {...props} ref={ref} />
+    </GeneratorErrorBoundary>
   );
 });
 

@@ -4,6 +4,7 @@ import { isSafeUrl, type TaskImage } from '../../core/protocol';
 import type { GenerationTask, GeneratorState, RetryInfo, TaskPhase } from '../../store/types';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { composeEventHandlers, cx } from '../../hooks/cx';
+import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /* -------------------------------------------------------------------------------------------------
  * Shared context
@@ -508,7 +509,7 @@ export interface TaskProgressProps extends Omit<TaskProgressRootProps, 'children
  *
  * @selector [data-state] — the newest task's phase, or `idle`.
  */
-const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressProps>(function TaskProgress(
+const TaskProgressComposition = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressProps>(function TaskProgressComposition(
   { limit, renderEmpty, ...rest },
   ref,
 ) {
@@ -516,6 +517,15 @@ const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskPr
     <TaskProgressRoot {...rest} ref={ref}>
       <TaskProgressList limit={limit} renderEmpty={renderEmpty} />
     </TaskProgressRoot>
+  );
+});
+
+// A crash here shows a recoverable message and leaves the other components working (issue 6).
+const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressProps>(function TaskProgress(props, ref) {
+  return (
+    <GeneratorErrorBoundary name="TaskProgress">
+      <TaskProgressComposition {...props} ref={ref} />
+    </GeneratorErrorBoundary>
   );
 });
 

@@ -1,0 +1,191 @@
+/**
+ * Session persistence: the prompt, the settings, uploaded references and the tasks survive a
+ * reload (DESIGN.md task flow §6). Storage is injected (`sessionStorage` in the browser); whatever
+ * is read back is validated field by field, so a garbled entry is ignored, never trusted.
+ */
+import { ToapisError, ERROR_KINDS, type ToapisErrorKind } from '../core/errors';
+import { isSafeUrl, type TaskSnapshot } from '../core/protocol';
+import type { GenerationTask, GeneratorSettings, GeneratorState, TaskPhase } from './types';
+
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+export interface PersistOptions {
+  storage: StorageLike;
+  /** Storage key; give two generators on one page different keys. */
+  key: string;
+  /** Finished tasks kept across reloads (newest). @default 12 */
+  keepFinished?: number;
+}
+
+export interface PersistedState {
+  settings: Partial<GeneratorSettings>;
+  references: Array<{ name: string; url: string; width?: number; height?: number }>;
+  tasks: Array<Omit<GenerationTask, 'id'>>;
+}
+
+const VERSION = 1;
+const PHASES: readonly TaskPhase[] = ['submitting', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
+
+export interface SerialisedError {
+  kind: ToapisErrorKind;
+  message: string;
+  status?: number;
+  code?: string;
+  param?: string;
+}
+
+export function serialiseError(error: ToapisError): SerialisedError {
+  return {
+    kind: error.kind,
+    message: error.message,
+    ...(error.status !== undefined && { status: error.status }),
+    ...(error.code !== undefined && { code: error.code }),
+    ...(error.param !== undefined && { param: error.param }),
+  };
+}
+
+export function deserialiseError(value: unknown): ToapisError {
+  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const kind = ERROR_KINDS.includes(v.kind as ToapisErrorKind) ? (v.kind as ToapisErrorKind) : 'protocol';
+  const message = typeof v.message === 'string' ? v.message.slice(0, 500) : 'Unknown error.';
+  return new ToapisError(kind, message, {
+    ...(typeof v.status === 'number' && { status: v.status }),
+    ...(typeof v.code === 'string' && { code: v.code }),
+    ...(typeof v.param === 'string' && { param: v.param }),
+  });
+}
+
+/** Turns a normalised snapshot back into the wire shape, so `parseTask` re-validates it. */
+export function rawOfSnapshot(value: object): Record<string, unknown> {
+  const s = value as Partial<TaskSnapshot>;
+  return {
+    id: s.id,
+    status: s.status,
+    progress: s.progress,
+    model: s.model,
+    client_business_id: s.clientBusinessId,
+    revised_prompt: s.revisedPrompt,
+    created_at: s.createdAt,
+    completed_at: s.completedAt,
+    expires_at: s.expiresAt,
+    ...(Array.isArray(s.images) && { result: { type: 'image', data: s.images.map((i) => ({ ...i?.extra, url: i?.url })) } }),
+    ...(s.error && { error: s.error }),
+  };
+}
+
+const str = (v: unknown, max = 100_000): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+export function loadPersisted(options: PersistOptions): PersistedState | undefined {
+  let raw: string | null;
+  try {
+    raw = options.storage.getItem(options.key);
+  } catch {
+    return undefined;
+  }
+  if (!raw) return undefined;
+  let data: Record<string, unknown>;
+  try {
+    data = JSON.parse(raw) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (!data || typeof data !== 'object' || data.v !== VERSION) return undefined;
+  const settingsIn = (data.settings ?? {}) as Record<string, unknown>;
+  const settings: Partial<GeneratorSettings> = {};
+  if (str(settingsIn.prompt) !== undefined) settings.prompt = str(settingsIn.prompt)!;
+  if (str(settingsIn.model, 200)) settings.model = str(settingsIn.model, 200)!;
+  if (str(settingsIn.aspectRatio, 50)) settings.aspectRatio = str(settingsIn.aspectRatio, 50)!;
+  if (str(settingsIn.resolution, 20)) settings.resolution = str(settingsIn.resolution, 20)!;
+  if (num(settingsIn.n) !== undefined) settings.n = num(settingsIn.n)!;
+
+  const references: PersistedState['references'] = [];
+  for (const r of Array.isArray(data.references) ? data.references.slice(0, 64) : []) {
+    const o = (r ?? {}) as Record<string, unknown>;
+    if (!isSafeUrl(o.url) || String(o.url).startsWith('blob:')) continue;
+    references.push({ name: str(o.name, 500) ?? 'image', url: String(o.url), ...(num(o.width) && { width: num(o.width)! }), ...(num(o.height) && { height: num(o.height)! }) });
+  }
+
+  const tasks: PersistedState['tasks'] = [];
+  for (const t of Array.isArray(data.tasks) ? data.tasks.slice(0, 64) : []) {
+    const o = (t ?? {}) as Record<string, unknown>;
+    const phase = PHASES.includes(o.phase as TaskPhase) ? (o.phase as TaskPhase) : undefined;
+    const request = o.request && typeof o.request === 'object' ? (o.request as GenerationTask['request']) : undefined;
+    const clientBusinessId = str(o.clientBusinessId, 200);
+    if (!phase || !request || typeof request.model !== 'string' || typeof request.prompt !== 'string' || clientBusinessId === undefined) continue;
+    const taskId = str(o.taskId, 200);
+    if ((phase === 'queued' || phase === 'generating') && !taskId) continue;
+    const images = (Array.isArray(o.images) ? o.images : [])
+      .map((i) => (i && typeof i === 'object' ? (i as { url?: unknown }).url : undefined))
+      .filter(isSafeUrl)
+      .map((url) => ({ url }));
+    const createdAt = num(o.createdAt) ?? 0;
+    tasks.push({
+      taskId,
+      clientBusinessId,
+      phase,
+      progress: num(o.progress) ?? null,
+      status: str(o.status, 64),
+      request,
+      prompt: str(o.prompt) ?? request.prompt,
+      model: str(o.model, 200) ?? request.model,
+      aspectRatio: str(o.aspectRatio, 50),
+      resolution: str(o.resolution, 20),
+      n: num(o.n) ?? 1,
+      images,
+      revisedPrompt: str(o.revisedPrompt),
+      error: o.error ? deserialiseError(o.error) : undefined,
+      retry: undefined,
+      createdAt,
+      updatedAt: createdAt,
+      completedAt: num(o.completedAt),
+    });
+  }
+  return { settings, references, tasks };
+}
+
+/** Writes the persisted part of the state when it changed; returns what was written. */
+export function savePersisted(options: PersistOptions, state: GeneratorState, previous: string): string {
+  const keep = options.keepFinished ?? 12;
+  const finished = state.tasks.filter((t) => t.phase === 'completed' || t.phase === 'failed' || t.phase === 'cancelled').slice(-keep);
+  const running = state.tasks.filter((t) => t.phase === 'submitting' || t.phase === 'queued' || t.phase === 'generating');
+  const tasks = state.tasks
+    .filter((t) => finished.includes(t) || running.includes(t))
+    .map((t) => ({
+      taskId: t.taskId,
+      clientBusinessId: t.clientBusinessId,
+      phase: t.phase,
+      progress: t.progress,
+      status: t.status,
+      request: t.request,
+      prompt: t.prompt,
+      model: t.model,
+      aspectRatio: t.aspectRatio,
+      resolution: t.resolution,
+      n: t.n,
+      images: t.images.map((i) => ({ url: i.url })),
+      revisedPrompt: t.revisedPrompt,
+      error: t.error ? serialiseError(t.error) : undefined,
+      createdAt: t.createdAt,
+      completedAt: t.completedAt,
+    }));
+  const json = JSON.stringify({
+    v: VERSION,
+    settings: { prompt: state.prompt, model: state.model, aspectRatio: state.aspectRatio, resolution: state.resolution, n: state.n },
+    references: state.references
+      .filter((r) => r.state === 'ready' && r.url && !r.url.startsWith('blob:'))
+      .map((r) => ({ name: r.name, url: r.url, width: r.width, height: r.height })),
+    tasks,
+  });
+  if (json === previous) return previous;
+  try {
+    options.storage.setItem(options.key, json);
+  } catch {
+    // storage full or blocked (private mode): persistence is best effort
+  }
+  return json;
+}
