@@ -1,8 +1,22 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // The package's own entry points, for the examples/ (they import what a user would), mirrored
+    // by `paths` in tsconfig.json. Exact matches only, so `@toapis/image-kit` never eats a subpath.
+    alias: [
+      { find: /^@toapis\/image-kit$/, replacement: here('./src/index.ts') },
+      { find: /^@toapis\/image-kit\/core$/, replacement: here('./src/core/index.ts') },
+      { find: /^@toapis\/image-kit\/labels$/, replacement: here('./src/labels/index.ts') },
+      { find: /^@toapis\/image-kit\/server$/, replacement: here('./server/index.ts') },
+      { find: /^@toapis\/image-kit\/mock$/, replacement: here('./server/mock.ts') },
+    ],
+  },
   test: {
     globals: true,
     restoreMocks: true,

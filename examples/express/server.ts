@@ -1,0 +1,54 @@
+/**
+ * Express 5: the image kit's backend mounted at `/api/toapis` in a host app.
+ *
+ *   TOAPIS_API_KEY=sk-... node --import tsx examples/express/server.ts
+ *
+ * then point the kit at it: `<GeneratorProvider backendUrl="/api/toapis">`. The proxy is a
+ * web-standard `(Request) => Promise<Response>` handler; `getRequestListener` from
+ * `@hono/node-server` adapts it to Node's `(req, res)`. It reads the request body itself (with
+ * size caps), so mount it BEFORE any body parser (`express.json()`, `multer`, …).
+ */
+import { pathToFileURL } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { createToapisProxy, type ToapisProxy, type ToapisProxyOptions } from '@toapis/image-kit/server';
+import express, { type Express } from 'express';
+
+/** Proxy options that override the environment (`apiKey`, `upstream`, `authenticate`, `log`, …). */
+export type CreateAppOptions = Partial<ToapisProxyOptions>;
+
+/** The Express app; `app.locals.toapisProxy` is the proxy (call its `close()` on shutdown). */
+export function createApp(options: CreateAppOptions = {}): Express {
+  const proxy: ToapisProxy = createToapisProxy({
+    apiKey: process.env.TOAPIS_API_KEY ?? '',
+    upstream: process.env.TOAPIS_BASE_URL ?? 'https://toapis.com',
+    sessionSecret: process.env.SESSION_SECRET,
+    ...options,
+    // Express strips the mount path from `req.url`, so the proxy sees `/v1/...`.
+    basePath: '',
+  });
+  // `overrideGlobalObjects: false` leaves the host's global Request/Response alone.
+  const listener = getRequestListener((request) => proxy.fetch(request), { overrideGlobalObjects: false });
+
+  const app = express();
+  app.locals.toapisProxy = proxy;
+  app.use('/api/toapis', (req, res) => listener(req, res));
+
+  // The host's own routes and pages go after it, body parsers included:
+  // app.use(express.json());
+  // app.use(express.static('public'));
+  return app;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const port = Number(process.env.PORT ?? 3000);
+  const app = createApp();
+  const server = app.listen(port, process.env.HOST ?? '127.0.0.1', () => {
+    console.log(`Image API at http://${process.env.HOST ?? '127.0.0.1'}:${port}/api/toapis`);
+  });
+  const shutdown = () => {
+    void (app.locals.toapisProxy as ToapisProxy).close();
+    server.close(() => process.exit(0));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

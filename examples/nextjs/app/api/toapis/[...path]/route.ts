@@ -1,0 +1,34 @@
+/**
+ * Next.js (App Router) route handler: the image kit's backend under `/api/toapis`.
+ *
+ * Copy this file to `app/api/toapis/[...path]/route.ts` and point the kit at it:
+ * `<GeneratorProvider backendUrl="/api/toapis">`. Put the key in `.env.local` (never a
+ * `NEXT_PUBLIC_` variable): `TOAPIS_API_KEY=sk-...`; set `SESSION_SECRET` when more than one
+ * server instance answers (it signs the anonymous session cookie).
+ *
+ * The proxy keeps task ownership and the event streams in memory, so it wants a long-lived server
+ * (`next start`, a container). The handler uses only web-standard APIs, so
+ * `export const runtime = 'edge'` works as well, with the same caveat: state is per instance.
+ */
+import { createToapisProxy, type ToapisProxy } from '@toapis/image-kit/server';
+
+export const runtime = 'nodejs';
+/** Never cache or pre-render: every answer is per visitor. */
+export const dynamic = 'force-dynamic';
+
+let proxy: ToapisProxy | undefined;
+
+/** Created on the first request, not at import, so `next build` runs without the key. */
+function getProxy(): ToapisProxy {
+  proxy ??= createToapisProxy({
+    apiKey: process.env.TOAPIS_API_KEY ?? '',
+    upstream: process.env.TOAPIS_BASE_URL ?? 'https://toapis.com',
+    sessionSecret: process.env.SESSION_SECRET,
+    basePath: '/api/toapis',
+  });
+  return proxy;
+}
+
+export const GET = (request: Request): Promise<Response> => getProxy().fetch(request);
+export const POST = (request: Request): Promise<Response> => getProxy().fetch(request);
+export const OPTIONS = (request: Request): Promise<Response> => getProxy().fetch(request);

@@ -1,0 +1,242 @@
+/**
+ * `npm start` (server/dev.ts) as a real child process: without a key it serves the playground and
+ * the proxy in front of the embedded simulator; with TOAPIS_API_KEY it proxies to TOAPIS_BASE_URL —
+ * here a fake ToAPIs on loopback that records what arrives — and the key never comes back.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { getRequestListener } from '@hono/node-server';
+import { createSimulator } from '../../server/simulator';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const MODEL = 'gemini-3.1-flash-image-preview';
+const DEV_KEY = 'sk-test-dev';
+/** Startup may include a playground build (~3 s, more on a busy machine). */
+const START_MS = 90_000;
+const WAIT_MS = 15_000;
+
+type Json = Record<string, unknown>;
+
+interface DevServer {
+  origin: string;
+  /** stdout and stderr so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const running = new Set<DevServer>();
+
+afterAll(async () => {
+  await Promise.all([...running].map((s) => s.stop()));
+});
+
+/** Starts `node --import tsx server/dev.ts` on a free loopback port (PORT=0) in its own process group. */
+async function startDev(env: Record<string, string>): Promise<DevServer> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/dev.ts'], {
+    cwd: ROOT,
+    // A clean environment: nothing of the test runner's, no inherited key.
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? ROOT,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      ...(existsSync(`${ROOT}dist-playground/index.html`) && { NO_BUILD: '1' }),
+      ...env,
+    },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const server: DevServer = {
+    origin: '',
+    output: () => out,
+    async stop() {
+      running.delete(server);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const signalGroup = (signal: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, signal);
+        } catch {
+          // Already gone.
+        }
+      };
+      signalGroup('SIGTERM');
+      const stopped = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (!stopped) {
+        signalGroup('SIGKILL');
+        await Promise.race([exited, sleep(2000)]);
+      }
+    },
+  };
+  running.add(server);
+
+  const deadline = Date.now() + START_MS;
+  for (;;) {
+    const ready = /Playground ready at (http:\/\/[^\s/]+)\//.exec(out);
+    if (ready) {
+      server.origin = ready[1]!;
+      return server;
+    }
+    if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
+      await server.stop();
+      throw new Error(`server/dev.ts did not start:\n${out}`);
+    }
+    await sleep(50);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A visitor of the dev server: carries the session cookie, records every answer for the key scan. */
+function visitor(origin: string) {
+  let cookie: string | undefined;
+  const seen: string[] = [];
+  async function send(path: string, init: RequestInit = {}): Promise<{ res: Response; text: string }> {
+    const headers = new Headers(init.headers);
+    if (cookie) headers.set('cookie', cookie);
+    const res = await fetch(`${origin}${path}`, { ...init, headers, signal: AbortSignal.timeout(WAIT_MS) });
+    const text = await res.text();
+    seen.push(`${res.status} ${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n${text}`);
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) cookie = setCookie.split(';')[0];
+    return { res, text };
+  }
+  async function submit(prompt: string): Promise<Json> {
+    const { res, text } = await send('/v1/images/generations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, prompt, size: '16:9', n: 1 }),
+    });
+    expect(res.status).toBe(200);
+    expect(cookie).toMatch(/^gen_sid=/);
+    return JSON.parse(text) as Json;
+  }
+  return { send, submit, seen };
+}
+
+function taskEvents(text: string): Json[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.split('\n').includes('event: task'))
+    .map((block) => JSON.parse(block.split('\n').find((l) => l.startsWith('data: '))!.slice(6)) as Json);
+}
+
+function imageUrl(task: Json): string | undefined {
+  return (task.result as { data?: Array<{ url?: string }> } | undefined)?.data?.[0]?.url;
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Without a key: the simulator behind the proxy
+ * -----------------------------------------------------------------------------------------------*/
+
+it('serves the playground and a streaming backend over the simulator without a key', async () => {
+  // An empty value also beats a TOAPIS_API_KEY in a local .env (process.loadEnvFile never overrides).
+  const dev = await startDev({ TOAPIS_API_KEY: '' });
+  try {
+    expect(dev.output()).toContain('Backend: simulator');
+    const v = visitor(dev.origin);
+
+    const page = await v.send('/');
+    expect(page.res.status).toBe(200);
+    expect(page.res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.text).toMatch(/<!doctype html>/i);
+    expect(page.text).toContain('<script');
+
+    const caps = await v.send('/v1/capabilities');
+    expect(JSON.parse(caps.text)).toMatchObject({ stream: true });
+
+    const task = await v.submit('a lighthouse at dawn');
+    expect(task.status).toMatch(/^(queued|submitted|pending|in_progress)$/);
+    const stream = await v.send(`/v1/images/generations/${task.id}/events`, { headers: { Accept: 'text/event-stream' } });
+    expect(stream.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = taskEvents(stream.text);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    const last = events.at(-1)!;
+    expect(last).toMatchObject({ id: task.id, status: 'completed', progress: 100 });
+
+    // Image URLs point back at this server (the simulator under /__sim).
+    const url = imageUrl(last)!;
+    expect(url.startsWith(`${dev.origin}/`)).toBe(true);
+    const image = await fetch(url, { signal: AbortSignal.timeout(WAIT_MS) });
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/png');
+  } finally {
+    await dev.stop();
+  }
+}, 120_000);
+
+/* -------------------------------------------------------------------------------------------------
+ * With a key: the proxy in front of TOAPIS_BASE_URL
+ * -----------------------------------------------------------------------------------------------*/
+
+describe('with TOAPIS_API_KEY', () => {
+  const simulator = createSimulator({ seed: 3, queuedMs: 50, generatingMs: 300 });
+  const upstreamCalls: Array<{ method: string; path: string; authorization: string | null }> = [];
+  let upstream: Server;
+  let upstreamOrigin = '';
+
+  beforeAll(async () => {
+    const listener = getRequestListener(
+      (request) => {
+        upstreamCalls.push({ method: request.method, path: new URL(request.url).pathname, authorization: request.headers.get('authorization') });
+        return simulator.fetch(request);
+      },
+      { overrideGlobalObjects: false },
+    );
+    upstream = createServer((req, res) => void listener(req, res));
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    upstreamOrigin = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    upstream.closeAllConnections();
+    await new Promise<void>((resolve) => upstream.close(() => resolve()));
+  });
+
+  it('proxies to TOAPIS_BASE_URL with the key added and never returns it', async () => {
+    const dev = await startDev({ TOAPIS_API_KEY: DEV_KEY, TOAPIS_BASE_URL: upstreamOrigin });
+    try {
+      expect(dev.output()).toContain(`Backend: proxy to ${upstreamOrigin}`);
+      const v = visitor(dev.origin);
+
+      const caps = await v.send('/v1/capabilities');
+      expect(JSON.parse(caps.text)).toMatchObject({ stream: true });
+
+      const task = await v.submit('a red fox in snow');
+      expect(typeof task.id).toBe('string');
+      const submitCall = upstreamCalls.find((c) => c.method === 'POST' && c.path === '/v1/images/generations');
+      expect(submitCall?.authorization).toBe(`Bearer ${DEV_KEY}`);
+
+      // Poll until done (bounded), then the stream of a finished task answers at once.
+      let current: Json = task;
+      const deadline = Date.now() + WAIT_MS;
+      while (current.status !== 'completed' && current.status !== 'failed' && Date.now() < deadline) {
+        await sleep(150);
+        const polled = await v.send(`/v1/images/generations/${task.id}`);
+        expect(polled.res.status).toBe(200);
+        current = JSON.parse(polled.text) as Json;
+      }
+      expect(current.status).toBe('completed');
+      expect(imageUrl(current)?.startsWith(`${upstreamOrigin}/sim/images/`)).toBe(true);
+      const stream = await v.send(`/v1/images/generations/${task.id}/events`);
+      expect(taskEvents(stream.text).at(-1)).toMatchObject({ id: task.id, status: 'completed' });
+
+      expect(upstreamCalls.length).toBeGreaterThanOrEqual(2);
+      for (const call of upstreamCalls) expect(call.authorization).toBe(`Bearer ${DEV_KEY}`);
+      for (const text of v.seen) expect(text).not.toContain(DEV_KEY);
+      expect(dev.output()).toContain('[toapis-proxy] POST submit 200');
+      expect(dev.output()).not.toContain(DEV_KEY);
+    } finally {
+      await dev.stop();
+    }
+  }, 120_000);
+});
