@@ -338,6 +338,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
 
   /** Removes the key from any text that leaves the proxy (upstream echoes, logs). */
   function scrub(text: string): string {
+    if (apiKey.length < 8) return text; // too short to tell from ordinary text; real keys are long
     let out = text.split(apiKey).join('[redacted]');
     if (keyJson !== apiKey) out = out.split(keyJson).join('[redacted]');
     return out;
@@ -599,7 +600,11 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     return taskId;
   }
 
-  type Resolution = { kind: 'task'; taskId: string } | { kind: 'lookup'; wireId: string } | { kind: 'none' };
+  type Resolution =
+    | { kind: 'task'; taskId: string }
+    | { kind: 'lookup'; wireId: string }
+    | { kind: 'probe'; taskId: string; wireId: string }
+    | { kind: 'none' };
 
   /** A task id the caller owns, one of their business ids, or a business-id lookup in their namespace. */
   function resolve(id: string, ns: string): Resolution {
@@ -608,12 +613,28 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     const wireId = `${ns}:${id}`;
     const viaBusiness = businessIndex.get(wireId);
     if (viaBusiness !== undefined) return { kind: 'task', taskId: viaBusiness };
-    return wireId.length <= 128 ? { kind: 'lookup', wireId } : { kind: 'none' };
+    // Unknown here (another instance, or a restart): ownership is proven by the upstream task's own
+    // namespaced business id, so several instances sharing `sessionSecret` need no shared state.
+    return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId } : { kind: 'none' };
   }
 
   /** Reads a task upstream for the caller; records ownership when found by business id. */
   async function readTask(resolution: Resolution, ns: string, client: Request): Promise<{ taskId: string; body: Json } | Response> {
     if (resolution.kind === 'none') return notFound();
+    if (resolution.kind === 'probe') {
+      const byId = await callUpstream('GET', `${GENERATIONS_PATH}/${encodeURIComponent(resolution.taskId)}`, { client });
+      if (!byId.ok) return byId.reason === 'too_large' ? badUpstream() : unreachable();
+      if (byId.status === 200 && isRecord(byId.body)) {
+        const cbid = byId.body.client_business_id;
+        if (typeof cbid === 'string' && cbid.startsWith(`${ns}:`)) {
+          const taskId = rememberFromBody(byId.body, ns);
+          if (taskId === resolution.taskId) return { taskId, body: byId.body };
+        }
+      } else if (byId.status !== 404) {
+        return relayError(byId);
+      }
+      return readTask({ kind: 'lookup', wireId: resolution.wireId }, ns, client);
+    }
     const wireId = resolution.kind === 'task' ? resolution.taskId : resolution.wireId;
     const result = await callUpstream('GET', `${GENERATIONS_PATH}/${encodeURIComponent(wireId)}`, { client });
     if (!result.ok) return result.reason === 'too_large' ? badUpstream() : unreachable();
@@ -845,7 +866,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     if (resolution.kind === 'none') return notFound();
     let taskId: string;
     let initial: Json | undefined;
-    if (resolution.kind === 'lookup') {
+    if (resolution.kind === 'lookup' || resolution.kind === 'probe') {
       const found = await readTask(resolution, caller.ns, ctx.request);
       if (found instanceof Response) return found;
       taskId = found.taskId;

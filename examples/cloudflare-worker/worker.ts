@@ -3,8 +3,8 @@
  * the key is a secret (`wrangler secret put TOAPIS_API_KEY`), never a `[vars]` entry.
  *
  * One proxy per isolate, reused across requests (rebuilt only if the bindings change). Task
- * ownership and event streams live in that isolate's memory, so route a site's traffic to one
- * Worker; serve it on the same site as the page (a route such as `example.com/api/toapis/*` with
+ * ownership is checked statelessly (isolates share only SESSION_SECRET); rate limits and stream
+ * fan-out are per isolate. Serve it on the same site as the page (a route such as `example.com/api/toapis/*` with
  * BASE_PATH="/api/toapis"), so the SameSite=Lax session cookie is sent.
  */
 import { createToapisProxy, type ToapisProxy } from '@toapis/image-kit/server';

@@ -651,7 +651,7 @@ describe('identity and ownership', () => {
     expect(JSON.parse(unknownText)).toEqual({ error: { code: 404, message: 'Task not found', type: 'not_found_error' } });
     for (const path of [`/v1/images/generations/${String(task.id)}`, '/v1/images/generations/kit-a-1', `/v1/images/generations/${String(task.id)}/events`, '/v1/images/generations/kit-a-1/events']) {
       const res = await b.send(path);
-      expect(res.status).toBe(404);
+      expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(await res.text()).toBe(unknownText);
     }
     expect((await a.send(`/v1/images/generations/${String(task.id)}`)).status).toBe(200);

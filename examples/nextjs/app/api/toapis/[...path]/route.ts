@@ -6,9 +6,9 @@
  * `NEXT_PUBLIC_` variable): `TOAPIS_API_KEY=sk-...`; set `SESSION_SECRET` when more than one
  * server instance answers (it signs the anonymous session cookie).
  *
- * The proxy keeps task ownership and the event streams in memory, so it wants a long-lived server
- * (`next start`, a container). The handler uses only web-standard APIs, so
- * `export const runtime = 'edge'` works as well, with the same caveat: state is per instance.
+ * Task ownership is checked statelessly (a shared `SESSION_SECRET` is all several instances need);
+ * rate limits and stream fan-out are per instance. The handler uses only web-standard APIs, so
+ * `export const runtime = 'edge'` works as well.
  */
 import { createToapisProxy, type ToapisProxy } from '@toapis/image-kit/server';
 
