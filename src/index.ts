@@ -26,7 +26,7 @@ export {
 } from './components/TaskProgress';
 export type * from './components/TaskProgress';
 
-export { GeneratorErrorBoundary, type GeneratorErrorBoundaryProps } from './components/ErrorBoundary/ErrorBoundary';
+export { GeneratorErrorBoundary, type GeneratorErrorBoundaryProps, type GeneratorErrorBoundaryFallbackProps } from './components/ErrorBoundary/ErrorBoundary';
 export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from './hooks/useGenerator';
 export { GeneratorContext, useGeneratorContext, type GeneratorContextValue } from './hooks/GeneratorContext';
 // Translations (zh, ja, ko) live in the `./labels` entry point so hosts pay only for what they use.

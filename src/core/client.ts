@@ -228,7 +228,9 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
       } catch (error) {
         const e = error instanceof ToapisError ? error : new ToapisError('network', 'The request failed.', { cause: error });
         lastError = e;
-        if (!e.retryable) throw e;
+        // An unreadable 2xx reply to a submit means the task may well exist: look it up (never resend blindly).
+        const unreadableReply = e.kind === 'protocol' && !mayExist;
+        if (!e.retryable && !unreadableReply) throw e;
         if (attempt + 1 >= maxAttempts) break;
         // 429 and the limiter's 503 reject before a task exists; a network error or other 5xx may not.
         const rejectedBeforeTask = e.kind === 'rate_limit';

@@ -449,13 +449,13 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         for (const f of refused) {
           addNotice(
             'too_many',
-            String(f.name ?? ''),
-            `"${String(f.name ?? 'file')}" was not added: the tray holds at most ${maxReferences} reference images.`,
+            String(f.name || 'file'),
+            `"${String(f.name || 'The file')}" was not added: the tray holds at most ${maxReferences} reference images.`,
           );
         }
         const pending: ReferenceItem[] = accepted.map((f) => ({
           id: nextId('r'),
-          name: String(f.name ?? 'image'),
+          name: String(f.name || 'image'),
           size: Number(f.size) || 0,
           mimeType: undefined,
           state: 'checking',

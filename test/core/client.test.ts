@@ -851,16 +851,39 @@ describe('createTask', () => {
     expect(onRetry).toHaveBeenCalledTimes(1);
   });
 
-  it('a submit reply that is not a task is a protocol error, not retried', async () => {
+  it('a submit reply that is not a task: looked up by business id before any re-send, then a protocol error', async () => {
+    useFakeClock();
     const b = fakeBackend();
+    const lookups: string[] = [];
     server.use(
       http.post(TASKS, async ({ request }) => {
         b.posts.push({ body: (await request.json()) as Record<string, unknown>, at: Date.now() });
         return HttpResponse.json({ ok: true });
       }),
+      http.get(`${TASKS}/:id`, ({ params }) => {
+        lookups.push(String(params.id));
+        return HttpResponse.json({ error: { code: 404, message: 'Task not found', type: 'not_found_error' } }, { status: 404 });
+      }),
     );
-    const e = await rejection(client().createTask(REQ));
+    const e = await drive(rejection(client({ random: () => 0 }).createTask({ ...REQ, client_business_id: 'biz-garbled' })));
     expect(e.kind).toBe('protocol');
+    expect(b.posts.length).toBeGreaterThanOrEqual(2);
+    expect(lookups).toEqual(Array(b.posts.length - 1).fill('biz-garbled'));
+    expect(new Set(b.posts.map((p) => p.body.client_business_id))).toEqual(new Set(['biz-garbled']));
+  });
+
+  it('a garbled submit reply whose task did land is found by lookup: one task, no re-send', async () => {
+    useFakeClock();
+    const b = fakeBackend();
+    server.use(
+      http.post(TASKS, async ({ request }) => {
+        b.posts.push({ body: (await request.json()) as Record<string, unknown>, at: Date.now() });
+        return new HttpResponse('<html>gateway</html>', { status: 200 });
+      }),
+      http.get(`${TASKS}/:id`, ({ params }) => HttpResponse.json(queued(`found-${String(params.id)}`))),
+    );
+    const t = await drive(client({ random: () => 0 }).createTask({ ...REQ, client_business_id: 'biz-landed' }));
+    expect(t.id).toBe('found-biz-landed');
     expect(b.posts).toHaveLength(1);
   });
 

@@ -1,7 +1,6 @@
 'use client';
 import * as React from 'react';
 import { GeneratorContext } from '../../hooks/GeneratorContext';
-import { cx } from '../../hooks/cx';
 import { en } from '../../labels/en';
 
 /* -------------------------------------------------------------------------------------------------
@@ -91,7 +90,7 @@ function ErrorBoundaryFallback({ name, onReset }: ErrorBoundaryFallbackProps) {
   // which is itself one way a component can crash.
   const labels = React.useContext(GeneratorContext)?.labels ?? en;
   return (
-    <div role="alert" data-state="error" data-component={name} className={cx('gen-ErrorBoundary')}>
+    <div role="alert" data-state="error" data-component={name} className="gen-ErrorBoundary">
       <p className="gen-ErrorBoundary-message">
         {safeText(labels.componentCrashed, en.componentCrashed)}
       </p>

@@ -4,6 +4,7 @@ import { flushSync } from 'react-dom';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import { composeEventHandlers, cx } from '../../hooks/cx';
+import { isSafeUrl } from '../../core/protocol';
 import { selectReferenceById } from '../../store/selectors';
 import type { ReferenceItem } from '../../store/types';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
@@ -499,7 +500,7 @@ const ReferenceTrayItem = /* @__PURE__ */ React.memo(
         })}
       >
         <div className="gen-ReferenceTray-thumb">
-          {previewUrl ? (
+          {previewUrl && isSafeUrl(previewUrl) ? (
             <img className="gen-ReferenceTray-image" src={previewUrl} alt={name} draggable={false} />
           ) : (
             <span className="gen-ReferenceTray-placeholder" aria-hidden="true">

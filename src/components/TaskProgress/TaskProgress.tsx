@@ -651,7 +651,13 @@ function TaskProgressAnnouncer() {
       if (!differs) return; // a progress tick: nothing to say
       seen = new Map(state.tasks.map((t) => [t.id, t.phase] as const));
       if (!changed) return;
-      const text = labels.phaseAnnouncement(changed.phase, safeImages(changed.images).length);
+      let text: string | undefined;
+      try {
+        text = labels.phaseAnnouncement(changed.phase, safeImages(changed.images).length);
+      } catch (error) {
+        // A host label that throws here would otherwise escape into the store action that ran.
+        console.error('[gen] labels.phaseAnnouncement threw:', error);
+      }
       if (text) setMessage(text);
     });
   }, [store, labels]);
