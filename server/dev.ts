@@ -62,7 +62,32 @@ function makeProxy(origin: string): ToapisProxy {
   });
 }
 
+/**
+ * The playground runs under a strict Content-Security-Policy, so the kit is proven to need no
+ * inline script and no eval. Styles allow 'unsafe-inline' because Radix Select's viewport renders a
+ * small <style> element; hosts that forbid it can pass a nonce (see docs).
+ */
+const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' blob: data: https: http://127.0.0.1:* http://localhost:*",
+  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+  "form-action 'self'",
+].join('; ');
+
 const app = new Hono();
+app.use('*', async (c, next) => {
+  await next();
+  if (!c.req.path.startsWith('/v1/') && !c.req.path.startsWith(SIM_PREFIX)) {
+    c.res.headers.set('Content-Security-Policy', CSP);
+    c.res.headers.set('X-Content-Type-Options', 'nosniff');
+    c.res.headers.set('Referrer-Policy', 'no-referrer');
+  }
+});
 app.all(`${SIM_PREFIX}/*`, (c) => (simulator ? simulator.fetch(c.req.raw) : c.notFound()));
 app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw) : c.text('starting', 503)));
 app.use('/*', serveStatic({ root: outDir }));
