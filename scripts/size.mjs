@@ -22,6 +22,7 @@ async function measure(entry, external) {
       root,
       configFile: false,
       logLevel: 'silent',
+      publicDir: false, // public/mockServiceWorker.js is not part of the kit
       define: { 'process.env.NODE_ENV': '"production"' },
       build: {
         outDir,

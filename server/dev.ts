@@ -57,6 +57,7 @@ function makeProxy(origin: string): ToapisProxy {
     fetch: (req) => simulator!.fetch(req),
     allowedOrigins,
     allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault'],
+    forwardRequestHeaders: ['x-simulator-fault'], // the playground's "Simulate" select
     pollIntervalMs: 1000,
     log: () => {},
   });

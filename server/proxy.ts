@@ -119,6 +119,12 @@ export interface ToapisProxyOptions {
    * @default ['content-type', 'x-requested-with']
    */
   allowedRequestHeaders?: readonly string[];
+  /**
+   * Request headers copied from the browser to the upstream, by name (e.g. the simulator's
+   * `x-simulator-fault` in development). Never `authorization` or `cookie`.
+   * @default []
+   */
+  forwardRequestHeaders?: readonly string[];
   /** Model ids (or aliases) this proxy accepts; without it, every model in the registry. */
   allowedModels?: readonly string[];
   /** Size and count limits. */
@@ -314,6 +320,9 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     maxPromptChars: positive(options.limits?.maxPromptChars, DEFAULT_MAX_PROMPT_CHARS),
   };
   const allowedOrigins = normaliseOrigins(options.allowedOrigins ?? []);
+  const forwardRequestHeaders = (options.forwardRequestHeaders ?? [])
+    .map((h) => h.toLowerCase())
+    .filter((h) => h !== 'authorization' && h !== 'cookie' && h !== 'host' && h !== 'content-length');
   const allowedRequestHeaders = (options.allowedRequestHeaders ?? ['content-type', 'x-requested-with'])
     .map((h) => h.trim().toLowerCase())
     .filter((h) => HEADER_TOKEN.test(h));
@@ -453,6 +462,10 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     // Only a safe allow-list is ever copied from the browser; the key is set last.
     const language = client?.headers.get('accept-language');
     if (language && SAFE_ACCEPT_LANGUAGE.test(language)) headers.set('Accept-Language', language);
+    for (const name of forwardRequestHeaders) {
+      const value = client?.headers.get(name);
+      if (value && value.length <= 200 && /^[\x20-\x7e]*$/.test(value)) headers.set(name, value);
+    }
     headers.set('Authorization', `Bearer ${apiKey}`);
     return headers;
   }

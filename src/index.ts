@@ -31,4 +31,7 @@ export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from 
 export { GeneratorContext, useGeneratorContext, type GeneratorContextValue } from './hooks/GeneratorContext';
 // Translations (zh, ja, ko) live in the `./labels` entry point so hosts pay only for what they use.
 export { en, mergeLabels, type Labels } from './labels/en';
-export { createBrowserEnvironment, createBrowserImageCodec } from './browser/environment';
+export { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from './browser/environment';
+export { createBrowserCoordinator } from './browser/coordinator';
+export { createMemoryBus, createMemoryCoordinator, soloCoordinator, type TabCoordinator, type TabMessage } from './store/coordination';
+export type { PersistOptions, StorageLike } from './store/persistence';

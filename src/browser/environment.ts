@@ -64,3 +64,26 @@ export function createBrowserImageCodec(): ImageCodec | undefined {
     },
   };
 }
+
+/**
+ * Small thumbnails for the tray: `createImageBitmap` decodes and scales off the main thread, so a
+ * 12-megapixel photo costs a 320-pixel WebP, not a full-size decode on every paint. Returns
+ * undefined where the browser cannot (the store then uses the file itself).
+ */
+export function createBrowserThumbnailer(maxSide = 320): ((blob: Blob) => Promise<string | undefined>) | undefined {
+  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function' || typeof URL.createObjectURL !== 'function') {
+    return undefined;
+  }
+  return async (blob) => {
+    try {
+      const probe = await createImageBitmap(blob, { resizeWidth: maxSide, resizeQuality: 'medium' });
+      const canvas = new OffscreenCanvas(probe.width, probe.height);
+      canvas.getContext('2d')?.drawImage(probe, 0, 0);
+      probe.close();
+      const small = await canvas.convertToBlob({ type: 'image/webp', quality: 0.82 });
+      return URL.createObjectURL(small);
+    } catch {
+      return URL.createObjectURL(blob); // undecodable here: let the <img> try the original
+    }
+  };
+}

@@ -45,6 +45,11 @@ export interface PollerOptions {
   watchTask?(id: string, options: { signal: AbortSignal; onSnapshot: (snapshot: TaskSnapshot) => void }): Promise<TaskSnapshot>;
   /** Whether the backend offers `watchTask` (asked once). */
   canWatch?(): Promise<boolean>;
+  /**
+   * Streams open at once; further tasks are polled (and move to a stream when one frees up).
+   * Browsers allow 6 HTTP/1.1 connections per host, and uploads and submits need some. @default 4
+   */
+  maxWatches?: number;
   /** Every successful read (including the final one). */
   onUpdate(taskId: string, snapshot: TaskSnapshot): void;
   /** A task ended without a result: non-retryable error, too many failures, or the deadline. */
@@ -201,6 +206,9 @@ export function createPoller(options: PollerOptions): Poller {
   function startWatch(entry: Entry) {
     if (stopped || entry.watching || entry.noWatch || entries.get(entry.id) !== entry || !options.watchTask) return;
     if (entry.controller) return; // a read is in flight; the next schedule will not poll a watched task
+    let open = 0;
+    for (const e of entries.values()) if (e.watching) open += 1;
+    if (open >= (options.maxWatches ?? 4)) return; // keep polling this one; it upgrades after a later read
     const controller = new AbortController();
     entry.controller = controller;
     entry.watching = true;

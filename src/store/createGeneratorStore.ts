@@ -199,19 +199,30 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         return;
       }
       files.set(id, usable);
-      const previewUrl = createPreview(usable);
+      const preview = createPreview(usable);
       patchReference(id, {
         hash,
         mimeType: inspected.mimeType,
         width: inspected.width,
         height: inspected.height,
         size: usable.size,
-        previewUrl,
+        ...(typeof preview === 'string' && { previewUrl: preview }),
         downscaled,
         state: 'uploading',
       });
       queue.push(id);
       pump();
+      // A small thumbnail may be made asynchronously (off the main thread in browsers).
+      if (preview && typeof preview !== 'string') {
+        void preview.then(
+          (url) => {
+            if (!url) return;
+            if (get().references.some((r) => r.id === id)) patchReference(id, { previewUrl: url });
+            else revokePreview(url);
+          },
+          () => {},
+        );
+      }
     };
 
     const rejectPending = (id: string, code: TrayNotice['code'], fileName: string, message: string) => {

@@ -152,7 +152,7 @@ export interface GeneratorStoreOptions {
   /** Shrinks over-size photos in the browser; without it, over-size files are refused. */
   imageCodec?: ImageCodec;
   /** Makes a thumbnail URL for a file. @default URL.createObjectURL when available */
-  createPreviewUrl?: (blob: Blob) => string | undefined;
+  createPreviewUrl?: (blob: Blob) => string | undefined | Promise<string | undefined>;
   revokePreviewUrl?: (url: string) => void;
   /**
    * Keep the prompt, settings, uploaded references and tasks across reloads in this storage

@@ -173,7 +173,7 @@ describe('AspectRatioPicker', () => {
       store.getState().addReferenceUrl('https://example.com/ref.png', 'ref.png');
     });
     ({ options } = await openPicker(user));
-    expect(screen.getByRole('option', { name: 'Auto' })).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: /^Auto\b/ })).toBeInTheDocument();
     expect(options).toHaveLength(MODELS['doubao-seedream-4-0']!.aspectRatios.length);
   });
 

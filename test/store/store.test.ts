@@ -461,4 +461,23 @@ describe('cancel, dispose, resume', () => {
     expect(sim.simulator.stats.tasksCreated).toBe(1);
     expect(sim.simulator.stats.submits).toBe(1);
   });
+
+  it('an asynchronous thumbnail lands on its reference, or is revoked if the reference is gone', async () => {
+    const revoke = vi.fn();
+    const pending: Array<(url: string) => void> = [];
+    const store = makeStore({
+      createPreviewUrl: () => new Promise<string>((resolve) => pending.push(resolve)),
+      revokePreviewUrl: revoke,
+    });
+    await store.getState().addReferences([pngFile('a.png', 9, 9, 1), pngFile('b.png', 10, 9, 2)]);
+    await until(store, () => pending.length === 2);
+    const [a, b] = store.getState().references;
+    expect(a!.previewUrl).toBeUndefined();
+    pending[0]!('blob:thumb/a');
+    store.getState().removeReference(b!.id);
+    pending[1]!('blob:thumb/b');
+    await advance(50);
+    expect(store.getState().references[0]!.previewUrl).toBe('blob:thumb/a');
+    expect(revoke).toHaveBeenCalledWith('blob:thumb/b');
+  });
 });

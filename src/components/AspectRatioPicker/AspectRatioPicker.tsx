@@ -149,7 +149,7 @@ const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivEle
             <Select.Viewport className="gen-AspectRatioPicker-viewport">
               {(unsupported ? [...ratios, unsupported] : ratios).map((r) => {
                 const description = labels.aspectRatioDescriptions[r];
-                const descriptionId = description ? `${labelId}-${r.replace(/[^\w-]/g, '_')}` : undefined;
+                const optionText = labels.aspectRatioOption(labels.aspectRatioName(r), pixelSizeFor(caps, r, resolution));
                 return (
                   <Select.Item
                     key={r}
@@ -157,22 +157,22 @@ const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivEle
                     className="gen-AspectRatioPicker-item"
                     data-ratio={r}
                     disabled={r === unsupported}
-                    aria-describedby={descriptionId}
                   >
-                    {/* ItemText is the option's name and what the trigger shows: shape + ratio (+ pixels). */}
+                    {/* ItemText is the option's name (Radix points aria-labelledby at it) and what the
+                        trigger shows. The description sits inside it so the name holds every visible
+                        word (WCAG 2.5.3, label in name); the trigger hides it with CSS. */}
                     <Select.ItemText>
                       <span className="gen-AspectRatioPicker-itemText">
                         <AspectRatioPickerShape ratio={r} />
-                        <span className="gen-AspectRatioPicker-ratio">
-                          {labels.aspectRatioOption(labels.aspectRatioName(r), pixelSizeFor(caps, r, resolution))}
-                        </span>
+                        <span className="gen-AspectRatioPicker-ratio">{optionText}</span>
+                        {description ? (
+                          <>
+                            {' '}
+                            <span className="gen-AspectRatioPicker-description">{description}</span>
+                          </>
+                        ) : null}
                       </span>
                     </Select.ItemText>
-                    {description ? (
-                      <span className="gen-AspectRatioPicker-description" id={descriptionId}>
-                        {description}
-                      </span>
-                    ) : null}
                   </Select.Item>
                 );
               })}

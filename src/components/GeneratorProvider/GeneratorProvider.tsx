@@ -2,7 +2,7 @@
 import * as React from 'react';
 import type { FetchLike, HeadersOption } from '../../core/client';
 import type { ToapisError } from '../../core/errors';
-import { createBrowserEnvironment, createBrowserImageCodec } from '../../browser/environment';
+import { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from '../../browser/environment';
 import { createBrowserCoordinator } from '../../browser/coordinator';
 import { createGeneratorStore, type GeneratorStore } from '../../store';
 import type { GenerationTask } from '../../store/types';
@@ -51,6 +51,7 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
   const [ownStore] = React.useState<GeneratorStore | undefined>(() => {
     if (external) return undefined;
     const imageCodec = createBrowserImageCodec();
+    const thumbnailer = createBrowserThumbnailer();
     const storage = sessionStorageOrUndefined();
     const key = persistKey === undefined ? `toapis-kit:${backendUrl}:${treeId}` : persistKey;
     return createGeneratorStore({
@@ -70,6 +71,7 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
       ...(pollInterval !== undefined && { pollInterval }),
       environment: createBrowserEnvironment(),
       ...(imageCodec !== undefined && { imageCodec }),
+      ...(thumbnailer !== undefined && { createPreviewUrl: thumbnailer }),
       onTaskComplete: (task) => callbacks.current.onTaskComplete?.(task),
       onError: (error, task) => callbacks.current.onError?.(error, task),
     });

@@ -430,7 +430,8 @@ const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListElement, T
                 className="gen-TaskProgress-image"
                 src={image.url}
                 alt={labels.resultAlt(prompt, i + 1, total)}
-                loading="lazy"
+                // The first images show the moment the task completes; the rest of a big batch waits.
+                loading={i < 4 ? 'eager' : 'lazy'}
                 decoding="async"
               />
             </div>

@@ -1,0 +1,180 @@
+/**
+ * The contract between the bench page (`bench/main.tsx`, running in Chromium) and the runner
+ * (`scripts/bench/run.ts`, in Node). Types only: both sides import it with `import type`.
+ * Every timestamp is `performance.timeOrigin + performance.now()` of the side that took it, in
+ * milliseconds since the epoch (the runner maps page times onto its own clock).
+ */
+
+/** Ids of the `<React.Profiler>`s on the bench page. `Root` wraps the whole provider. */
+export type ProfilerId = 'PromptForm' | 'AspectRatioPicker' | 'ReferenceTray' | 'TaskProgress' | 'Root';
+
+export const COMPONENT_IDS = ['TaskProgress', 'PromptForm', 'AspectRatioPicker', 'ReferenceTray'] as const;
+export type ComponentId = (typeof COMPONENT_IDS)[number];
+
+export interface MountOptions {
+  backendUrl: string;
+  /** Passed to `createGeneratorStore` (`stream`, default true). */
+  stream?: boolean;
+  /** Passed to `createGeneratorStore` (`pollInterval`); omitted = the kit's default cadence. */
+  pollInterval?: number;
+}
+
+/** How one progress update is written to the store. */
+export type TickVariant =
+  /** `{ ...t, progress }` only — the brief's definition. */
+  | 'progress'
+  /** What the poller's `applySnapshot` writes for an `in_progress` read: progress, status, updatedAt, retry. */
+  | 'poller-patch';
+
+export interface TickResult {
+  variant: TickVariant;
+  ticks: number;
+  /** Profiler `onRender` calls (= commits that rendered inside that profiler) per tick, one entry per tick. */
+  commits: Record<ProfilerId, number[]>;
+  /** Sum of `actualDuration` over all ticks, milliseconds. */
+  actualDurationMs: Record<ProfilerId, number>;
+}
+
+export interface SubmittedTask {
+  localId: string;
+  taskId: string | undefined;
+  /** Page clock, when `submit()` was called. */
+  submittedAt: number;
+  /** Page clock, when `submit()` resolved (the backend accepted the task). */
+  acceptedAt: number;
+}
+
+/** One task of the store, as the page saw it end. */
+export interface TaskTimes {
+  taskId: string | undefined;
+  phase: string;
+  /** The store's `completedAt` (its `Date.now()`), or null. */
+  completedAt: number | null;
+  /** Page clock: the first store update in which the task was `completed` (a store subscription), or null. */
+  seenCompletedAt: number | null;
+}
+
+/** A result `<img>` of TaskProgress, seen by the page's MutationObserver. */
+export interface ResultImageRecord {
+  /** Task id parsed from the image URL (`…/sim/images/<taskId>/<i>.png`). */
+  taskId: string;
+  url: string;
+  /** Page clock: the `<img>` entered the DOM. */
+  insertedAt: number;
+  /** Page clock: its `load` event (or insertion, when it was already complete). */
+  loadedAt: number;
+  /** Page clock: the first animation frame after `load` (≈ the frame that shows it). */
+  frameAfterLoadAt: number;
+}
+
+export interface FrameStats {
+  /** Animation frames seen. */
+  frames: number;
+  /** Intervals between consecutive frames longer than 1.5 × 16.7 ms. */
+  dropped: number;
+  /** Longest interval between consecutive frames, milliseconds. */
+  longestGapMs: number;
+  /** Median interval, milliseconds (≈ 16.7 at 60 Hz). */
+  medianIntervalMs: number;
+  /** The longest gaps over 100 ms as [start relative to the monitor's start, duration], longest first. */
+  longGaps: Array<[number, number]>;
+}
+
+export interface LongTaskStats {
+  count: number;
+  longestMs: number;
+  totalMs: number;
+}
+
+export interface PhotoInfo {
+  name: string;
+  bytes: number;
+  width: number;
+  height: number;
+}
+
+export interface ReferencesResult {
+  /** From the `change` event to the first thumbnail displayed (img complete && naturalWidth > 0). */
+  firstThumbnailMs: number;
+  /** From the `change` event to all thumbnails displayed. */
+  allThumbnailsMs: number;
+  /** From the `change` event to every reference `ready` (uploaded). */
+  allUploadedMs: number;
+  longTasks: LongTaskStats;
+  /** Long tasks over the whole window, as [startMs relative to change, durationMs]. */
+  longTaskList: Array<[number, number]>;
+  frames: FrameStats;
+  heap: { baselineBytes: number; peakBytes: number; samples: number };
+  thumbnails: number;
+  downscaled: number;
+  /** Sizes after the kit's preprocessing (what was uploaded), bytes. */
+  uploadedSizes: number[];
+  notices: string[];
+  states: Record<string, number>;
+}
+
+export interface TimerEntryInfo {
+  kind: 'timeout' | 'interval';
+  /** Function names of the creating stack, innermost first, e.g. `schedule<track<send`. */
+  label: string;
+  delay: number;
+}
+
+export interface TimerSnapshot {
+  at: number;
+  live: TimerEntryInfo[];
+  /** setTimeout/setInterval calls since the counter was installed. */
+  created: number;
+}
+
+export interface ConcurrentRunStats {
+  durationMs: number;
+  frames: FrameStats;
+  longTasks: LongTaskStats;
+  /** Live timers sampled every 50 ms (with the un-wrapped timer). */
+  timerSamples: Array<{ at: number; total: number; poller: number }>;
+  /** The sample with the most live timers, with labels. */
+  busiest: TimerSnapshot | undefined;
+  phases: Record<string, number>;
+}
+
+/** Installed by `bench/timer-counter.ts` through `page.addInitScript` before any page script runs. */
+export interface TimerCounter {
+  raw: {
+    setTimeout: (fn: () => void, ms?: number) => number;
+    clearTimeout: (id: number | undefined) => void;
+  };
+  snapshot(): TimerSnapshot;
+}
+
+/** `window.bench`: what the runner calls with `page.evaluate`. */
+export interface BenchApi {
+  ready: true;
+  mount(options: MountOptions): void;
+  unmount(): void;
+  /** Sets the prompt and submits `count` tasks one after another, `spacingMs` apart. */
+  submitTasks(count: number, spacingMs: number, prompt: string): Promise<SubmittedTask[]>;
+  /** Resolves when every task is completed/failed/cancelled; rejects after `timeoutMs`. */
+  waitForTasksDone(timeoutMs: number): Promise<Record<string, number>>;
+  /** Every task of the store with its phase and completion time. */
+  taskTimes(): TaskTimes[];
+  /** Resolves with the result images once `count` of them have loaded; rejects after `timeoutMs`. */
+  waitForResultImages(count: number, timeoutMs: number): Promise<ResultImageRecord[]>;
+  /** Moves the single task to generating, then writes `ticks` progress updates, counting commits per tick. */
+  progressTicks(ticks: number, variant: TickVariant): Promise<TickResult>;
+  /** Draws and encodes the reference photos and keeps them in the page. */
+  makePhotos(count: number, width: number, height: number): Promise<{ photos: PhotoInfo[]; generateMs: number }>;
+  /** Adds the photos through the tray's file input and measures until every thumbnail shows and every upload ends. */
+  addPhotos(timeoutMs: number): Promise<ReferencesResult>;
+  /** Starts the frame/long-task/timer monitors of a concurrency run. */
+  startRun(): void;
+  stopRun(): ConcurrentRunStats;
+  now(): number;
+}
+
+declare global {
+  interface Window {
+    bench: BenchApi;
+    __benchTimers: TimerCounter;
+  }
+}
