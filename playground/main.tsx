@@ -92,8 +92,9 @@ function Playground() {
       >
         <main className="pg-main">
           <section className="pg-compose" aria-label="Compose">
-            <PromptForm />
-            <AspectRatioPicker />
+            <PromptForm>
+              <AspectRatioPicker />
+            </PromptForm>
             <ReferenceTray />
           </section>
           <section className="pg-results" aria-label="Results">

@@ -336,7 +336,7 @@ const PromptFormCount = /* @__PURE__ */ React.forwardRef<HTMLDivElement, PromptF
     <FieldSelect
       {...rest}
       ref={ref}
-      part="count"
+      part="imageCount"
       className={className}
       label={labels.imageCount}
       value={String(n)}
@@ -568,7 +568,7 @@ interface FieldOption {
 }
 
 interface FieldSelectProps extends React.ComponentPropsWithoutRef<'div'> {
-  part: 'resolution' | 'count';
+  part: 'resolution' | 'imageCount';
   label: string;
   value: string;
   options: readonly FieldOption[];
