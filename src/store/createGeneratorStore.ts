@@ -720,6 +720,23 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         }
         for (const r of get().references) if (r.state === 'uploading' && files.has(r.id) && !queue.includes(r.id)) queue.push(r.id);
         pump();
+        // Thumbnails released while unmounted come back from the files the store still holds.
+        for (const r of get().references) {
+          const file = files.get(r.id);
+          if (r.previewUrl || !file) continue;
+          const preview = createPreview(file);
+          if (typeof preview === 'string') patchReference(r.id, { previewUrl: preview });
+          else if (preview) void preview.then((url) => url && patchReference(r.id, { previewUrl: url }), () => {});
+        }
+      },
+
+      releasePreviews: () => {
+        for (const r of get().references) {
+          if (r.previewUrl && r.previewUrl !== r.url && files.has(r.id)) {
+            revokePreview(r.previewUrl);
+            patchReference(r.id, { previewUrl: undefined });
+          }
+        }
       },
 
       disconnect: () => {

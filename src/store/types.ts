@@ -125,6 +125,8 @@ export interface GeneratorState extends GeneratorSettings {
   connect(): void;
   /** Stops all network activity and timers; state is kept, `connect` resumes. */
   disconnect(): void;
+  /** Revokes the thumbnails' object URLs (a provider unmounted); `connect` makes them again. */
+  releasePreviews(): void;
   /** `disconnect` for good, and revokes thumbnails. The store stays readable. */
   dispose(): void;
 }

@@ -480,4 +480,20 @@ describe('cancel, dispose, resume', () => {
     expect(store.getState().references[0]!.previewUrl).toBe('blob:thumb/a');
     expect(revoke).toHaveBeenCalledWith('blob:thumb/b');
   });
+
+  it('releasePreviews revokes thumbnails; connect makes them again from the files it kept', async () => {
+    let n = 0;
+    const revoke = vi.fn();
+    const store = makeStore({ createPreviewUrl: () => `blob:t/${(n += 1)}`, revokePreviewUrl: revoke });
+    await store.getState().addReferences([pngFile('keep.png', 9, 9, 4)]);
+    await until(store, (s) => s.references[0]?.state === 'ready');
+    expect(store.getState().references[0]!.previewUrl).toBe('blob:t/1');
+    store.getState().disconnect();
+    store.getState().releasePreviews();
+    expect(revoke).toHaveBeenCalledWith('blob:t/1');
+    expect(store.getState().references[0]!.previewUrl).toBeUndefined();
+    store.getState().connect();
+    expect(store.getState().references[0]!.previewUrl).toBe('blob:t/2');
+    expect(store.getState().references[0]!.state).toBe('ready');
+  });
 });

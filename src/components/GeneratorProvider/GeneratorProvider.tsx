@@ -80,10 +80,17 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
 
   useWarnOnChange(backendUrl, 'backendUrl');
 
+  // Unmount stops all network activity at once; thumbnails are released a tick later unless the
+  // provider mounts again straight away (React StrictMode, <Activity>), which keeps them.
+  const releaseTimer = React.useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   React.useEffect(() => {
     if (!ownStore) return;
+    clearTimeout(releaseTimer.current);
     ownStore.getState().connect();
-    return () => ownStore.getState().disconnect();
+    return () => {
+      ownStore.getState().disconnect();
+      releaseTimer.current = setTimeout(() => ownStore.getState().releasePreviews(), 0);
+    };
   }, [ownStore]);
 
   React.useEffect(() => {
