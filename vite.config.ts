@@ -6,6 +6,8 @@ import { resolve } from 'node:path';
 // de-duplicates them). `.d.ts` files come from `tsc -p tsconfig.build.json`.
 export default defineConfig({
   plugins: [react()],
+  // Relative asset URLs: the image worker resolves next to dist/index.js via import.meta.url.
+  base: './',
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -27,21 +27,40 @@ export function createBrowserEnvironment(): PollerEnvironment {
 }
 
 /**
- * Decodes with `createImageBitmap` and encodes with `OffscreenCanvas` (or a `<canvas>`), off the
- * main thread where the browser allows. Returns undefined where neither exists (jsdom, old browsers):
- * the store then refuses over-size files with a clear message instead.
+ * Decodes with `createImageBitmap` and encodes with `OffscreenCanvas` — in a Worker where the page
+ * allows one (the encode of a large photo is the longest main-thread task otherwise), on the main
+ * thread as a fallback (a Content-Security-Policy without worker-src 'self', old browsers).
+ * Returns undefined where neither exists (jsdom): the store then refuses over-size files with a
+ * clear message instead.
  */
 export function createBrowserImageCodec(): ImageCodec | undefined {
   if (typeof createImageBitmap !== 'function') return undefined;
   const canOffscreen = typeof OffscreenCanvas === 'function';
   if (!canOffscreen && typeof document === 'undefined') return undefined;
+  const inWorker = canOffscreen ? createEncodeWorker() : undefined;
   return {
     async decode(file) {
+      if (inWorker) {
+        try {
+          const size = await inWorker.measure(file);
+          return { width: size.width, height: size.height, source: { file } };
+        } catch {
+          // fall through: decode here
+        }
+      }
       const bitmap = await createImageBitmap(file);
-      return { width: bitmap.width, height: bitmap.height, source: bitmap };
+      return { width: bitmap.width, height: bitmap.height, source: { file, bitmap } };
     },
     async encode(source, width, height, type, quality) {
-      const bitmap = source as ImageBitmap;
+      const src = source as { file: Blob; bitmap?: ImageBitmap };
+      if (inWorker) {
+        try {
+          return await inWorker.encode(src.file, width, height, type, quality);
+        } catch {
+          // the worker could not start or failed: encode here instead
+        }
+      }
+      const bitmap = src.bitmap ?? (src.bitmap = await createImageBitmap(src.file));
       if (canOffscreen) {
         const canvas = new OffscreenCanvas(width, height);
         const ctx = canvas.getContext('2d');
@@ -60,7 +79,75 @@ export function createBrowserImageCodec(): ImageCodec | undefined {
       );
     },
     release(source) {
-      (source as ImageBitmap).close?.();
+      (source as { bitmap?: ImageBitmap }).bitmap?.close?.();
+    },
+  };
+}
+
+interface WorkerEncode {
+  measure(file: Blob): Promise<{ width: number; height: number }>;
+  thumbnail(file: Blob, maxWidth: number): Promise<Blob>;
+  encode(file: Blob, width: number, height: number, type: string, quality: number): Promise<Blob>;
+}
+
+/** One lazily started worker per codec; every failure rejects so the caller can fall back. */
+function createEncodeWorker(): WorkerEncode | undefined {
+  if (typeof Worker !== 'function') return undefined;
+  let worker: Worker | undefined;
+  let broken = false;
+  let seq = 0;
+  type Reply = { id: number; blob?: Blob; width?: number; height?: number; error?: string };
+  const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
+  const failAll = (message: string) => {
+    broken = true;
+    for (const p of pending.values()) p.reject(new Error(message));
+    pending.clear();
+    worker?.terminate();
+    worker = undefined;
+  };
+  const start = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(new URL('./imageWorker.ts', import.meta.url), { type: 'module' });
+    w.onmessage = (event: MessageEvent<Reply>) => {
+      const p = pending.get(event.data.id);
+      if (!p) return;
+      pending.delete(event.data.id);
+      if (event.data.error === undefined) p.resolve(event.data);
+      else p.reject(new Error(event.data.error));
+    };
+    w.onerror = () => failAll('image worker failed');
+    worker = w;
+    return w;
+  };
+  const call = (message: Omit<Reply, 'id'> & Record<string, unknown>) =>
+    new Promise<Reply>((resolve, reject) => {
+      if (broken) return reject(new Error('image worker unavailable'));
+      let w: Worker;
+      try {
+        w = start();
+      } catch (error) {
+        broken = true;
+        return reject(error instanceof Error ? error : new Error(String(error)));
+      }
+      const id = (seq += 1);
+      pending.set(id, { resolve, reject });
+      w.postMessage({ ...message, id });
+    });
+  return {
+    async measure(file) {
+      const r = await call({ op: 'measure', file });
+      if (!r.width || !r.height) throw new Error('could not measure the image');
+      return { width: r.width, height: r.height };
+    },
+    async thumbnail(file, maxWidth) {
+      const r = await call({ op: 'thumbnail', file, width: maxWidth, height: 0, type: 'image/webp', quality: 0.82 });
+      if (!r.blob) throw new Error('thumbnail failed');
+      return r.blob;
+    },
+    async encode(file, width, height, type, quality) {
+      const r = await call({ op: 'encode', file, width, height, type, quality });
+      if (!r.blob) throw new Error('encode failed');
+      return r.blob;
     },
   };
 }
@@ -74,7 +161,15 @@ export function createBrowserThumbnailer(maxSide = 320): ((blob: Blob) => Promis
   if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function' || typeof URL.createObjectURL !== 'function') {
     return undefined;
   }
+  const inWorker = createEncodeWorker();
   return async (blob) => {
+    if (inWorker) {
+      try {
+        return URL.createObjectURL(await inWorker.thumbnail(blob, maxSide));
+      } catch {
+        // fall back to the page's own thread below
+      }
+    }
     try {
       const probe = await createImageBitmap(blob, { resizeWidth: maxSide, resizeQuality: 'medium' });
       const canvas = new OffscreenCanvas(probe.width, probe.height);
