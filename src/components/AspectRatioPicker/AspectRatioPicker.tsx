@@ -11,6 +11,7 @@ import {
 import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
+import { readTheme, useStoreControllable } from '../../hooks/useStoreControllable';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /* -------------------------------------------------------------------------------------------------
@@ -229,101 +230,6 @@ function parseRatio(ratio: string): readonly [number, number] | undefined {
   return w > 0 && h > 0 ? [w, h] : undefined;
 }
 
-const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? React.useLayoutEffect : React.useEffect;
-
-interface StoreControllableOptions<T> {
-  prop: T | undefined;
-  defaultProp: T | undefined;
-  onChange: ((value: T) => void) | undefined;
-  stored: T;
-  write: (value: T) => void;
-  caller: string;
-}
-
-/**
- * The Radix `value`/`defaultValue`/`onValueChange` trio over the store: uncontrolled, it reads and
- * writes the store; controlled, it renders the prop, reports intent through `onChange` and mirrors
- * the prop into the store so Generate sends what the user sees (STYLE.md "Controlled and uncontrolled").
- * Same helper as PromptForm's; kept per file because each component folder is copied on its own.
- */
-function useStoreControllable<T>({ prop, defaultProp, onChange, stored, write, caller }: StoreControllableOptions<T>) {
-  const isControlled = prop !== undefined;
-  const writeRef = React.useRef(write);
-  writeRef.current = write;
-
-  const wasControlled = React.useRef(isControlled);
-  React.useEffect(() => {
-    if (wasControlled.current !== isControlled) {
-      console.warn(
-        `[gen] ${caller} is changing from ${wasControlled.current ? 'controlled' : 'uncontrolled'} to ${
-          isControlled ? 'controlled' : 'uncontrolled'
-        }. Decide between \`value\` and \`defaultValue\` for the component's lifetime.`,
-      );
-      wasControlled.current = isControlled;
-    }
-  }, [isControlled, caller]);
-
-  const initialDefault = React.useRef(defaultProp);
-  useIsomorphicLayoutEffect(() => {
-    if (!isControlled && initialDefault.current !== undefined) writeRef.current(initialDefault.current);
-  }, []); // only on mount: `defaultValue` is an initial value
-
-  useIsomorphicLayoutEffect(() => {
-    if (isControlled && !Object.is(stored, prop)) writeRef.current(prop);
-  }, [isControlled, prop, stored]);
-
-  const value = isControlled ? prop : stored;
-  const setValue = React.useCallback(
-    (next: T) => {
-      onChange?.(next);
-      if (!isControlled) writeRef.current(next);
-    },
-    [onChange, isControlled],
-  );
-  return [value, setValue] as const;
-}
-
-/** `--gen-*` tokens the popover needs; copied from the trigger because the popover is portalled to `<body>`. */
-const PORTAL_TOKENS = [
-  '--gen-font-family',
-  '--gen-font-size',
-  '--gen-font-size-sm',
-  '--gen-line-height',
-  '--gen-radius',
-  '--gen-radius-sm',
-  '--gen-space',
-  '--gen-transition',
-  '--gen-color-bg',
-  '--gen-color-fg',
-  '--gen-color-surface',
-  '--gen-color-surface-fg',
-  '--gen-color-muted',
-  '--gen-color-muted-fg',
-  '--gen-color-border',
-  '--gen-color-border-strong',
-  '--gen-color-accent',
-  '--gen-color-accent-fg',
-  '--gen-color-accent-soft',
-  '--gen-focus-ring',
-  '--gen-shadow-popover',
-] as const;
-
-/**
- * The trigger's resolved theme as inline custom properties, so a popover portalled outside a
- * `data-gen-theme="dark"` (or re-branded) container still looks like its trigger.
- */
-function readTheme(el: HTMLElement | null): React.CSSProperties {
-  if (!el || typeof getComputedStyle !== 'function') return {};
-  const computed = getComputedStyle(el);
-  const style: React.CSSProperties = {};
-  for (const token of PORTAL_TOKENS) {
-    const value = computed.getPropertyValue(token).trim();
-    if (value) style[token] = value;
-  }
-  const scheme = computed.getPropertyValue('color-scheme').trim();
-  if (scheme && scheme !== 'normal') style.colorScheme = scheme;
-  return style;
-}
 
 export { AspectRatioPicker, AspectRatioPickerShape, AspectRatioPickerShape as Shape };
 export type { AspectRatioPickerProps, AspectRatioPickerShapeProps };

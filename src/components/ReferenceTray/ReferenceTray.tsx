@@ -4,6 +4,7 @@ import { flushSync } from 'react-dom';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import { composeEventHandlers, cx } from '../../hooks/cx';
+import { useIsomorphicLayoutEffect } from '../../hooks/useStoreControllable';
 import { isSafeUrl } from '../../core/protocol';
 import { selectReferenceById } from '../../store/selectors';
 import type { ReferenceItem } from '../../store/types';
@@ -696,7 +697,6 @@ function useComposedRef<T>(
   );
 }
 
-const useIsomorphicLayoutEffect = typeof document === 'undefined' ? React.useEffect : React.useLayoutEffect;
 
 export {
   ReferenceTray,
