@@ -65,7 +65,8 @@ export const Uploading: Story = {
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
     await expect(await canvas.findByRole('progressbar', { name: 'Uploading moodboard.png' })).toBeInTheDocument();
-    await expect(canvas.getByRole('progressbar', { name: 'Uploading palette.png' })).toBeInTheDocument();
+    // Each file is checked (magic bytes, hash) before it uploads: wait for the second one too.
+    await expect(await canvas.findByRole('progressbar', { name: 'Uploading palette.png' })).toBeInTheDocument();
     await expect(canvas.getAllByText('Uploading…')).toHaveLength(2);
     const items = within(canvas.getByRole('list', { name: 'Reference images' })).getAllByRole('listitem');
     for (const item of items) await expect(item).toHaveAttribute('data-state', 'uploading');
