@@ -1,11 +1,33 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { resolve } from 'node:path';
 
 // Library build: ES modules per entry point; dependencies stay external (the host's bundler
 // de-duplicates them). `.d.ts` files come from `tsc -p tsconfig.build.json`.
+/**
+ * Keeps the React Server Components client boundary through bundling. Every component source file
+ * starts with `'use client'`, but a bundler drops module-level directives when it merges modules
+ * into a chunk. This plugin remembers which modules carried the directive and puts it back at the
+ * top of each output chunk that contains one of them (today only `index.js`), so a Next.js server
+ * component can import the kit directly. Chunks without client code (`core`, `labels`, `server`,
+ * `mock` and their shared chunks) stay directive-free and callable from server code.
+ */
+export function preserveUseClient(): Plugin {
+  const clientModules = new Set<string>();
+  return {
+    name: 'toapis:preserve-use-client',
+    transform(code, id) {
+      if (/^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(code)) clientModules.add(id);
+      return null;
+    },
+    banner(chunk) {
+      return chunk.moduleIds.some((id) => clientModules.has(id)) ? "'use client';" : '';
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), preserveUseClient()],
   // Relative asset URLs: the image worker resolves next to dist/index.js via import.meta.url.
   base: './',
   build: {

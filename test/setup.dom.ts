@@ -2,7 +2,12 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
-afterEach(() => cleanup());
+afterEach(() => {
+  cleanup();
+  // The provider's saved state is keyed by backend URL, so tests would otherwise restore each other's.
+  globalThis.sessionStorage?.clear();
+  globalThis.localStorage?.clear();
+});
 
 // Radix Select needs these in jsdom (TOOLCHAIN.md).
 const proto = globalThis.HTMLElement?.prototype as unknown as Record<string, unknown> | undefined;

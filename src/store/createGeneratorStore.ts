@@ -19,7 +19,7 @@ import {
   type ReferenceInput,
 } from '../core/references';
 import { soloCoordinator, type TabCoordinator, type TabMessage } from './coordination';
-import { loadPersisted, savePersisted, type PersistOptions } from './persistence';
+import { loadPersisted, savePersisted, type PersistedState, type PersistOptions } from './persistence';
 import type {
   GenerationTask,
   GeneratorState,
@@ -75,7 +75,9 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const coordinator: TabCoordinator = options.coordinator ?? soloCoordinator;
   const leads = new Map<string, { release: () => void }>(); // task id -> this tab's claim to follow it
   const persist: PersistOptions | undefined = options.persist || undefined;
-  const restored = persist ? loadPersisted(persist) : undefined;
+  // Saved state is read now, or (server-rendered hosts) by `rehydrate()` once React has hydrated.
+  let hydrated = !persist?.skipHydration;
+  const restored = persist && hydrated ? loadPersisted(persist) : undefined;
   // Network activity allowed. A provider creates its store disconnected and connects it from an
   // effect, so a store React discards (StrictMode double render) never touches the network.
   let connected = options.connected !== false;
@@ -396,14 +398,9 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       }
     };
 
-    /* ------------------------------------------------------------------------- state + actions */
-    return {
-      prompt: initial.prompt ?? '',
-      model: initialModel.id,
-      aspectRatio: pickRatio(initialModel, initial.aspectRatio),
-      resolution: pickResolution(initialModel, initial.resolution),
-      n: clampN(initialModel, initial.n ?? 1),
-      references: (restored?.references ?? []).map((r) => ({
+    /* ------------------------------------------------------------------------- saved state */
+    const restoredReferences = (saved: PersistedState | undefined): ReferenceItem[] =>
+      (saved?.references ?? []).map((r) => ({
         id: nextId('r'),
         name: r.name,
         size: 0,
@@ -417,8 +414,19 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         height: r.height,
         error: undefined,
         downscaled: false,
-      })),
-      tasks: (restored?.tasks ?? []).map((t) => ({ ...t, id: nextId('t') })),
+      }));
+    const restoredTasks = (saved: PersistedState | undefined): GenerationTask[] =>
+      (saved?.tasks ?? []).map((t) => ({ ...t, id: nextId('t') }));
+
+    /* ------------------------------------------------------------------------- state + actions */
+    return {
+      prompt: initial.prompt ?? '',
+      model: initialModel.id,
+      aspectRatio: pickRatio(initialModel, initial.aspectRatio),
+      resolution: pickResolution(initialModel, initial.resolution),
+      n: clampN(initialModel, initial.n ?? 1),
+      references: restoredReferences(restored),
+      tasks: restoredTasks(restored),
       notices: [],
       issues: [],
       submitState: 'idle',
@@ -707,6 +715,32 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         follow(record.taskId, { immediate: true, startedAt: record.createdAt ?? t });
       },
 
+      rehydrate: () => {
+        if (hydrated || !persist) return;
+        hydrated = true;
+        const saved = loadPersisted(persist);
+        if (saved) {
+          const s = get();
+          const caps = resolveModel(saved.settings.model ?? s.model);
+          set({
+            prompt: s.prompt !== '' ? s.prompt : (saved.settings.prompt ?? ''),
+            model: caps.id,
+            aspectRatio: pickRatio(caps, saved.settings.aspectRatio ?? s.aspectRatio),
+            resolution: pickResolution(caps, saved.settings.resolution ?? s.resolution),
+            n: clampN(caps, saved.settings.n ?? s.n),
+            maxReferences: Math.min(trayMax, caps.maxReferences),
+            references: [...restoredReferences(saved), ...s.references],
+            tasks: [...restoredTasks(saved), ...s.tasks],
+          });
+        }
+        startSaving();
+        // Saved running tasks resume at once (polling or streaming); a saved submit is looked up.
+        if (connected && saved?.tasks.some((t) => !isTerminalPhase(t.phase))) {
+          get().disconnect();
+          get().connect();
+        }
+      },
+
       connect: () => {
         if (connected || disposed) return;
         connected = true;
@@ -763,7 +797,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       },
     };
   });
-  if (persist) {
+  function startSaving() {
+    if (!persist) return;
     let last = '';
     const write = (state: GeneratorState) => {
       last = savePersisted(persist, state, last);
@@ -771,6 +806,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     store.subscribe(write);
     write(store.getState());
   }
+  if (hydrated) startSaving();
   // Restored running tasks resume at once (polling or streaming), and a restored submit is looked up.
   if (connected && restored?.tasks.some((t) => !isTerminalPhase(t.phase))) {
     const st = store.getState();

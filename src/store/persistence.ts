@@ -19,6 +19,13 @@ export interface PersistOptions {
   key: string;
   /** Finished tasks kept across reloads (newest). @default 12 */
   keepFinished?: number;
+  /**
+   * Do not read the saved state when the store is created; it is applied by the store's
+   * `rehydrate()` action instead, and nothing is written before that. A server-rendered page needs
+   * this: its first client render must match the server's HTML, which knows nothing of the
+   * browser's storage, so the provider restores only after React has hydrated. @default false
+   */
+  skipHydration?: boolean;
 }
 
 export interface PersistedState {

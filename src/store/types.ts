@@ -121,6 +121,13 @@ export interface GeneratorState extends GeneratorSettings {
   dismissTask(taskLocalId: string): void;
   /** Re-attaches to tasks that are still running upstream (after a reload). */
   resumeTask(record: { taskId: string; clientBusinessId?: string; prompt?: string; model?: string; createdAt?: number; aspectRatio?: string; resolution?: string; n?: number }): void;
+  /**
+   * Applies the saved state (`persist` with `skipHydration`) once, then starts saving changes;
+   * saved tasks that are still running resume. A no-op when the saved state was read at creation.
+   * Anything set meanwhile stays: a prompt typed before it runs wins over the saved one, and saved
+   * references and tasks come before those added meanwhile.
+   */
+  rehydrate(): void;
   /** Resumes network activity after `disconnect` (re-attaches running tasks and uploads). */
   connect(): void;
   /** Stops all network activity and timers; state is kept, `connect` resumes. */

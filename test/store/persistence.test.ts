@@ -127,6 +127,73 @@ describe('reload', () => {
   });
 });
 
+describe('deferred restore (server-rendered hosts)', () => {
+  /** A page that ran a task to the generating phase and typed a prompt, then went away. */
+  async function savedMidTask(storage: ReturnType<typeof memoryStorage>) {
+    const a = makeStore({ persist: { storage, key: KEY } });
+    a.getState().setPrompt('saved before the reload');
+    a.getState().setAspectRatio('16:9');
+    await a.getState().submit();
+    await advance(500);
+    a.getState().dispose();
+    return JSON.parse(storage.data.get(KEY)!) as { tasks: Array<{ phase: string }> };
+  }
+
+  it('with skipHydration nothing is read or written until rehydrate(); then everything comes back and the task finishes', async () => {
+    const storage = memoryStorage();
+    const saved = await savedMidTask(storage);
+    expect(saved.tasks[0]!.phase).not.toBe('completed');
+    const before = storage.data.get(KEY);
+
+    const b = makeStore({ persist: { storage, key: KEY, skipHydration: true } });
+    // The first render (matching the server's HTML) sees the defaults…
+    expect(b.getState()).toMatchObject({ prompt: '', aspectRatio: '1:1', tasks: [], references: [] });
+    b.getState().setResolution('2K'); // …and a change before hydration does not overwrite the saved state.
+    expect(storage.data.get(KEY)).toBe(before);
+
+    b.getState().rehydrate();
+    expect(b.getState()).toMatchObject({ prompt: 'saved before the reload', aspectRatio: '16:9' });
+    expect(b.getState().tasks).toHaveLength(1);
+    await until(b, (st) => st.tasks[0]?.phase === 'completed');
+    expect(sim.simulator.stats.tasksCreated).toBe(1);
+    // Saving runs from then on.
+    expect(JSON.parse(storage.data.get(KEY)!).tasks[0].phase).toBe('completed');
+  });
+
+  it('rehydrate() after connect() resumes the saved running task; a second call changes nothing', async () => {
+    const storage = memoryStorage();
+    await savedMidTask(storage);
+    const b = makeStore({ persist: { storage, key: KEY, skipHydration: true }, connected: false });
+    b.getState().connect();
+    b.getState().rehydrate();
+    const ids = b.getState().tasks.map((t) => t.id);
+    b.getState().rehydrate();
+    expect(b.getState().tasks.map((t) => t.id)).toEqual(ids);
+    await until(b, (st) => st.tasks[0]?.phase === 'completed');
+    expect(b.getState().tasks).toHaveLength(1);
+  });
+
+  it('a prompt typed before rehydrate() wins; saved tasks come first', async () => {
+    const storage = memoryStorage();
+    await savedMidTask(storage);
+    const b = makeStore({ persist: { storage, key: KEY, skipHydration: true } });
+    b.getState().setPrompt('typed while the page hydrated');
+    b.getState().rehydrate();
+    expect(b.getState().prompt).toBe('typed while the page hydrated');
+    expect(b.getState().aspectRatio).toBe('16:9');
+    expect(b.getState().tasks[0]!.prompt).toBe('saved before the reload');
+  });
+
+  it('without skipHydration rehydrate() is a no-op (state was read at creation)', async () => {
+    const storage = memoryStorage();
+    await savedMidTask(storage);
+    const b = makeStore({ persist: { storage, key: KEY } });
+    expect(b.getState().tasks).toHaveLength(1);
+    b.getState().rehydrate();
+    expect(b.getState().tasks).toHaveLength(1);
+  });
+});
+
 describe('two tabs', () => {
   it('two tabs on one task: one polls, both show the result', async () => {
     const bus = createMemoryBus();

@@ -137,7 +137,18 @@ const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivEle
           aria-invalid={invalid || undefined}
           ref={triggerRef}
         >
-          <Select.Value />
+          {/* Rendered here rather than portalled from the chosen option after mount, so the server's
+              HTML and the first client render already show the ratio. */}
+          <Select.Value>
+            {ratio !== '' ? (
+              <span className="gen-AspectRatioPicker-itemText">
+                <AspectRatioPickerShape ratio={ratio} />
+                <span className="gen-AspectRatioPicker-ratio">
+                  {labels.aspectRatioOption(labels.aspectRatioName(ratio), pixelSizeFor(caps, ratio, resolution))}
+                </span>
+              </span>
+            ) : null}
+          </Select.Value>
           <Select.Icon className="gen-AspectRatioPicker-icon">
             <Chevron direction="down" />
           </Select.Icon>

@@ -8,6 +8,7 @@ import { createGeneratorStore, type GeneratorStore } from '../../store';
 import type { GenerationTask } from '../../store/types';
 import { GeneratorContext, type GeneratorContextValue } from '../../hooks/GeneratorContext';
 import { en, mergeLabels, type Labels } from '../../labels/en';
+import { useIsomorphicLayoutEffect } from '../../hooks/useStoreControllable';
 
 /* -------------------------------------------------------------------------------------------------
  * GeneratorProvider
@@ -32,8 +33,11 @@ export interface GeneratorProviderProps {
   onError?: (error: ToapisError, task?: GenerationTask) => void;
   /**
    * Session-storage key that keeps the prompt, settings, uploaded references and running tasks
-   * across reloads; `false` turns persistence off. Give two generators on one page distinct keys.
-   * @default `toapis-kit:${backendUrl}` plus the provider's position in the tree
+   * across reloads; `false` turns persistence off. Two generators on one page that talk to the same
+   * backend need distinct keys (the kit warns in development when two mounted providers share one).
+   * In a server-rendered page the saved state is applied right after hydration, so the server's
+   * HTML and the first client render always match.
+   * @default `toapis-kit:${backendUrl}`
    */
   persistKey?: string | false;
   /** A store made with `createGeneratorStore` — for hosts that own the state. The provider then neither creates nor disposes one. */
@@ -43,7 +47,10 @@ export interface GeneratorProviderProps {
 
 export function GeneratorProvider(props: GeneratorProviderProps) {
   const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, store: external, children } = props;
-  const treeId = React.useId();
+  // True on the server and while React hydrates server HTML (the server snapshot), false in a
+  // client-only render. Saved state is read from storage at creation only when it cannot make the
+  // first client render differ from the server's HTML; otherwise it is applied after hydration.
+  const hydrating = React.useSyncExternalStore(subscribeNothing, isClientRender, isServerRender);
   // Callbacks are read through a ref so a new function each render does not rebuild the store.
   const callbacks = React.useRef(props);
   callbacks.current = props;
@@ -53,9 +60,9 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
     const imageCodec = createBrowserImageCodec();
     const thumbnailer = createBrowserThumbnailer();
     const storage = sessionStorageOrUndefined();
-    const key = persistKey === undefined ? `toapis-kit:${backendUrl}:${treeId}` : persistKey;
+    const key = persistKeyFor(backendUrl, persistKey);
     return createGeneratorStore({
-      ...(storage && key !== false && { persist: { storage, key } }),
+      ...(storage && key !== false && { persist: { storage, key, skipHydration: hydrating } }),
       coordinator: createBrowserCoordinator(),
       connected: false, // connected from the effect below; a store StrictMode discards stays idle
       backendUrl,
@@ -79,6 +86,13 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
   const store = external ?? ownStore!;
 
   useWarnOnChange(backendUrl, 'backendUrl');
+  useWarnOnSharedKey(ownStore ? persistKeyFor(backendUrl, persistKey) : false);
+
+  // After hydration (before the browser paints): apply the saved prompt, settings, references and
+  // tasks. A no-op when they were read at creation (client-only render).
+  useIsomorphicLayoutEffect(() => {
+    ownStore?.getState().rehydrate();
+  }, [ownStore]);
 
   // Unmount stops all network activity at once; thumbnails are released a tick later unless the
   // provider mounts again straight away (React StrictMode, <Activity>), which keeps them.
@@ -104,6 +118,35 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
 /* -------------------------------------------------------------------------------------------------
  * Private helpers
  * -----------------------------------------------------------------------------------------------*/
+
+const subscribeNothing = () => () => {};
+const isClientRender = () => false;
+const isServerRender = () => true;
+
+function persistKeyFor(backendUrl: string, persistKey: string | false | undefined): string | false {
+  return persistKey === undefined ? `toapis-kit:${backendUrl}` : persistKey;
+}
+
+/** Keys of the mounted providers, to warn when two would overwrite each other's saved state. */
+const mountedKeys = new Map<string, number>();
+
+function useWarnOnSharedKey(key: string | false) {
+  React.useEffect(() => {
+    if (key === false) return;
+    const count = (mountedKeys.get(key) ?? 0) + 1;
+    mountedKeys.set(key, count);
+    if (count === 2) {
+      console.warn(
+        `[gen] GeneratorProvider: two mounted providers save their state under "${key}" and will overwrite each other; give each a distinct \`persistKey\` (or \`persistKey={false}\`).`,
+      );
+    }
+    return () => {
+      const left = (mountedKeys.get(key) ?? 1) - 1;
+      if (left > 0) mountedKeys.set(key, left);
+      else mountedKeys.delete(key);
+    };
+  }, [key]);
+}
 
 function sessionStorageOrUndefined(): Storage | undefined {
   try {

@@ -612,7 +612,8 @@ const FieldSelect = React.forwardRef<HTMLDivElement, FieldSelectProps>(function 
           aria-invalid={invalid || undefined}
           ref={triggerRef}
         >
-          <Select.Value />
+          {/* The chosen option's text, rendered here so server HTML and first render show it. */}
+          <Select.Value>{options.find((o) => o.value === value)?.text ?? value}</Select.Value>
           <Select.Icon className="gen-PromptForm-selectIcon">
             <Chevron />
           </Select.Icon>

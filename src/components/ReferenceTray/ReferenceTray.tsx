@@ -23,6 +23,8 @@ const ROOT_NAME = 'ReferenceTrayRoot';
 
 interface ReferenceTrayContextValue {
   disabled: boolean;
+  /** The `max` prop: shown from the first render (the server's too), before the store applies it. */
+  max: number;
   /** Id of the visually hidden reorder hint each item is described by. */
   hintId: string;
   /** Adds files through the store and announces how many made it in. */
@@ -90,7 +92,7 @@ const ReferenceTrayRoot = /* @__PURE__ */ React.forwardRef<HTMLElement, Referenc
     const store = useGeneratorStore();
     const labels = useLabels();
     const model = useGenerator((s) => s.model);
-    const state = useGenerator(selectTrayState);
+    const state = useGenerator((s) => trayState(s.references.length, Math.min(max, s.maxReferences)));
     const [isDropTarget, setDropTarget] = React.useState(false);
     const dragDepth = React.useRef(0);
     const rootRef = React.useRef<HTMLElement | null>(null);
@@ -131,8 +133,8 @@ const ReferenceTrayRoot = /* @__PURE__ */ React.forwardRef<HTMLElement, Referenc
             if (added > 0) announce(labels.referenceAdded(added));
           });
       };
-      return { disabled, hintId, addFiles, announce, inputRef, rootRef };
-    }, [store, labels, disabled, hintId]);
+      return { disabled, max, hintId, addFiles, announce, inputRef, rootRef };
+    }, [store, labels, disabled, max, hintId]);
 
     // Paste anywhere on the page reaches the tray unless a text field takes it (pasting text into the
     // prompt must keep working). With two trays on a page, the first to `preventDefault` wins.
@@ -291,10 +293,11 @@ export type ReferenceTrayCountProps = React.ComponentPropsWithoutRef<'p'>;
  */
 const ReferenceTrayCount = /* @__PURE__ */ React.forwardRef<HTMLParagraphElement, ReferenceTrayCountProps>(
   function ReferenceTrayCount({ className, ...rest }, ref) {
-    useReferenceTrayContext('ReferenceTrayCount');
+    const ctx = useReferenceTrayContext('ReferenceTrayCount');
     const labels = useLabels();
     const count = useGenerator((s) => s.references.length);
-    const max = useGenerator((s) => s.maxReferences);
+    const storeMax = useGenerator((s) => s.maxReferences);
+    const max = Math.min(ctx.max, storeMax);
     return (
       <p data-state={trayState(count, max)} {...rest} className={cx('gen-ReferenceTray-count', className)} ref={ref}>
         {labels.referenceCount(count, max)}
@@ -639,9 +642,6 @@ const KEY_DELTA: Partial<Record<string, number>> = { ArrowUp: -1, ArrowLeft: -1,
 function trayState(count: number, max: number): TrayState {
   return count === 0 ? 'empty' : count >= max ? 'full' : 'filled';
 }
-
-const selectTrayState = (s: { references: readonly unknown[]; maxReferences: number }) =>
-  trayState(s.references.length, s.maxReferences);
 
 function hasType(dt: DataTransfer | null | undefined, type: string): boolean {
   return !!dt && Array.from(dt.types ?? []).includes(type);

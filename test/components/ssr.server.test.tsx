@@ -1,0 +1,81 @@
+// @vitest-environment node
+/**
+ * Server rendering: the provider and every component render to HTML in plain Node (no `window`,
+ * no `document`, no storage), as a Next.js, Remix or Astro server would, and the HTML already holds
+ * the whole form with its accessible names.
+ */
+import * as React from 'react';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import {
+  AspectRatioPicker,
+  GeneratorErrorBoundary,
+  GeneratorProvider,
+  PromptForm,
+  ReferenceTray,
+  TaskProgress,
+  createGeneratorStore,
+} from '../../src';
+
+const BACKEND = 'http://127.0.0.1:4010';
+
+function serverHtml(children: React.ReactNode, props: Partial<React.ComponentProps<typeof GeneratorProvider>> = {}) {
+  return renderToString(
+    <GeneratorProvider backendUrl={BACKEND} {...props}>
+      {children}
+    </GeneratorProvider>,
+  );
+}
+
+describe('server rendering (Node, no DOM)', () => {
+  it('runs with no DOM globals', () => {
+    expect(typeof window).toBe('undefined');
+    expect(typeof document).toBe('undefined');
+  });
+
+  it('the whole kit renders its form, picker, tray and progress list', () => {
+    const html = serverHtml(
+      <>
+        <PromptForm />
+        <AspectRatioPicker />
+        <ReferenceTray max={8} />
+        <TaskProgress />
+      </>,
+    );
+    expect(html).toMatch(/<textarea[^>]*id="[^"]+"/);
+    expect(html).toContain('>Prompt<');
+    expect(html).toContain('>Generate<');
+    expect(html).toContain('Aspect ratio');
+    expect(html).toContain('Resolution');
+    expect(html).toContain('Add reference images');
+    expect(html).toContain('0 / 8');
+  });
+
+  it.each([
+    ['PromptForm', <PromptForm key="p" />, '>Generate<'],
+    ['AspectRatioPicker', <AspectRatioPicker key="a" />, '1:1'],
+    ['ReferenceTray', <ReferenceTray key="r" />, '0 / 14'],
+    ['TaskProgress', <TaskProgress key="t" />, 'gen-TaskProgress'],
+    ['GeneratorErrorBoundary', <GeneratorErrorBoundary key="e" name="PromptForm"><PromptForm /></GeneratorErrorBoundary>, '>Generate<'],
+  ])('%s renders on its own', (_name, element, expected) => {
+    expect(serverHtml(element)).toContain(expected);
+  });
+
+  it('a host-owned store with saved state renders that state on the server', () => {
+    const store = createGeneratorStore({ backendUrl: BACKEND, connected: false, initial: { prompt: 'a lighthouse at dusk', aspectRatio: '16:9' } });
+    const html = serverHtml(
+      <>
+        <PromptForm />
+        <AspectRatioPicker />
+      </>,
+      { store },
+    );
+    expect(html).toContain('a lighthouse at dusk');
+    expect(html).toContain('16:9');
+    store.getState().dispose();
+  });
+
+  it('labels in another language render on the server', () => {
+    expect(serverHtml(<PromptForm />, { labels: { generate: 'Erzeugen' } })).toContain('>Erzeugen<');
+  });
+});
