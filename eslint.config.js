@@ -12,7 +12,7 @@ const DOM_GLOBALS = [
 ].map((name) => ({ name, message: 'src/core and src/store are framework-free: inject browser APIs instead.' }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'dist-playground', 'storybook-static', 'coverage', 'public/mockServiceWorker.js', 'node_modules'] },
+  { ignores: ['dist', 'dist-playground', 'storybook-static', 'coverage', 'public/mockServiceWorker.js', 'node_modules', 'examples/nextjs/.next', 'examples/nextjs/next-env.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -52,6 +52,8 @@ countVitestReport(report, run('vitest', 'npx', ['vitest', 'run', '--reporter=def
 const CHROMIUM = '/usr/bin/chromium';
 const notes = [];
 if (existsSync(CHROMIUM)) {
+  // The Next.js example (test/e2e/nextjs.e2e.test.ts) needs the built kit installed in its own folder.
+  if (!run('prepare examples/nextjs', 'node', ['scripts/prepare-nextjs-example.mjs'])) failed += 1;
   const e2eReport = 'test-results/e2e-results.json';
   rmSync(e2eReport, { force: true });
   const e2eOk = run('e2e (Chromium)', 'npx', [
