@@ -16,14 +16,30 @@ export function preserveUseClient(): Plugin {
   const clientModules = new Set<string>();
   return {
     name: 'toapis:preserve-use-client',
+    apply: 'build',
     transform(code, id) {
-      if (/^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(code)) clientModules.add(id);
+      if (!id.startsWith(SRC) || !startsWithUseClient(code)) return null;
+      clientModules.add(id);
       return null;
     },
     banner(chunk) {
       return chunk.moduleIds.some((id) => clientModules.has(id)) ? "'use client';" : '';
     },
   };
+}
+
+const SRC = resolve(import.meta.dirname, 'src') + '/';
+
+/** Whether the first statement, after comments and blank space, is the `'use client'` directive. */
+function startsWithUseClient(code: string): boolean {
+  let i = 0;
+  for (;;) {
+    while (i < code.length && /\s/.test(code[i]!)) i += 1;
+    if (code.startsWith('//', i)) i = code.indexOf('\n', i) === -1 ? code.length : code.indexOf('\n', i);
+    else if (code.startsWith('/*', i)) i = code.indexOf('*/', i) === -1 ? code.length : code.indexOf('*/', i) + 2;
+    else break;
+  }
+  return code.startsWith("'use client'", i) || code.startsWith('"use client"', i);
 }
 
 export default defineConfig({
