@@ -19,9 +19,9 @@
  * `GET /v1/capabilities` answers `{ stream: true, proxy: true }` so the kit can pick the stream.
  */
 import { Hono } from 'hono';
-import { getModel, validateGenerationChoices, type FieldIssue } from '../src/core/models';
-import { SubmitRequestSchema, parseProgress, parseRetryAfter, statusToPhase } from '../src/core/protocol';
-import { UPLOAD_MAX_BYTES, sniffImageType } from '../src/core/references';
+import { getModel, validateGenerationChoices, type FieldIssue } from '../../src/core/models';
+import { SubmitRequestSchema, parseProgress, parseRetryAfter, statusToPhase } from '../../src/core/protocol';
+import { UPLOAD_MAX_BYTES, sniffImageType } from '../../src/core/references';
 
 /* -------------------------------------------------------------------------------------------------
  * Public types
