@@ -3,7 +3,7 @@
  * `/sim/uploads/:file` (the newest `maxUploads` are kept) and placeholder results under
  * `/sim/images/:taskId/:index.png` (once completed, until they expire).
  */
-import { formatBytes, imageExtension, sniffImageType } from '../../src/core/util';
+import { IMAGE_EXTENSIONS, formatBytes, sniffImageType } from '../../src/core/util';
 import type { SimContext } from './context';
 import { headerFaults } from './faults';
 import { renderPlaceholder } from './png';
@@ -57,7 +57,7 @@ export function createFileHandlers({ settings, stats, tasks, randomId }: SimCont
     if (!mimeType) return uploadError('Unsupported file type; use JPEG, PNG, WebP or GIF.');
 
     const id = randomId('upload_', 8, '0123456789abcdef');
-    const record: UploadRecord = { id, file: `${id}.${imageExtension(mimeType)}`, mimeType, bytes };
+    const record: UploadRecord = { id, file: `${id}.${IMAGE_EXTENSIONS[mimeType]}`, mimeType, bytes };
     uploads.set(record.file, record);
     while (uploads.size > maxUploads) {
       const oldest = uploads.keys().next().value;

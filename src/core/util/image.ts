@@ -34,17 +34,15 @@ export function sniffImageType(bytes: Uint8Array): ImageMimeType | null {
   return null;
 }
 
-/** The file extension for an image type: `png`, `webp`, `gif`, else `jpg`. */
-export function imageExtension(mimeType: string): 'png' | 'webp' | 'gif' | 'jpg' {
-  return mimeType === 'image/png' ? 'png' : mimeType === 'image/webp' ? 'webp' : mimeType === 'image/gif' ? 'gif' : 'jpg';
-}
+/** The file extension of each image type the kit uploads. */
+export const IMAGE_EXTENSIONS: Readonly<Record<string, string>> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 
 /**
  * A multipart file name that carries no path, markup or white space, whatever the user's file was
  * called: the stem keeps only letters, digits, `_` and `-` (at most 64), `reference` when nothing is
- * left, and the extension follows `mimeType`.
+ * left, and the extension follows `mimeType` (`jpg` for a type it does not know).
  */
 export function safeFileName(name: string, mimeType: string): string {
   const stem = name.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
-  return `${stem || 'reference'}.${imageExtension(mimeType)}`;
+  return `${stem || 'reference'}.${IMAGE_EXTENSIONS[mimeType] ?? 'jpg'}`;
 }

@@ -4,6 +4,6 @@
  * `protocol.ts` and `references.ts` as before.
  */
 export { formatBytes } from './bytes';
-export { UPLOAD_MAX_BYTES, asciiBytes, bytesStartWith, imageExtension, safeFileName, sniffImageType } from './image';
+export { IMAGE_EXTENSIONS, UPLOAD_MAX_BYTES, asciiBytes, bytesStartWith, safeFileName, sniffImageType } from './image';
 export { isRecord } from './record';
 export { isHttpUrl, isSafeUrl } from './url';

@@ -3,15 +3,16 @@
 const SAFE_URL = /^(https?:|blob:)/i;
 
 /**
- * An absolute `http(s)` URL with a host, written with its scheme and `//` (so `http:foo` and
- * leading white space are refused even though `new URL` would repair them).
+ * An absolute `http(s)` URL, written with its scheme and `//` (so `http:foo` and leading white space
+ * are refused even though `new URL` would repair them). Once that prefix matches, a URL that parses
+ * has the http(s) protocol and a non-empty host, so parsing is the only other check.
  * @param maxLength longest accepted text in UTF-16 units; no limit when left out.
  */
-export function isHttpUrl(value: unknown, maxLength = Number.POSITIVE_INFINITY): value is string {
+export function isHttpUrl(value: unknown, maxLength = Infinity): value is string {
   if (typeof value !== 'string' || value.length > maxLength || !/^https?:\/\//i.test(value)) return false;
   try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+    new URL(value); // throws when it does not parse
+    return true;
   } catch {
     return false;
   }
