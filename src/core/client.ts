@@ -13,6 +13,7 @@ import {
   type UploadResult,
 } from './protocol';
 import { backoffDelay, sleep } from './timing';
+import { IMAGE_EXTENSIONS } from './util/image';
 
 export type HeaderRecord = Record<string, string>;
 export type HeadersOption = HeaderRecord | (() => HeaderRecord | Promise<HeaderRecord>);
@@ -87,8 +88,6 @@ export interface ToapisClient {
   /** Low-level: one request, parsed JSON or a `ToapisError`. */
   request(method: string, path: string, init?: { body?: BodyInit; json?: unknown; signal?: AbortSignal }): Promise<unknown>;
 }
-
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif' };
 
 let businessIdCounter = 0;
 
@@ -189,7 +188,7 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
 
   async function uploadImage(file: Blob, opts: UploadOptions = {}): Promise<UploadResult> {
     const form = new FormData();
-    const name = opts.filename ?? `reference.${EXT[file.type] ?? 'bin'}`;
+    const name = opts.filename ?? `reference.${IMAGE_EXTENSIONS[file.type] ?? 'bin'}`;
     form.append('file', file, name);
     form.append('purpose', 'generation');
     const json = await request('POST', '/v1/uploads/images', { body: form, signal: opts.signal });

@@ -7,6 +7,7 @@
  * the docs conflict (§8.10) the registry follows the current page and the server stays the judge.
  */
 import type { SubmitRequest } from './protocol';
+import { isHttpUrl } from './util/url';
 
 /* -------------------------------------------------------------------------------------------------
  * Types
@@ -631,16 +632,6 @@ const count = (n: number) => n.toLocaleString('en-US');
 function joinOr(values: readonly (string | number)[], word: 'or' | 'and'): string {
   if (values.length <= 1) return values.join('');
   return `${values.slice(0, -1).join(', ')} ${word} ${String(values[values.length - 1])}`;
-}
-
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\//i.test(value)) return false;
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
 }
 
 interface Resolved {

@@ -5,6 +5,10 @@
  */
 import * as z from 'zod/mini';
 import { ToapisError, kindForStatus } from './errors';
+import { isSafeUrl } from './util/url';
+
+// Shared with the store and the server; part of this module's public surface as before.
+export { isSafeUrl };
 
 /* -------------------------------------------------------------------------------------------------
  * Requests
@@ -127,20 +131,6 @@ export interface UploadResult {
 /* -------------------------------------------------------------------------------------------------
  * Parsers
  * -----------------------------------------------------------------------------------------------*/
-
-const SAFE_URL = /^(https?:|blob:)/i;
-
-/** Only `http(s)` and `blob:` URLs are ever rendered or linked (DESIGN.md task flow §4). */
-export function isSafeUrl(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 8192) return false;
-  if (!SAFE_URL.test(value)) return false;
-  try {
-    const u = new URL(value);
-    return u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === 'blob:';
-  } catch {
-    return false;
-  }
-}
 
 /** Maps a raw status to a phase; unknown values keep waiting (§8.1). */
 export function statusToPhase(status: string): TaskStatusPhase {

@@ -6,6 +6,11 @@
  */
 import { ToapisError } from './errors';
 import type { ImageMimeType, ModelCapabilities } from './models';
+import { formatBytes } from './util/bytes';
+import { UPLOAD_MAX_BYTES, asciiBytes, bytesStartWith, sniffImageType } from './util/image';
+
+// Shared with the proxy and the simulator; part of this module's public surface as before.
+export { formatBytes, sniffImageType, UPLOAD_MAX_BYTES };
 
 /* -------------------------------------------------------------------------------------------------
  * Types
@@ -75,9 +80,6 @@ export interface ImageCodec {
  * Limits
  * -----------------------------------------------------------------------------------------------*/
 
-/** `POST /v1/uploads/images` refuses files over 10 MB (§4); every reference goes through it. */
-export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
-
 /** Bytes read from the start of a file for sniffing and header parsing. */
 const HEAD_BYTES = 64 * 1024;
 
@@ -106,41 +108,17 @@ export function planAdditions(existingCount: number, incoming: number, maxCount:
  * Sniffing
  * -----------------------------------------------------------------------------------------------*/
 
-function startsWith(bytes: Uint8Array, signature: readonly number[], offset = 0): boolean {
-  if (bytes.length < offset + signature.length) return false;
-  return signature.every((b, i) => bytes[offset + i] === b);
-}
-
-function ascii(text: string): number[] {
-  return Array.from(text, (c) => c.charCodeAt(0));
-}
-
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const GIF87A = ascii('GIF87a');
-const GIF89A = ascii('GIF89a');
-const RIFF = ascii('RIFF');
-const WEBP = ascii('WEBP');
-
-/** The image type the bytes really hold (JPEG, PNG, GIF, WebP), or `null` for anything else. */
-export function sniffImageType(bytes: Uint8Array): ImageMimeType | null {
-  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-  if (startsWith(bytes, PNG_SIGNATURE)) return 'image/png';
-  if (startsWith(bytes, GIF87A) || startsWith(bytes, GIF89A)) return 'image/gif';
-  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) return 'image/webp';
-  return null;
-}
-
 /** What a non-sniffable file seems to be: an image the kit cannot send, or something else. */
 type Lookalike = { image: boolean; what: string } | null;
 
 function describeUnknown(bytes: Uint8Array): Lookalike {
-  if (startsWith(bytes, ascii('%PDF'))) return { image: false, what: 'a PDF' };
-  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+  if (bytesStartWith(bytes, asciiBytes('%PDF'))) return { image: false, what: 'a PDF' };
+  if (bytesStartWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || bytesStartWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
     return { image: false, what: 'a ZIP archive or Office document' };
   }
-  if (startsWith(bytes, ascii('II*\0')) || startsWith(bytes, ascii('MM\0*'))) return { image: true, what: 'a TIFF image' };
-  if (startsWith(bytes, ascii('BM')) && startsWith(bytes, [0, 0, 0, 0], 6)) return { image: true, what: 'a BMP image' };
-  if (startsWith(bytes, ascii('ftyp'), 4) && bytes.length >= 12) {
+  if (bytesStartWith(bytes, asciiBytes('II*\0')) || bytesStartWith(bytes, asciiBytes('MM\0*'))) return { image: true, what: 'a TIFF image' };
+  if (bytesStartWith(bytes, asciiBytes('BM')) && bytesStartWith(bytes, [0, 0, 0, 0], 6)) return { image: true, what: 'a BMP image' };
+  if (bytesStartWith(bytes, asciiBytes('ftyp'), 4) && bytes.length >= 12) {
     const brand = String.fromCharCode(...bytes.subarray(8, 12));
     if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return { image: true, what: 'a HEIC image' };
     if (/^avi[fs]$/.test(brand)) return { image: true, what: 'an AVIF image' };
@@ -189,7 +167,7 @@ function dims(width: number, height: number): HeaderResult {
 
 function pngDimensions(b: Uint8Array): HeaderResult {
   // The first chunk must be a 13-byte IHDR (PNG spec §11.2.2).
-  if (b.length < 24 || !startsWith(b, [0, 0, 0, 13], 8) || !startsWith(b, ascii('IHDR'), 12)) return 'corrupt';
+  if (b.length < 24 || !bytesStartWith(b, [0, 0, 0, 13], 8) || !bytesStartWith(b, asciiBytes('IHDR'), 12)) return 'corrupt';
   return dims(u32be(b, 16), u32be(b, 20));
 }
 
@@ -201,7 +179,7 @@ function gifDimensions(b: Uint8Array): HeaderResult {
 function webpDimensions(b: Uint8Array): HeaderResult {
   const chunk = String.fromCharCode(...b.subarray(12, 16));
   if (chunk === 'VP8 ') {
-    if (b.length < 30 || !startsWith(b, [0x9d, 0x01, 0x2a], 23)) return 'corrupt';
+    if (b.length < 30 || !bytesStartWith(b, [0x9d, 0x01, 0x2a], 23)) return 'corrupt';
     return dims(u16le(b, 26) & 0x3fff, u16le(b, 28) & 0x3fff);
   }
   if (chunk === 'VP8L') {
@@ -439,25 +417,4 @@ export async function downscaleToFit(
     codec.release?.(source);
   }
   throw new ToapisError('invalid_request', `The image could not be made smaller than ${formatBytes(maxBytes)}.`);
-}
-
-/* -------------------------------------------------------------------------------------------------
- * Formatting
- * -----------------------------------------------------------------------------------------------*/
-
-const UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
-
-/** Bytes for people, in 1024 steps: `'512 bytes'`, `'734 KB'`, `'10 MB'`, `'12.5 MB'`. */
-export function formatBytes(n: number): string {
-  if (!Number.isFinite(n) || n < 0) return '0 bytes';
-  if (n < 1024) return `${Math.round(n)} ${Math.round(n) === 1 ? 'byte' : 'bytes'}`;
-  let value = n / 1024;
-  let unit = 0;
-  // Promote when rounding would print 1024 of a unit.
-  while (unit < UNITS.length - 1 && (unit === 0 ? Math.round(value) : Math.round(value * 10) / 10) >= 1024) {
-    value /= 1024;
-    unit += 1;
-  }
-  const shown = unit === 0 ? Math.round(value) : Math.round(value * 10) / 10;
-  return `${shown.toLocaleString('en-US')} ${UNITS[unit]}`;
 }

@@ -18,6 +18,7 @@ import {
   limitsForModel,
   type ReferenceInput,
 } from '../core/references';
+import { safeFileName } from '../core/util/image';
 import { soloCoordinator, type TabCoordinator, type TabMessage } from './coordination';
 import { loadPersisted, savePersisted, type PersistedState, type PersistOptions } from './persistence';
 import type {
@@ -857,11 +858,4 @@ function clampN(caps: ModelCapabilities, n: number): number {
     return caps.n.allowed.includes(v) ? v : (caps.n.allowed.filter((a) => a <= v).pop() ?? caps.n.allowed[0]!);
   }
   return Math.max(caps.n.min, Math.min(caps.n.max, v));
-}
-
-/** A multipart file name that carries no path or markup, whatever the user's file was called. */
-function safeFileName(name: string, type: string): string {
-  const ext = type === 'image/png' ? 'png' : type === 'image/webp' ? 'webp' : type === 'image/gif' ? 'gif' : 'jpg';
-  const base = name.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_').slice(0, 64) || 'reference';
-  return `${base}.${ext}`;
 }

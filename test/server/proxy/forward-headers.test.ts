@@ -1,7 +1,7 @@
 /** `forwardRequestHeaders`: named headers reach the upstream; credentials never do. */
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../server/simulator';
-import { createToapisProxy } from '../../server/proxy';
+import { createSimulator } from '../../../server/simulator';
+import { createToapisProxy } from '../../../server/proxy';
 
 describe('forwardRequestHeaders', () => {
   it('forwards x-simulator-fault (so the playground can inject faults) and never authorization or cookie', async () => {

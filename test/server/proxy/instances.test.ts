@@ -4,8 +4,8 @@
  * and still invisible to another visitor.
  */
 import { describe, expect, it } from 'vitest';
-import { createSimulator } from '../../server/simulator';
-import { createToapisProxy } from '../../server/proxy';
+import { createSimulator } from '../../../server/simulator';
+import { createToapisProxy } from '../../../server/proxy';
 
 const ORIGIN = 'http://127.0.0.1:8787';
 

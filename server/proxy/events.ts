@@ -1,0 +1,268 @@
+/**
+ * The stream hub behind `GET /v1/images/generations/:id/events`: one watcher per task, however
+ * many browsers follow it, fanning each new state out as `event: task` with a `: ping` every 15 s.
+ * A watcher polls upstream every `pollIntervalMs` (with jitter, and backoff on errors and on
+ * `Retry-After`), or is fed by webhooks through {@link StreamHub.update}. A terminal state ends
+ * its streams; so does the last subscriber leaving, or `close()`.
+ */
+import { parseRetryAfter } from '../../src/core/protocol';
+import { isRecord } from '../../src/core/util';
+import { GENERATIONS_PATH, NOT_FOUND_BODY } from './config';
+import type { Json } from './context';
+import { encoder } from './crypto';
+import { isTerminal, present, type Ownership } from './ownership';
+import type { Upstream } from './upstream';
+
+const MAX_BACKOFF_MS = 60_000;
+const HEARTBEAT_MS = 15_000;
+/** A slow reader is dropped once this many events wait in its queue. */
+const MAX_QUEUED_EVENTS = 64;
+
+interface Subscriber {
+  controller: ReadableStreamDefaultController<Uint8Array>;
+  open: boolean;
+  detach: () => void;
+}
+
+interface Watcher {
+  taskId: string;
+  ns: string;
+  subscribers: Set<Subscriber>;
+  lastText?: string;
+  pollTimer?: ReturnType<typeof setTimeout>;
+  heartbeat?: ReturnType<typeof setInterval>;
+  inflight?: AbortController;
+  failures: number;
+  done: boolean;
+}
+
+export interface StreamHub {
+  /** Opens an event stream on the task for a caller in `ns`; `initial` is sent first when the task has no watcher yet. */
+  subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal): Response;
+  /** A new upstream state of the task (from a webhook); ignored when nobody watches it. */
+  update(taskId: string, raw: Json): void;
+  isWatching(taskId: string): boolean;
+  /** Streams open right now for the namespace. */
+  streamsOf(ns: string): number;
+  /** Streams open right now, in total. */
+  subscriberCount(): number;
+  /** Stops every watcher and ends every stream. */
+  close(): void;
+}
+
+export interface StreamHubDeps {
+  pollIntervalMs: number;
+  upstream: Upstream;
+  ownership: Ownership;
+  scrub: (text: string) => string;
+  isClosed: () => boolean;
+}
+
+export function createStreamHub({ pollIntervalMs, upstream, ownership, scrub, isClosed }: StreamHubDeps): StreamHub {
+  const watchers = new Map<string, Watcher>();
+  const streamsPerNs = new Map<string, number>();
+
+  function write(sub: Subscriber, chunk: string): void {
+    if (!sub.open) return;
+    try {
+      const queued = sub.controller.desiredSize;
+      if (queued !== null && queued < -MAX_QUEUED_EVENTS) {
+        endSubscriber(sub);
+        return;
+      }
+      sub.controller.enqueue(encoder.encode(chunk));
+    } catch {
+      sub.open = false;
+    }
+  }
+
+  function broadcast(watcher: Watcher, chunk: string): void {
+    for (const sub of [...watcher.subscribers]) write(sub, chunk);
+  }
+
+  function endSubscriber(sub: Subscriber): void {
+    if (!sub.open) return;
+    sub.open = false;
+    sub.detach();
+    try {
+      sub.controller.close();
+    } catch {
+      // Already closed or errored by the reader.
+    }
+  }
+
+  function dropSubscriber(watcher: Watcher, sub: Subscriber): void {
+    if (!watcher.subscribers.delete(sub)) return;
+    streamsPerNs.set(watcher.ns, Math.max(0, (streamsPerNs.get(watcher.ns) ?? 1) - 1));
+    if (streamsPerNs.get(watcher.ns) === 0) streamsPerNs.delete(watcher.ns);
+    if (watcher.subscribers.size === 0) stopWatcher(watcher);
+  }
+
+  function stopWatcher(watcher: Watcher): void {
+    watcher.done = true;
+    if (watcher.pollTimer !== undefined) clearTimeout(watcher.pollTimer);
+    if (watcher.heartbeat !== undefined) clearInterval(watcher.heartbeat);
+    watcher.pollTimer = undefined;
+    watcher.heartbeat = undefined;
+    watcher.inflight?.abort();
+    watcher.inflight = undefined;
+    for (const sub of [...watcher.subscribers]) {
+      endSubscriber(sub);
+      dropSubscriber(watcher, sub);
+    }
+    if (watchers.get(watcher.taskId) === watcher) watchers.delete(watcher.taskId);
+  }
+
+  /** A new upstream state: sent when it differs from the last one; a terminal state ends the streams. */
+  function update(watcher: Watcher, raw: Json): void {
+    if (watcher.done) return;
+    const text = scrub(JSON.stringify(present(raw, watcher.ns)));
+    if (text !== watcher.lastText) {
+      watcher.lastText = text;
+      broadcast(watcher, `event: task\ndata: ${text}\n\n`);
+    }
+    if (isTerminal(raw)) {
+      const record = ownership.record(watcher.taskId);
+      if (record) record.final = raw;
+      stopWatcher(watcher);
+    }
+  }
+
+  function schedule(watcher: Watcher, delayMs: number): void {
+    if (watcher.done || isClosed()) return;
+    if (watcher.pollTimer !== undefined) clearTimeout(watcher.pollTimer);
+    watcher.pollTimer = setTimeout(() => {
+      watcher.pollTimer = undefined;
+      void poll(watcher);
+    }, delayMs);
+  }
+
+  async function poll(watcher: Watcher): Promise<void> {
+    if (watcher.done || isClosed()) return;
+    const controller = new AbortController();
+    watcher.inflight = controller;
+    const result = await upstream.call('GET', `${GENERATIONS_PATH}/${encodeURIComponent(watcher.taskId)}`, {
+      poll: true,
+      controller,
+    });
+    if (watcher.inflight === controller) watcher.inflight = undefined;
+    if (watcher.done || isClosed()) return;
+
+    if (result.ok && result.status === 200 && isRecord(result.body)) {
+      watcher.failures = 0;
+      update(watcher, result.body);
+      schedule(watcher, pollIntervalMs + jitter(pollIntervalMs));
+      return;
+    }
+    const retryable = !result.ok || result.status === 429 || result.status >= 500 || result.status === 200;
+    if (retryable) {
+      watcher.failures++;
+      const retryAfter = result.ok ? (parseRetryAfter(result.headers.get('retry-after')) ?? 0) : 0;
+      const backoff = Math.min(pollIntervalMs * 2 ** watcher.failures, MAX_BACKOFF_MS);
+      const delay = Math.max(retryAfter, backoff);
+      schedule(watcher, delay + jitter(delay));
+      return;
+    }
+    // 4xx other than 429: the task is gone or the key is refused; tell the watchers and stop.
+    const errorBody =
+      result.status === 404
+        ? NOT_FOUND_BODY
+        : JSON.stringify(
+            isRecord(result.body) && 'error' in result.body
+              ? { error: result.body.error }
+              : { error: { code: 'upstream_error', message: `The image service answered HTTP ${result.status}.` } },
+          );
+    broadcast(watcher, `event: error\ndata: ${scrub(errorBody)}\n\n`);
+    stopWatcher(watcher);
+  }
+
+  function subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal): Response {
+    let watcher = watchers.get(taskId);
+    const isNew = watcher === undefined;
+    if (!watcher) {
+      watcher = { taskId, ns, subscribers: new Set(), failures: 0, done: false };
+      watchers.set(taskId, watcher);
+      const w = watcher;
+      w.heartbeat = setInterval(() => broadcast(w, ': ping\n\n'), HEARTBEAT_MS);
+    }
+    const w = watcher;
+    let sub: Subscriber | undefined;
+    const stream = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          const onAbort = () => {
+            if (sub) {
+              endSubscriber(sub);
+              dropSubscriber(w, sub);
+            }
+          };
+          sub = {
+            controller,
+            open: true,
+            detach: () => signal.removeEventListener('abort', onAbort),
+          };
+          signal.addEventListener('abort', onAbort, { once: true });
+        },
+        cancel() {
+          if (sub) {
+            sub.open = false;
+            sub.detach();
+            dropSubscriber(w, sub);
+          }
+        },
+      },
+      { highWaterMark: 1 },
+    );
+    const subscriber = sub as Subscriber | undefined;
+    if (subscriber) {
+      w.subscribers.add(subscriber);
+      streamsPerNs.set(ns, (streamsPerNs.get(ns) ?? 0) + 1);
+      if (w.lastText !== undefined) write(subscriber, `event: task\ndata: ${w.lastText}\n\n`);
+    }
+    if (isNew) {
+      if (initial) {
+        update(w, initial);
+        schedule(w, pollIntervalMs + jitter(pollIntervalMs));
+      } else {
+        void poll(w);
+      }
+    }
+    if (signal.aborted && subscriber) {
+      endSubscriber(subscriber);
+      dropSubscriber(w, subscriber);
+    }
+    return new Response(stream, {
+      status: 200,
+      headers: {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-cache, no-transform',
+        'X-Accel-Buffering': 'no',
+        'X-Content-Type-Options': 'nosniff',
+      },
+    });
+  }
+
+  return {
+    subscribe,
+    update(taskId, raw) {
+      const watcher = watchers.get(taskId);
+      if (watcher) update(watcher, raw);
+    },
+    isWatching: (taskId) => watchers.has(taskId),
+    streamsOf: (ns) => streamsPerNs.get(ns) ?? 0,
+    subscriberCount() {
+      let n = 0;
+      for (const w of watchers.values()) n += w.subscribers.size;
+      return n;
+    },
+    close() {
+      for (const watcher of [...watchers.values()]) stopWatcher(watcher);
+      watchers.clear();
+      streamsPerNs.clear();
+    },
+  };
+}
+
+function jitter(ms: number): number {
+  return Math.floor(Math.random() * ms * 0.1);
+}

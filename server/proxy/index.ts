@@ -1,0 +1,126 @@
+/**
+ * The proxy: the kit's backend in front of ToAPIs (DESIGN.md "The backend"). One web-standard
+ * `(Request) => Promise<Response>` handler — only `Request`, `Response`, `Headers`, `URL`, streams,
+ * `TextEncoder`/`TextDecoder`, `FormData` and `crypto.subtle` — so it runs in Node, at the edge, in
+ * workers and inside a host product's own server.
+ *
+ * It forwards the three ToAPIs endpoints with the API key added on the server and validates every
+ * body first (size, JSON, the core zod schema and model registry, reference count and URLs), so bad
+ * input never costs an upstream call. Every task is tied to the identity the host's `authenticate`
+ * hook returns (by default an anonymous session in a signed `gen_sid` cookie): a foreign task id or
+ * business id answers the same 404 as an unknown one. Business ids are namespaced per identity on
+ * the wire (`<ns>:<id>`) and un-namespaced in every answer, so lookups by business id — the kit's
+ * lost-submit recovery — stay scoped to the caller, even after this process restarts (given a fixed
+ * `sessionSecret`).
+ *
+ * Push channel: `GET /v1/images/generations/:id/events` streams the task as Server-Sent Events.
+ * There is one upstream poll loop per task however many browsers watch it; with `webhook` set, the
+ * loop is replaced by signed ToAPIs webhooks (TOAPIS-API.md [S25]) plus a slow safety poll.
+ * `GET /v1/capabilities` answers `{ stream: true, proxy: true }` so the kit can pick the stream.
+ *
+ * This file only wires the parts together; each concern has its own module beside it
+ * (config, upstream, identity, limits, ownership, cors, log, events) and each route its own file
+ * under routes/.
+ */
+import { resolveConfig } from './config';
+import type { Caller, ProxyDeps, RequestContext } from './context';
+import { createCors } from './cors';
+import { createStreamHub } from './events';
+import { createIdentities } from './identity';
+import { createRateLimits } from './limits';
+import { createLogger, createScrubber, errorName } from './log';
+import { createOwnership } from './ownership';
+import { createResponses } from './responses';
+import { createRouter, routeLabel } from './routes';
+import type { ToapisProxy, ToapisProxyOptions, ToapisProxyStats } from './types';
+import { createUpstream } from './upstream';
+
+export type {
+  ProxyIdentity,
+  ToapisProxy,
+  ToapisProxyLimits,
+  ToapisProxyOptions,
+  ToapisProxyRateLimit,
+  ToapisProxyStats,
+  ToapisProxyWebhook,
+} from './types';
+
+/**
+ * Creates the proxy. Routes (under `basePath`):
+ * - `POST /v1/uploads/images` — multipart `file` (JPEG/PNG/WebP/GIF by magic bytes), streamed with
+ *   a byte cap, re-encoded into a fresh multipart body upstream;
+ * - `POST /v1/images/generations` — JSON submit, validated, business id namespaced per identity;
+ * - `GET /v1/images/generations/:id` — task id or business id, owner only (else 404);
+ * - `GET /v1/images/generations/:id/events` — Server-Sent Events: `event: task` per change,
+ *   `: ping` every 15 s, closed after `completed`/`failed`;
+ * - `POST /v1/webhooks/toapis` — signed ToAPIs webhooks (only with `webhook`);
+ * - `GET /v1/capabilities` — `{ stream: true, proxy: true }`.
+ *
+ * Throws a `TypeError` for unusable options (no key, bad URLs); the message never holds the key.
+ */
+export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
+  const config = resolveConfig(options);
+  const scrub = createScrubber(config.apiKey);
+  const log = createLogger(config.sink, scrub);
+  let closed = false;
+  const isClosed = () => closed;
+
+  const responses = createResponses(scrub);
+  const upstream = createUpstream(config, log, isClosed);
+  const identities = createIdentities(config, log, responses);
+  const limits = createRateLimits(config.rateLimit);
+  const ownership = createOwnership(upstream, responses);
+  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, upstream, ownership, scrub, isClosed });
+  const cors = createCors(config, responses);
+
+  async function admit(ctx: RequestContext): Promise<Caller | Response> {
+    const who = await identities.identify(ctx);
+    if (who instanceof Response) return who;
+    const verdict = limits.check(who.identity, who.fresh);
+    if (!verdict.ok) return responses.tooManyRequests(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)));
+    return { identity: who.identity, ns: await identities.namespaceOf(who.identity.id) };
+  }
+
+  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, admit, isClosed };
+  const route = createRouter(deps);
+
+  async function handle(request: Request): Promise<Response> {
+    if (closed) return responses.closed();
+    if (request.method === 'OPTIONS') return cors.preflight(request);
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      const message = { error: { code: 'method_not_allowed', type: 'invalid_request_error', message: 'Use GET or POST.' } };
+      return responses.json(405, message, { Allow: 'GET, POST, OPTIONS' });
+    }
+    const ctx: RequestContext = { request, corsOrigin: cors.originFor(request), setCookie: undefined };
+    // A browser POST from a foreign site that CORS does not allow never reaches upstream (CSRF).
+    if (cors.isForbiddenCrossSite(ctx)) return responses.forbiddenOrigin();
+    return cors.finish(await route(ctx), ctx);
+  }
+
+  return {
+    async fetch(request: Request): Promise<Response> {
+      const started = Date.now();
+      let response: Response;
+      let label = 'other';
+      try {
+        label = routeLabel(new URL(request.url).pathname, config.basePath);
+        response = await handle(request);
+      } catch (error) {
+        log(`request failed: ${errorName(error)}`);
+        response = responses.internalError();
+      }
+      log(`${request.method.slice(0, 8)} ${label} ${response.status} ${Date.now() - started}ms`);
+      return response;
+    },
+    async close(): Promise<void> {
+      closed = true;
+      streams.close();
+      upstream.abortAll();
+      limits.clear();
+    },
+    get stats(): ToapisProxyStats {
+      const { upstreamRequests, upstreamPolls } = upstream.stats;
+      return { upstreamRequests, upstreamPolls, subscribers: streams.subscriberCount() };
+    },
+  };
+}

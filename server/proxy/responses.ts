@@ -1,0 +1,103 @@
+/**
+ * Every answer the proxy writes itself: JSON with `no-store` and `nosniff`, scrubbed of the key,
+ * in the §5.1 error envelope (or the §4 upload envelope for upload refusals).
+ */
+import { isRecord } from '../../src/core/util';
+import { NOT_FOUND_BODY } from './config';
+import { retryAfterHeader, type UpstreamResult } from './upstream';
+
+export type Responses = ReturnType<typeof createResponses>;
+
+export function createResponses(scrub: (text: string) => string) {
+  function jsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
+    return new Response(scrub(text), {
+      status,
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+        ...headers,
+      },
+    });
+  }
+
+  function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+    return jsonText(status, JSON.stringify(body), headers);
+  }
+
+  function errorEnvelope(status: number, code: string, type: string, message: string, param?: string): Response {
+    return json(status, { error: { code, type, message, ...(param !== undefined && { param }) } });
+  }
+
+  function unreachable(): Response {
+    return json(502, {
+      error: { code: 'upstream_unreachable', type: 'server_error', message: 'The image service could not be reached; please retry.' },
+    });
+  }
+
+  function badUpstream(): Response {
+    return json(502, {
+      error: { code: 'upstream_invalid_response', type: 'server_error', message: 'The image service sent a reply the proxy could not read.' },
+    });
+  }
+
+  return {
+    json,
+    errorEnvelope,
+    badUpstream,
+
+    invalid(message: string, param?: string, status = 400): Response {
+      return errorEnvelope(status, 'invalid_request', 'invalid_request_error', message, param);
+    },
+
+    uploadError(status: number, message: string): Response {
+      return json(status, { success: false, message });
+    },
+
+    notFound(): Response {
+      return jsonText(404, NOT_FOUND_BODY);
+    },
+
+    /** An upstream call that never produced a readable answer: 502 either way, with a code saying which. */
+    upstreamFailed(reason: 'unreachable' | 'too_large'): Response {
+      return reason === 'too_large' ? badUpstream() : unreachable();
+    },
+
+    internalError(): Response {
+      return errorEnvelope(500, 'internal_error', 'server_error', 'The proxy failed; please retry later.');
+    },
+
+    tooManyRequests(retryAfterS: number): Response {
+      return json(
+        429,
+        { error: { code: 'rate_limit_exceeded', type: 'rate_limit_error', message: 'Too many requests; please slow down and retry shortly.' } },
+        { 'Retry-After': String(retryAfterS) },
+      );
+    },
+
+    routeNotFound(): Response {
+      return errorEnvelope(404, 'not_found', 'not_found_error', 'No such endpoint.');
+    },
+
+    closed(): Response {
+      return errorEnvelope(503, 'proxy_closed', 'server_error', 'The image proxy is shutting down; please retry.');
+    },
+
+    forbiddenOrigin(): Response {
+      return errorEnvelope(403, 'forbidden_origin', 'permission_error', 'This origin may not call the image API.');
+    },
+
+    /** Upstream error statuses pass through with their §5.1 envelope, re-serialised; garbage becomes a plain envelope. */
+    relayError(result: Extract<UpstreamResult, { ok: true }>): Response {
+      const status = result.status >= 400 && result.status <= 599 ? result.status : 502;
+      const headers = retryAfterHeader(result.headers);
+      const body = result.body;
+      if (isRecord(body) && ('error' in body || 'message' in body || 'success' in body)) {
+        return json(status, body, headers);
+      }
+      const code = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'upstream_error' : 'invalid_request';
+      const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+      return json(status, { error: { code, type, message: `The image service answered HTTP ${result.status}.` } }, headers);
+    },
+  };
+}

@@ -1,0 +1,188 @@
+/**
+ * `POST /v1/images/generations`: a JSON submit, checked against the core schema and the model
+ * registry before it goes upstream, with the caller's business id moved into their namespace and
+ * any client-set callback replaced by the proxy's own.
+ */
+import { getModel, validateGenerationChoices, type FieldIssue } from '../../../src/core/models';
+import { SubmitRequestSchema } from '../../../src/core/protocol';
+import { formatBytes, isHttpUrl, isRecord } from '../../../src/core/util';
+import { jsonDepthOk, readBounded } from '../body';
+import { GENERATIONS_PATH, type ProxyConfig } from '../config';
+import type { Json, ProxyDeps, RouteHandler } from '../context';
+import { randomToken } from '../crypto';
+import { NAMESPACE_CHARS } from '../identity';
+import { present } from '../ownership';
+
+/** Generous cap on `n` for models the registry does not know (Seedream's 15 is the largest documented). */
+const MAX_N = 15;
+const MAX_URL_CHARS = 4096;
+/** ToAPIs takes business ids of at most 128 characters, the namespace and its `:` included. */
+const MAX_BUSINESS_ID_CHARS = 128 - NAMESPACE_CHARS - 1;
+const BUSINESS_ID = /^[A-Za-z0-9_.:-]+$/;
+
+export function createSubmitRoute({ config, responses, upstream, ownership, admit }: ProxyDeps): RouteHandler {
+  const { invalid } = responses;
+  const { maxBodyBytes } = config.limits;
+
+  return async function handleSubmit(ctx) {
+    const caller = await admit(ctx);
+    if (caller instanceof Response) return caller;
+    const { request } = ctx;
+    const contentType = request.headers.get('content-type') ?? '';
+    if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+      return invalid('Send the request as JSON (Content-Type: application/json).', undefined, 415);
+    }
+    const read = await readBounded(request.body, request.headers, maxBodyBytes);
+    if (!read.ok) {
+      return read.reason === 'too_large'
+        ? invalid(`The request body is larger than ${formatBytes(maxBodyBytes)}.`, undefined, 413)
+        : invalid('The request body could not be read.');
+    }
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(read.bytes);
+    } catch {
+      return invalid('The request body is not valid UTF-8.');
+    }
+    if (!jsonDepthOk(text)) return invalid('The request body is nested too deeply.');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      return invalid('The request body is not valid JSON.');
+    }
+    if (!isRecord(parsed)) return invalid('The request body must be a JSON object.', 'body');
+
+    const problem = validateSubmit(parsed, config);
+    if (problem) return invalid(problem.message, problem.param);
+
+    const body: Json = { ...parsed };
+    const model = getModel(body.model as string);
+    if (model) body.model = model.id;
+    // The caller's business id lives in their namespace on the wire; a client-set callback is dropped.
+    const metadata = isRecord(body.metadata) ? { ...body.metadata } : undefined;
+    const given =
+      typeof body.client_business_id === 'string'
+        ? body.client_business_id
+        : typeof metadata?.client_business_id === 'string'
+          ? metadata.client_business_id
+          : undefined;
+    if (metadata) {
+      delete metadata.client_business_id;
+      body.metadata = metadata;
+    }
+    if (given !== undefined && (given.length > MAX_BUSINESS_ID_CHARS || !BUSINESS_ID.test(given))) {
+      return invalid(
+        `client_business_id must be 1 to ${MAX_BUSINESS_ID_CHARS} letters, digits or the characters _ . : -`,
+        'client_business_id',
+      );
+    }
+    const wireBusinessId = `${caller.ns}:${given ?? `px-${randomToken(12)}`}`;
+    body.client_business_id = wireBusinessId;
+    delete body.callback_url;
+    if (config.callbackUrl) body.callback_url = config.callbackUrl;
+
+    const result = await upstream.call('POST', GENERATIONS_PATH, {
+      client: request,
+      body: JSON.stringify(body),
+      contentType: 'application/json',
+    });
+    if (!result.ok) return responses.upstreamFailed(result.reason);
+    if (result.status !== 200) return responses.relayError(result);
+    if (!isRecord(result.body)) return responses.badUpstream();
+    const task = result.body;
+    ownership.rememberFromBody({ ...task, client_business_id: wireBusinessId }, caller.ns);
+    return responses.json(200, present(task, caller.ns));
+  };
+}
+
+/** Field checks beyond JSON syntax; the first problem, with the field it is about. */
+function validateSubmit(
+  body: Json,
+  { allowedModels, limits }: Pick<ProxyConfig, 'allowedModels' | 'limits'>,
+): { message: string; param?: string } | undefined {
+  const schema = SubmitRequestSchema.safeParse(body);
+  if (!schema.success) {
+    const issue = schema.error.issues[0];
+    const param = issue?.path.map(String).join('.') || 'body';
+    const message =
+      param === 'n'
+        ? 'n must be a whole number (a JSON number, not a string) of at least 1.'
+        : `Invalid value for ${param}: ${issue?.message ?? 'not accepted'}.`;
+    return { message, param };
+  }
+  const data = schema.data;
+  const modelId = data.model.trim();
+  const model = getModel(modelId);
+  if (allowedModels) {
+    if (!allowedModels.has(modelId) && !(model && allowedModels.has(model.id))) {
+      return { message: `The model ${clip(modelId)} is not available here.`, param: 'model' };
+    }
+  } else if (!model) {
+    return { message: `Unknown model ${clip(modelId)}.`, param: 'model' };
+  }
+
+  const prompt = data.prompt.trim();
+  if (prompt === '') return { message: 'Enter a prompt.', param: 'prompt' };
+  const promptChars = [...prompt].length;
+  if (promptChars > limits.maxPromptChars) {
+    return { message: `The prompt is ${promptChars} characters; the limit is ${limits.maxPromptChars}.`, param: 'prompt' };
+  }
+  if (data.n !== undefined && data.n > MAX_N) return { message: `n must be at most ${MAX_N}.`, param: 'n' };
+
+  const refField = data.image_urls !== undefined ? 'image_urls' : 'reference_images';
+  const refs = [...(data.image_urls ?? []), ...(data.reference_images ?? [])];
+  if (refs.length > limits.maxReferences) {
+    return { message: `At most ${limits.maxReferences} reference images are allowed; there are ${refs.length}.`, param: refField };
+  }
+  const badRef = refs.findIndex((url) => !isHttpUrl(url, MAX_URL_CHARS));
+  if (badRef >= 0) {
+    return { message: `Reference image ${badRef + 1} is not an http(s) URL; upload it first.`, param: refField };
+  }
+  if (data.mask_url !== undefined && !isHttpUrl(data.mask_url, MAX_URL_CHARS)) {
+    return { message: 'mask_url must be an http(s) URL.', param: 'mask_url' };
+  }
+
+  if (model) {
+    const metaResolution = typeof data.metadata?.resolution === 'string' ? data.metadata.resolution : undefined;
+    const topFirst = model.resolutionField === 'top';
+    const resolution = topFirst ? (data.resolution ?? metaResolution) : (metaResolution ?? data.resolution);
+    const resolutionParam = resolution === undefined ? 'resolution' : resolution === data.resolution ? 'resolution' : 'metadata.resolution';
+    const issues = validateGenerationChoices({
+      model: model.id,
+      prompt,
+      ...(data.size !== undefined && { aspectRatio: data.size }),
+      ...(resolution !== undefined && { resolution }),
+      ...(data.n !== undefined && { n: data.n }),
+      referenceUrls: refs,
+    });
+    const issue = issues[0];
+    if (issue) return { message: issue.message, param: paramFor(issue, refField, resolutionParam) };
+  }
+  return undefined;
+}
+
+function paramFor(issue: FieldIssue, refField: string, resolutionParam: string): string {
+  switch (issue.field) {
+    case 'model':
+      return 'model';
+    case 'prompt':
+      return 'prompt';
+    case 'aspectRatio':
+      return 'size';
+    case 'resolution':
+      return resolutionParam;
+    case 'n':
+      return 'n';
+    case 'references':
+      return refField;
+    default:
+      return issue.field satisfies never;
+  }
+}
+
+/** A model id as it may appear in a message: printable ASCII, at most 64 characters. */
+function clip(text: string): string {
+  const safe = text.replace(/[^\x20-\x7e]/g, '?');
+  return safe.length > 64 ? `${safe.slice(0, 64)}…` : safe;
+}

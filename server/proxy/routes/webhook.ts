@@ -1,0 +1,114 @@
+/**
+ * `POST /v1/webhooks/toapis` (only with the `webhook` option): signed ToAPIs task webhooks
+ * (TOAPIS-API.md [S25]). A delivery must carry a valid `X-ToAPIs-Webhook-Signature` (HMAC-SHA256
+ * over `id.timestamp.body`) within 5 minutes of its timestamp; duplicates and tasks this proxy never
+ * handed out are acknowledged and ignored. A known task's new state goes to its event streams.
+ */
+import { parseProgress, statusToPhase } from '../../../src/core/protocol';
+import { isRecord } from '../../../src/core/util';
+import { jsonDepthOk, readBounded } from '../body';
+import { BoundedMap } from '../boundedMap';
+import { MAX_RECORDS } from '../config';
+import type { Json, ProxyDeps, RouteHandler } from '../context';
+import { encoder, fromHex, importHmacKey } from '../crypto';
+import { asId, isTerminal } from '../ownership';
+
+const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
+const WEBHOOK_TOLERANCE_S = 300;
+
+export function createWebhookRoute({ config, log, responses, ownership, streams }: ProxyDeps): RouteHandler {
+  const webhookKeys = config.webhookSecrets.map(importHmacKey);
+  const seenWebhookEvents = new BoundedMap<string, true>(MAX_RECORDS);
+
+  async function verifyWebhook(request: Request, raw: Uint8Array<ArrayBuffer>): Promise<boolean> {
+    const id = request.headers.get('x-toapis-webhook-id') ?? '';
+    const timestamp = request.headers.get('x-toapis-webhook-timestamp') ?? '';
+    const signature = request.headers.get('x-toapis-webhook-signature') ?? '';
+    if (!id || id.length > 256 || !/^\d{1,12}$/.test(timestamp) || !signature || signature.length > 1024) return false;
+    if (Math.abs(Date.now() / 1000 - Number(timestamp)) > WEBHOOK_TOLERANCE_S) return false;
+    const candidates = signature
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.startsWith('v1='))
+      .slice(0, 4)
+      .map((part) => fromHex(part.slice(3)))
+      .filter((bytes): bytes is Uint8Array<ArrayBuffer> => bytes !== undefined && bytes.length === 32);
+    if (candidates.length === 0) return false;
+    const prefix = encoder.encode(`${id}.${timestamp}.`);
+    const signed = new Uint8Array(prefix.length + raw.length);
+    signed.set(prefix);
+    signed.set(raw, prefix.length);
+    let ok = false;
+    // HMAC verification inside crypto.subtle compares in constant time; try every key and value.
+    for (const key of webhookKeys) {
+      for (const candidate of candidates) {
+        if (await crypto.subtle.verify('HMAC', await key, candidate, signed)) ok = true;
+      }
+    }
+    return ok;
+  }
+
+  return async function handleWebhook(ctx) {
+    const { request } = ctx;
+    const read = await readBounded(request.body, request.headers, MAX_WEBHOOK_BODY_BYTES);
+    if (!read.ok) {
+      return responses.invalid('The webhook body is too large or unreadable.', undefined, read.reason === 'too_large' ? 413 : 400);
+    }
+    if (!(await verifyWebhook(request, read.bytes))) {
+      log('webhook rejected: bad or missing signature');
+      return responses.errorEnvelope(401, 'unauthorized', 'authentication_error', 'The webhook signature is missing or not valid.');
+    }
+    let payload: unknown;
+    try {
+      const text = new TextDecoder().decode(read.bytes);
+      payload = jsonDepthOk(text) ? JSON.parse(text) : undefined;
+    } catch {
+      payload = undefined;
+    }
+    if (!isRecord(payload)) return responses.invalid('The webhook body is not a JSON object.');
+    const eventId = request.headers.get('x-toapis-webhook-id') ?? '';
+    if (seenWebhookEvents.has(eventId)) return responses.json(200, { ok: true, duplicate: true });
+    seenWebhookEvents.set(eventId, true);
+    if (payload.type === 'endpoint.test') return responses.json(200, { ok: true });
+
+    const task = webhookToTask(isRecord(payload.data) ? payload.data : payload);
+    const taskId = task ? asId(task.id) : undefined;
+    if (!task || !taskId) return responses.json(200, { ok: true, ignored: true });
+    const record = ownership.record(taskId);
+    if (!record) return responses.json(200, { ok: true, ignored: true }); // not a task this proxy handed out
+    if (isTerminal(task)) record.final = task;
+    streams.update(taskId, task);
+    return responses.json(200, { ok: true });
+  };
+}
+
+/**
+ * Maps a webhook's `data` (SUCCESS/FAILURE, progress `"100%"`, `task_id`) to the task API shape the
+ * kit reads (§3.1): `status` completed/failed/in_progress/queued, numeric `progress`, `id`.
+ */
+function webhookToTask(data: Json): Json | undefined {
+  const id = asId(data.task_id) ?? asId(data.id);
+  if (!id) return undefined;
+  const rawStatus = typeof data.status === 'string' ? data.status : '';
+  const phase = statusToPhase(rawStatus);
+  const status =
+    phase === 'completed' ? 'completed' : phase === 'failed' ? 'failed' : phase === 'generating' ? 'in_progress' : 'queued';
+  const task: Json = { id, object: 'generation.task', status };
+  if (typeof data.model === 'string') task.model = data.model;
+  const progress = parseProgress(data.progress);
+  task.progress = phase === 'completed' ? 100 : phase === 'failed' ? 0 : (progress ?? 0);
+  if (typeof data.submitted_at === 'number' && data.submitted_at > 0) task.created_at = data.submitted_at;
+  if (typeof data.client_business_id === 'string') task.client_business_id = data.client_business_id;
+  if (phase === 'completed') {
+    if (isRecord(data.result)) task.result = data.result;
+    if (typeof data.url === 'string') task.url = data.url;
+    if (typeof data.finished_at === 'number' && data.finished_at > 0) {
+      task.completed_at = data.finished_at;
+      task.expires_at = data.finished_at + 86_400;
+    }
+  }
+  if (phase === 'failed') {
+    task.error = isRecord(data.error) ? data.error : { code: 'generation_failed', message: 'The image could not be generated.' };
+  }
+  return task;
+}

@@ -1,0 +1,113 @@
+/**
+ * `POST …/v1/uploads/images` and the files the simulator hands out: uploads under
+ * `/sim/uploads/:file` (the newest `maxUploads` are kept) and placeholder results under
+ * `/sim/images/:taskId/:index.png` (once completed, until they expire).
+ */
+import { IMAGE_EXTENSIONS, formatBytes, sniffImageType } from '../../src/core/util';
+import type { SimContext } from './context';
+import { headerFaults } from './faults';
+import { renderPlaceholder } from './png';
+import { baseOf, fileNotFound, json, uploadError } from './responses';
+import { mix32 } from './settings';
+import { RESULT_TTL_SECONDS } from './tasks';
+import type { SimulatorFault } from './types';
+import { imageDimensions } from './validate';
+
+/** Multipart framing allowed on top of the file itself. */
+const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
+
+interface UploadRecord {
+  id: string;
+  file: string;
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
+export function createFileHandlers({ settings, stats, tasks, randomId }: SimContext) {
+  const { maxUploadBytes, maxUploads, now } = settings;
+  const uploads = new Map<string, UploadRecord>();
+
+  async function handleUpload(request: Request): Promise<Response> {
+    stats.uploads++;
+    const faults = new Set<SimulatorFault>([...settings.faults, ...headerFaults(request)]);
+    // The upload endpoint names its limit without a space before the unit ("10MB", TOAPIS-API.md §4).
+    const limit = formatBytes(maxUploadBytes).replace(/ ([KMGT]B)$/, '$1');
+    const tooLarge = uploadError(`File too large; the maximum is ${limit} per file.`);
+    if (faults.has('upload_rejected')) return uploadError('The upload was rejected; please try another image.');
+
+    const contentType = request.headers.get('content-type') ?? '';
+    if (!/^multipart\/form-data/i.test(contentType)) {
+      return uploadError('Send the image as multipart/form-data with a "file" field.');
+    }
+    const declared = Number(request.headers.get('content-length'));
+    if (Number.isFinite(declared) && declared > maxUploadBytes + UPLOAD_OVERHEAD_BYTES) return tooLarge;
+
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      return uploadError('The multipart body could not be read.');
+    }
+    const file = form.get('file');
+    if (file === null || typeof file === 'string') return uploadError('Missing the "file" field.');
+    if (file.size === 0) return uploadError('The file is empty.');
+    if (file.size > maxUploadBytes) return tooLarge;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const mimeType = sniffImageType(bytes);
+    if (!mimeType) return uploadError('Unsupported file type; use JPEG, PNG, WebP or GIF.');
+
+    const id = randomId('upload_', 8, '0123456789abcdef');
+    const record: UploadRecord = { id, file: `${id}.${IMAGE_EXTENSIONS[mimeType]}`, mimeType, bytes };
+    uploads.set(record.file, record);
+    while (uploads.size > maxUploads) {
+      const oldest = uploads.keys().next().value;
+      if (oldest === undefined) break;
+      uploads.delete(oldest);
+    }
+    return json(200, {
+      success: true,
+      message: '',
+      data: {
+        id,
+        url: `${baseOf(request, '/v1/uploads/images')}/sim/uploads/${record.file}`,
+        mime_type: mimeType,
+        size: bytes.byteLength,
+      },
+    });
+  }
+
+  function handleUploadFile(file: string): Response {
+    const record = uploads.get(file);
+    if (!record) return fileNotFound();
+    return new Response(record.bytes.slice(), {
+      status: 200,
+      headers: {
+        'Content-Type': record.mimeType,
+        'Content-Length': String(record.bytes.byteLength),
+        'Cache-Control': 'public, max-age=3600',
+      },
+    });
+  }
+
+  function handleImage(taskId: string, file: string): Response {
+    const task = tasks.get(taskId);
+    const match = /^(\d{1,2})\.png$/.exec(file);
+    if (!task || !match) return fileNotFound();
+    const index = Number(match[1]);
+    const phase = tasks.phaseOf(task, now());
+    if (index >= task.n || phase.status !== 'completed') return fileNotFound();
+    if (now() / 1000 > phase.completedAt + RESULT_TTL_SECONDS) return fileNotFound();
+    const [width, height] = imageDimensions(task.size);
+    const png = renderPlaceholder(width, height, mix32(task.colorSeed + Math.imul(index, 0x9e3779b9)));
+    return new Response(png, {
+      status: 200,
+      headers: {
+        'Content-Type': 'image/png',
+        'Content-Length': String(png.byteLength),
+        'Cache-Control': 'public, max-age=86400, immutable',
+      },
+    });
+  }
+
+  return { handleUpload, handleUploadFile, handleImage, clear: () => uploads.clear() };
+}

@@ -1,0 +1,111 @@
+/**
+ * The simulator: a faithful, in-memory ToAPIs stand-in (TOAPIS-API.md §2–§5) as one
+ * `(Request) => Promise<Response>` handler. It uses only web-standard APIs (Request, Response,
+ * URL, FormData, TextEncoder, crypto.getRandomValues), so the same code runs in Node, at the edge
+ * and inside a browser service worker through MSW (`server/mock.ts`).
+ *
+ * Task timelines are computed from the clock on every request — there are no timers — so
+ * `vi.useFakeTimers()` / `vi.setSystemTime()` (or the `now` option) drive them completely.
+ *
+ * Faults are chosen three ways, and the union applies: `options.faults` (every task and request),
+ * the `x-simulator-fault: <fault>[,<fault>]` request header, and a `[sim:<fault>]` token inside the
+ * prompt. Faults present when a task is created (options, submit header, prompt) are remembered
+ * on the task, so its polls follow them; a header on a later poll adds to them for that poll.
+ * One-shot faults (`server_error`, `drop_poll`, `garbled`) and the `rate_limit` budget are counted
+ * per task, so a client that sends the header on every request still gets through eventually.
+ *
+ * This file wires the parts together: tasks.ts (timelines), generations.ts (submit and poll),
+ * files.ts (uploads and images), faults.ts, validate.ts, responses.ts, settings.ts and png.ts.
+ */
+import { Hono } from 'hono';
+import type { SimContext } from './context';
+import { createFileHandlers } from './files';
+import { createGenerationHandlers } from './generations';
+import { internalError, json, openAiError, preflight, withCors } from './responses';
+import { mulberry32, resolveSettings } from './settings';
+import { createTaskStore } from './tasks';
+import type { Simulator, SimulatorOptions, SimulatorStats, SimulatorTaskSummary } from './types';
+
+export { renderPlaceholder } from './png';
+export { SIMULATOR_FAULTS, SIMULATOR_FAULT_HEADER } from './types';
+export type { Simulator, SimulatorFault, SimulatorOptions, SimulatorStats, SimulatorTaskSummary } from './types';
+
+const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Creates an in-memory ToAPIs stand-in. Endpoints match on the end of the pathname, so the handler
+ * can be mounted under any origin and prefix (`http://127.0.0.1:4010` or `…/api`):
+ * `POST /v1/uploads/images`, `POST /v1/images/generations`, `GET /v1/images/generations/:id`
+ * (task id or `client_business_id`), `GET /v1/simulator/health`, and the files it hands out under
+ * `/sim/uploads/:file` and `/sim/images/:taskId/:index.png`.
+ */
+export function createSimulator(options: SimulatorOptions = {}): Simulator {
+  const settings = resolveSettings(options);
+  let random = mulberry32(settings.seed);
+  const stats: SimulatorStats = { submits: 0, polls: 0, uploads: 0, tasksCreated: 0 };
+  const tasks = createTaskStore(settings);
+  const context: SimContext = {
+    settings,
+    stats,
+    tasks,
+    random: () => random(),
+    randomId(prefix, length, alphabet = ID_ALPHABET) {
+      let id = prefix;
+      for (let i = 0; i < length; i++) id += alphabet[Math.floor(random() * alphabet.length)];
+      return id;
+    },
+  };
+  const generations = createGenerationHandlers(context);
+  const files = createFileHandlers(context);
+
+  const app = new Hono();
+  // Mounted under any prefix: each route is registered bare and behind a multi-segment prefix
+  // (Hono's `*` would match a single segment only).
+  const paths = (path: string): string[] => [path, `/:prefix{.+}${path}`];
+  app.on('POST', paths('/v1/uploads/images'), (c) => files.handleUpload(c.req.raw));
+  app.on('POST', paths('/v1/images/generations'), (c) => generations.handleSubmit(c.req.raw));
+  app.on('GET', paths('/v1/images/generations/:id'), (c) => generations.handlePoll(c.req.raw, c.req.param('id') ?? ''));
+  app.on('GET', paths('/v1/simulator/health'), () => json(200, { ok: true, simulator: true }));
+  app.on('GET', paths('/sim/uploads/:file'), (c) => files.handleUploadFile(c.req.param('file') ?? ''));
+  app.on('GET', paths('/sim/images/:taskId/:file'), (c) => files.handleImage(c.req.param('taskId') ?? '', c.req.param('file') ?? ''));
+  app.notFound((c) => openAiError(404, 'not_found', 'not_found_error', `No simulator route for ${c.req.method} ${c.req.path}`));
+  app.onError(() => internalError());
+
+  async function simulatorFetch(request: Request): Promise<Response> {
+    if (request.method === 'OPTIONS') return preflight(request);
+    let response: Response;
+    try {
+      response = await app.fetch(request);
+    } catch {
+      response = internalError();
+    }
+    // A network error (drop_poll, lost_submit) has immutable headers and must stay an error.
+    if (response.type === 'error') return response;
+    return withCors(response);
+  }
+
+  return {
+    fetch: simulatorFetch,
+    reset() {
+      random = mulberry32(settings.seed);
+      tasks.clear();
+      files.clear();
+      generations.clear();
+      stats.submits = 0;
+      stats.polls = 0;
+      stats.uploads = 0;
+      stats.tasksCreated = 0;
+    },
+    get stats() {
+      return { ...stats };
+    },
+    tasks() {
+      const at = settings.now();
+      return Array.from(tasks.all(), (task) => {
+        const summary: SimulatorTaskSummary = { id: task.id, prompt: task.prompt, status: tasks.statusString(tasks.phaseOf(task, at)) };
+        if (task.clientBusinessId !== undefined) summary.clientBusinessId = task.clientBusinessId;
+        return summary;
+      });
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The simulator's placeholder images: real PNGs (RGB, 8 bit, zlib "stored" blocks), so no
+ * compression library is needed.
+ */
+
+/** A real PNG (gradient placeholder) of the given size; `hash` picks the colours. Also used as a test fixture. */
+export function renderPlaceholder(width: number, height: number, hash: number): Uint8Array<ArrayBuffer> {
+  const hue = hash % 360;
+  const from = hslToRgb(hue, 0.7, 0.66);
+  const to = hslToRgb((hue + 40 + ((hash >>> 9) % 100)) % 360, 0.55, 0.36);
+  const glowX = 0.2 + ((hash >>> 17) % 40) / 100;
+  const glowY = 0.2 + ((hash >>> 23) % 30) / 100;
+  const longSide = Math.max(width, height);
+  const stride = 1 + width * 3;
+  const raw = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * stride; // filter byte 0 (None) stays 0
+    const fy = height > 1 ? y / (height - 1) : 0;
+    for (let x = 0; x < width; x++) {
+      const fx = width > 1 ? x / (width - 1) : 0;
+      const t = 0.6 * fx + 0.4 * fy;
+      const dx = (x - glowX * width) / longSide;
+      const dy = (y - glowY * height) / longSide;
+      const glow = Math.max(0, 1 - Math.sqrt(dx * dx + dy * dy) / 0.6) ** 2 * 0.35;
+      const p = row + 1 + x * 3;
+      for (let c = 0; c < 3; c++) {
+        const base = (from[c] ?? 0) + ((to[c] ?? 0) - (from[c] ?? 0)) * t;
+        raw[p + c] = Math.round(base + (255 - base) * glow);
+      }
+    }
+  }
+  return encodePng(width, height, raw);
+}
+
+function hslToRgb(h: number, s: number, l: number): [number, number, number] {
+  const k = (n: number): number => (n + h / 30) % 12;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number): number => Math.round(255 * (l - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1))));
+  return [f(0), f(8), f(4)];
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+const STORED_BLOCK = 65_535;
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < bytes.length; ) {
+    const end = Math.min(i + 5552, bytes.length);
+    for (; i < end; i++) {
+      a += bytes[i] ?? 0;
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** Wraps raw scanlines in a zlib stream of uncompressed deflate blocks (RFC 1950/1951). */
+function zlibStored(raw: Uint8Array): Uint8Array {
+  const blocks = Math.max(1, Math.ceil(raw.length / STORED_BLOCK));
+  const out = new Uint8Array(2 + raw.length + blocks * 5 + 4);
+  const view = new DataView(out.buffer);
+  out[0] = 0x78;
+  out[1] = 0x01;
+  let o = 2;
+  for (let i = 0; i < blocks; i++) {
+    const start = i * STORED_BLOCK;
+    const len = Math.min(STORED_BLOCK, raw.length - start);
+    out[o] = i === blocks - 1 ? 1 : 0;
+    view.setUint16(o + 1, len, true);
+    view.setUint16(o + 3, ~len & 0xffff, true);
+    out.set(raw.subarray(start, start + len), o + 5);
+    o += 5 + len;
+  }
+  view.setUint32(o, adler32(raw));
+  return out;
+}
+
+function pngChunk(type: string, data: Uint8Array): Uint8Array {
+  const chunk = new Uint8Array(12 + data.length);
+  const view = new DataView(chunk.buffer);
+  view.setUint32(0, data.length);
+  for (let i = 0; i < 4; i++) chunk[4 + i] = type.charCodeAt(i);
+  chunk.set(data, 8);
+  view.setUint32(8 + data.length, crc32(chunk.subarray(4, 8 + data.length)));
+  return chunk;
+}
+
+function encodePng(width: number, height: number, rgbScanlines: Uint8Array): Uint8Array<ArrayBuffer> {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header[8] = 8; // bit depth
+  header[9] = 2; // colour type: truecolour RGB
+  const parts = [
+    Uint8Array.from(PNG_SIGNATURE),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', zlibStored(rgbScanlines)),
+    pngChunk('IEND', new Uint8Array(0)),
+  ];
+  const png = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    png.set(part, offset);
+    offset += part.length;
+  }
+  return png;
+}

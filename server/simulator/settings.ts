@@ -1,0 +1,75 @@
+/** The simulator's options after defaults, and its seedable randomness. */
+import { UPLOAD_MAX_BYTES } from '../../src/core/util';
+import { isFault } from './faults';
+import type { SimulatorFault, SimulatorOptions } from './types';
+
+export interface SimSettings {
+  seed: number;
+  queuedMs: number;
+  generatingMs: number;
+  slowFactor: number;
+  /** Faults applied to every task and request. */
+  faults: readonly SimulatorFault[];
+  retryAfterSeconds: number;
+  rateLimitCount: number;
+  maxUploads: number;
+  maxUploadBytes: number;
+  now: () => number;
+  statusWord: NonNullable<SimulatorOptions['statusWord']>;
+}
+
+export function resolveSettings(options: SimulatorOptions): SimSettings {
+  return {
+    seed: (options.seed ?? randomSeed()) >>> 0,
+    queuedMs: nonNegative(options.queuedMs, 600),
+    generatingMs: nonNegative(options.generatingMs, 2400),
+    slowFactor: nonNegative(options.slowFactor, 10),
+    faults: (options.faults ?? []).filter(isFault),
+    retryAfterSeconds: nonNegative(options.retryAfterSeconds, 1),
+    rateLimitCount: Math.floor(nonNegative(options.rateLimitCount, 2)),
+    maxUploads: Math.max(1, Math.floor(nonNegative(options.maxUploads, 64))),
+    maxUploadBytes: nonNegative(options.maxUploadBytes, UPLOAD_MAX_BYTES),
+    now: options.now ?? (() => Date.now()),
+    statusWord: options.statusWord ?? 'queued',
+  };
+}
+
+function nonNegative(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Randomness
+ * -----------------------------------------------------------------------------------------------*/
+
+function randomSeed(): number {
+  return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0x2545f491;
+}
+
+/** mulberry32: a small, fast, seedable PRNG returning floats in [0, 1). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 0x1_0000_0000;
+  };
+}
+
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export function mix32(value: number): number {
+  let x = value >>> 0;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
