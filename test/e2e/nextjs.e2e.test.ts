@@ -9,7 +9,7 @@
  * prompt and the result back with no hydration error — in Chromium.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
@@ -125,6 +125,23 @@ describe('Next.js App Router example (server component page + route handler)', (
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const quickStart = /## Quick start[^\n]*\n[\s\S]*?```tsx\n([\s\S]*?)```/.exec(readme)?.[1];
     expect(quickStart?.trim()).toBe(readFileSync(join(EXAMPLE, 'app/page.tsx'), 'utf8').trim());
+  });
+
+  it('the built kit keeps its client boundary: dist/index.js starts with "use client", server-usable entries do not', () => {
+    const dist = join(EXAMPLE, 'node_modules/@toapis/image-kit/dist');
+    const directive = (file: string) => /^['"]use client['"];/.test(readFileSync(join(dist, file), 'utf8'));
+    expect(directive('index.js')).toBe(true);
+    for (const entry of ['core.js', 'server.js', 'mock.js', 'labels.js']) expect([entry, directive(entry)]).toEqual([entry, false]);
+    // No chunk without the directive imports React: client code never slips into a server chunk.
+    for (const file of readdirSync(dist).filter((f) => f.endsWith('.js') && f !== 'index.js')) {
+      expect([file, /from ['"]react['"]/.test(readFileSync(join(dist, file), 'utf8'))]).toEqual([file, false]);
+    }
+  });
+
+  it('a server component can call @toapis/image-kit/core (not a client module)', async () => {
+    const html = await (await fetch(`${origin}/models`)).text();
+    expect(html).toContain('data-model="gemini-3.1-flash-image-preview"');
+    expect(html).toMatch(/21:9/);
   });
 
   it('the server HTML already holds the form (server-rendered, not an empty shell)', async () => {
