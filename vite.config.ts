@@ -58,6 +58,7 @@ export default defineConfig({
         core: resolve(import.meta.dirname, 'src/core/index.ts'),
         labels: resolve(import.meta.dirname, 'src/labels/index.ts'),
         server: resolve(import.meta.dirname, 'server/index.ts'),
+        'server-redis': resolve(import.meta.dirname, 'server/redis.ts'),
         mock: resolve(import.meta.dirname, 'server/mock.ts'),
         styles: resolve(import.meta.dirname, 'src/styles.css'),
       },
@@ -66,7 +67,7 @@ export default defineConfig({
     cssCodeSplit: true,
     rolldownOptions: {
       output: { assetFileNames: (info) => (info.names?.[0]?.endsWith('.css') ? '[name][extname]' : 'assets/[name]-[hash][extname]') },
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/, /^ioredis($|\/)/, /^rate-limiter-flexible($|\/)/],
     },
   },
 });

@@ -14,6 +14,7 @@ export default defineConfig({
       { find: /^@toapis\/image-kit\/core$/, replacement: here('./src/core/index.ts') },
       { find: /^@toapis\/image-kit\/labels$/, replacement: here('./src/labels/index.ts') },
       { find: /^@toapis\/image-kit\/server$/, replacement: here('./server/index.ts') },
+      { find: /^@toapis\/image-kit\/server\/redis$/, replacement: here('./server/redis.ts') },
       { find: /^@toapis\/image-kit\/mock$/, replacement: here('./server/mock.ts') },
     ],
   },

@@ -1,0 +1,195 @@
+/**
+ * The shared state on Redis (Node only: it opens TCP connections through `ioredis`). Every proxy
+ * instance given the same Redis sees the same task records, budgets, once-only claims and leases,
+ * and receives every published event. Nothing here is a cluster protocol of our own: records are
+ * plain keys with TTLs, leases are `SET NX PX` renewed by a compare-and-expire script, fan-out is
+ * Redis pub/sub on one subscriber connection per instance, budgets are `rate-limiter-flexible`'s
+ * `RateLimiterRedis`.
+ *
+ * When Redis goes away, commands fail at once (no offline queue, so no unbudgeted work piles up
+ * behind a dead connection); ioredis reconnects by itself and `onAvailability` says so.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
+import type { Limiter, LimiterSpec, ProxyState, StoredTask } from './types';
+
+export interface RedisStateOptions {
+  /** `redis://[:password@]host:port/db`, e.g. from env `REDIS_URL`. */
+  url?: string;
+  /** Or a connected client of your own (its options should set `enableOfflineQueue: false`). */
+  client?: Redis;
+  /** Prefix of every key and channel, so several products can share one Redis. @default 'toapis:' */
+  prefix?: string;
+  /** Told when Redis becomes unreachable or reachable again (the proxy logs it). */
+  log?: (line: string) => void;
+}
+
+const RENEW_SCRIPT = `
+local v = redis.call('GET', KEYS[1])
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
+if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
+return 0`;
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
+
+export function createRedisState(options: RedisStateOptions): ProxyState {
+  const prefix = options.prefix ?? 'toapis:';
+  const clientOptions: RedisOptions = {
+    enableOfflineQueue: false, // fail fast while disconnected: the proxy answers 503 instead of waiting
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000), // reconnect for ever, at most every 2 s
+    lazyConnect: false,
+  };
+  if (!options.client && !options.url) throw new Error('[gen] createRedisState: pass `url` (e.g. process.env.REDIS_URL) or `client`.');
+  const client = options.client ?? new Redis(options.url!, clientOptions);
+  // Subscriptions need a connection of their own (a subscribed connection takes no other commands).
+  const subscriber = client.duplicate({ ...clientOptions, enableOfflineQueue: true });
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  const limiters = new Map<string, Limiter>();
+  const listeners = new Set<(available: boolean) => void>();
+  let available = client.status === 'ready';
+  let closed = false;
+
+  const setAvailable = (next: boolean) => {
+    if (next === available || closed) return;
+    available = next;
+    options.log?.(next ? 'redis: connected' : 'redis: unreachable; reconnecting');
+    for (const l of [...listeners]) l(next);
+  };
+  client.on('ready', () => setAvailable(true));
+  client.on('end', () => setAvailable(false));
+  client.on('close', () => setAvailable(false));
+  client.on('error', () => setAvailable(false)); // without a listener ioredis logs every failed reconnect
+  subscriber.on('error', () => {});
+  subscriber.on('message', (channel: string, message: string) => {
+    for (const h of [...(handlers.get(channel) ?? [])]) {
+      try {
+        h(message);
+      } catch {
+        // one subscriber's failure is not the publisher's
+      }
+    }
+  });
+
+  const k = (kind: string, id: string) => `${prefix}${kind}:${id}`;
+
+  // Until the first connection is made, commands wait for it (briefly); after that, a lost
+  // connection fails them at once.
+  let everReady = client.status === 'ready';
+  const firstReady = new Promise<void>((resolve) => {
+    if (everReady) resolve();
+    else
+      client.once('ready', () => {
+        everReady = true;
+        resolve();
+      });
+  });
+  const connected = async <T>(command: () => Promise<T>): Promise<T> => {
+    if (!everReady) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([firstReady, new Promise((r) => (timer = setTimeout(r, clientOptions.connectTimeout)))]);
+      clearTimeout(timer);
+    }
+    return command();
+  };
+
+  return {
+    kind: 'redis',
+    shared: true,
+
+    async getTask(taskId) {
+      const raw = await connected(() => client.get(k('task', taskId)));
+      if (!raw) return undefined;
+      try {
+        return JSON.parse(raw) as StoredTask;
+      } catch {
+        return undefined;
+      }
+    },
+    async putTask(taskId, task, ttlMs) {
+      const multi = client.multi().set(k('task', taskId), JSON.stringify(task), 'PX', ttlMs);
+      if (task.businessId) multi.set(k('bid', task.businessId), taskId, 'PX', ttlMs);
+      const results = await connected(() => multi.exec());
+      const failed = results?.find(([error]) => error);
+      if (failed) throw failed[0];
+    },
+    async taskForBusinessId(businessId) {
+      return (await connected(() => client.get(k('bid', businessId)))) ?? undefined;
+    },
+
+    async claimOnce(key, ttlMs) {
+      return (await connected(() => client.set(k('once', key), '1', 'PX', ttlMs, 'NX'))) === 'OK';
+    },
+    async lease(name, holder, ttlMs) {
+      return (await connected(() => client.eval(RENEW_SCRIPT, 1, k('lease', name), holder, String(ttlMs)))) === 1;
+    },
+    async releaseLease(name, holder) {
+      await connected(() => client.eval(RELEASE_SCRIPT, 1, k('lease', name), holder));
+    },
+
+    async publish(channel, message) {
+      await connected(() => client.publish(k('ch', channel), message));
+    },
+    async subscribe(channel, onMessage) {
+      const wire = k('ch', channel);
+      let set = handlers.get(wire);
+      if (!set) {
+        handlers.set(wire, (set = new Set()));
+        await subscriber.subscribe(wire);
+      }
+      set.add(onMessage);
+      return async () => {
+        set.delete(onMessage);
+        if (set.size === 0 && handlers.get(wire) === set) {
+          handlers.delete(wire);
+          if (!closed) await subscriber.unsubscribe(wire).catch(() => {});
+        }
+      };
+    },
+
+    limiter(spec: LimiterSpec): Limiter {
+      const key = `${spec.keyPrefix}|${spec.points}|${spec.duration}`;
+      let limiter = limiters.get(key);
+      if (!limiter) {
+        // No insurance limiter on purpose: while Redis is away, billable work is refused, never
+        // counted per instance (which would multiply the key-wide budget).
+        const inner = new RateLimiterRedis({
+          storeClient: client,
+          keyPrefix: `${prefix}rl:${spec.keyPrefix}`,
+          points: spec.points,
+          duration: spec.duration,
+        }) as unknown as Limiter;
+        limiter = {
+          points: spec.points,
+          duration: spec.duration,
+          consume: (id, points) => connected(() => inner.consume(id, points)),
+          get: (id) => connected(() => inner.get(id)),
+          reward: (id, points) => connected(() => inner.reward(id, points)),
+        };
+        limiters.set(key, limiter);
+      }
+      return limiter;
+    },
+
+    async healthy() {
+      try {
+        return (await connected(() => client.ping())) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    onAvailability(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async close() {
+      closed = true;
+      handlers.clear();
+      listeners.clear();
+      subscriber.disconnect();
+      if (!options.client) client.disconnect();
+    },
+  };
+}

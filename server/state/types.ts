@@ -1,0 +1,90 @@
+/**
+ * The proxy's shared state: what several proxy instances behind one load balancer must agree on.
+ * Two implementations ship: memory (`createMemoryState`, one process, the default) and Redis
+ * (`createRedisState` from `@toapis/image-kit/server/redis`, Node only). An edge host can plug its
+ * own (a REST Redis, a Durable Object) by implementing this interface; `test/server/state/contract.ts`
+ * is the suite any implementation must pass.
+ *
+ * Every method may reject when the backing store is unreachable; the proxy then refuses billable
+ * work (503) and falls back to direct upstream reads (see docs/scaling.md).
+ */
+
+/** What the proxy keeps per task: enough to prove ownership without asking the upstream. */
+export interface StoredTask {
+  /** Owner namespace (derived from the caller's identity). */
+  ns: string;
+  /** Namespaced business id, when known. */
+  businessId?: string;
+  model?: string;
+  /** Milliseconds since the epoch, when the proxy first saw the task. */
+  createdAt: number;
+  /** The last upstream body seen (raw, namespaced), so a new subscriber gets it without an upstream call. */
+  last?: Record<string, unknown>;
+}
+
+/** A budget window, as `rate-limiter-flexible` counts it. */
+export interface LimiterSpec {
+  /** Distinguishes this limiter's keys from every other's. */
+  keyPrefix: string;
+  /** Points per window. */
+  points: number;
+  /** Window length in seconds. */
+  duration: number;
+}
+
+/** The part of a `rate-limiter-flexible` limiter the proxy uses (both RateLimiterMemory and RateLimiterRedis have it). */
+export interface Limiter {
+  /**
+   * Takes `points` for `key`. Resolves with what is left; rejects with an object carrying
+   * `msBeforeNext` when over budget, or with an `Error` when the store is unreachable.
+   */
+  consume(key: string, points?: number): Promise<{ remainingPoints: number; msBeforeNext: number }>;
+  /** Reads without taking (null when the key has no window yet). */
+  get(key: string): Promise<{ remainingPoints: number; msBeforeNext: number; consumedPoints: number } | null>;
+  /** Gives points back (a submit that never reached the upstream). */
+  reward(key: string, points?: number): Promise<unknown>;
+  points: number;
+  duration: number;
+}
+
+export interface ProxyState {
+  /** `memory`, `redis`, or a custom name; reported by `GET /v1/health`. */
+  readonly kind: string;
+  /** True when every instance sees the same data (Redis); false for per-process memory. */
+  readonly shared: boolean;
+
+  /* ------------------------------------------------------------------ task records */
+  getTask(taskId: string): Promise<StoredTask | undefined>;
+  /** Creates or replaces the record; it expires `ttlMs` after the last write. */
+  putTask(taskId: string, task: StoredTask, ttlMs: number): Promise<void>;
+  /** The task id behind a namespaced business id. */
+  taskForBusinessId(businessId: string): Promise<string | undefined>;
+
+  /* ------------------------------------------------------------------ once-only and leases */
+  /** True for the first caller of `key` within `ttlMs` across every instance (webhook de-duplication). */
+  claimOnce(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Takes or renews the lease `name` for `holder` for `ttlMs`. True when `holder` holds it now;
+   * false when another holder does. A lease whose holder stops renewing expires after `ttlMs`.
+   */
+  lease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if `holder` holds it. */
+  releaseLease(name: string, holder: string): Promise<void>;
+
+  /* ------------------------------------------------------------------ fan-out */
+  /** Delivers `message` to every subscriber of `channel` on every instance (this one included). */
+  publish(channel: string, message: string): Promise<void>;
+  /** Resolves once subscribed; the returned function unsubscribes. */
+  subscribe(channel: string, onMessage: (message: string) => void): Promise<() => Promise<void>>;
+
+  /* ------------------------------------------------------------------ budgets */
+  /** A `rate-limiter-flexible` limiter counting in this state (shared across instances when the state is). */
+  limiter(spec: LimiterSpec): Limiter;
+
+  /* ------------------------------------------------------------------ lifecycle */
+  /** Whether the backing store answers right now. */
+  healthy(): Promise<boolean>;
+  /** Calls `listener` when the store becomes unreachable (`false`) or reachable again (`true`). */
+  onAvailability(listener: (available: boolean) => void): () => void;
+  close(): Promise<void>;
+}
