@@ -68,7 +68,9 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     throw new TypeError('[gen] createToapisProxy: `apiKey` is required.');
   }
   const apiKey = options.apiKey.trim();
-  const upstreamBase = normaliseBaseUrl(options.upstream ?? DEFAULT_UPSTREAM, 'upstream');
+  // ToAPIs documents both `https://toapis.com` and the SDK-style `https://toapis.com/v1`; every
+  // path below starts with `/v1`, so a trailing `/v1` (or `/v1/`) is dropped rather than doubled.
+  const upstreamBase = normaliseBaseUrl(options.upstream ?? DEFAULT_UPSTREAM, 'upstream').replace(/\/v1$/i, '');
   const upstreamFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const basePath = normaliseBasePath(options.basePath ?? '');
   const limits = {

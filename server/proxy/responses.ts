@@ -4,7 +4,7 @@
  */
 import { isRecord } from '../../src/core/util';
 import { NOT_FOUND_BODY } from './config';
-import { retryAfterHeader, type UpstreamResult } from './upstream';
+import { retryAfterHeader, type UpstreamFailure, type UpstreamResult } from './upstream';
 
 export type Responses = ReturnType<typeof createResponses>;
 
@@ -59,7 +59,16 @@ export function createResponses(scrub: (text: string) => string) {
     },
 
     /** An upstream call that never produced a readable answer: 502 either way, with a code saying which. */
-    upstreamFailed(reason: 'unreachable' | 'too_large'): Response {
+    upstreamFailed(reason: UpstreamFailure): Response {
+      if (reason === 'redirect') {
+        return json(502, {
+          error: {
+            code: 'upstream_redirect',
+            type: 'server_error',
+            message: 'The image service answered with a redirect, which the proxy does not follow; check the upstream base URL.',
+          },
+        });
+      }
       return reason === 'too_large' ? badUpstream() : unreachable();
     },
 

@@ -75,7 +75,8 @@ export interface ToapisProxyOptions {
   /** The ToAPIs API key. Required. Sent upstream only; never in a response, log line or error. */
   apiKey: string;
   /**
-   * ToAPIs base URL.
+   * ToAPIs base URL, with or without a trailing `/v1` (`https://toapis.com` and
+   * `https://toapis.com/v1/` call the same paths). Redirects from it are never followed.
    * @default 'https://toapis.com'
    */
   upstream?: string;
