@@ -58,6 +58,7 @@ function makeProxy(origin: string): ToapisProxy {
     allowedOrigins,
     allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault'],
     forwardRequestHeaders: ['x-simulator-fault'], // the playground's "Simulate" select
+    allowPrivateReferenceUrls: true, // the simulator's uploads live on this loopback server
     pollIntervalMs: 1000,
     log: () => {},
   });

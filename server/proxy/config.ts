@@ -50,6 +50,8 @@ export interface ProxyConfig {
   forwardRequestHeaders: readonly string[];
   /** Accepted model ids and aliases; undefined: every model in the registry. */
   allowedModels: ReadonlySet<string> | undefined;
+  /** Reference and mask URLs may point at loopback, private and link-local hosts (the simulator). */
+  allowPrivateReferenceUrls: boolean;
   rateLimit: ToapisProxyRateLimit | false;
   /** Empty without `webhook`. */
   webhookSecrets: readonly string[];
@@ -112,6 +114,7 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     allowedRequestHeaders,
     forwardRequestHeaders,
     allowedModels,
+    allowPrivateReferenceUrls: options.allowPrivateReferenceUrls === true,
     rateLimit,
     webhookSecrets,
     callbackUrl,

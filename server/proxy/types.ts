@@ -104,6 +104,13 @@ export interface ToapisProxyOptions {
   forwardRequestHeaders?: readonly string[];
   /** Model ids (or aliases) this proxy accepts; without it, every model in the registry. */
   allowedModels?: readonly string[];
+  /**
+   * Let reference and mask URLs point at loopback, private, link-local and other non-public hosts
+   * (`localhost`, `127.0.0.1`, `10.x`, `[::1]`, `*.local`…). Only for a local simulator or a
+   * private ToAPIs-compatible upstream; user names and passwords in URLs are refused either way.
+   * @default false
+   */
+  allowPrivateReferenceUrls?: boolean;
   /** Size and count limits. */
   limits?: ToapisProxyLimits;
   /**
