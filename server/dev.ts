@@ -5,8 +5,9 @@
  * limits behave the same either way. The only file under server/ that touches Node APIs.
  *
  * Environment: TOAPIS_API_KEY, TOAPIS_BASE_URL (default https://toapis.com), PORT (default 8787),
- * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), SIM_SEED, NO_BUILD=1 to reuse an
- * existing dist-playground/.
+ * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), SIM_SEED (random unless set),
+ * NO_BUILD=1 to reuse an existing dist-playground/. In simulator mode /__sim serves only the
+ * simulator's files (uploads and result images, by unguessable URL), never its API.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -38,7 +39,19 @@ async function buildPlayground() {
 await buildPlayground();
 
 const SIM_PREFIX = '/__sim';
-const simulator = apiKey ? undefined : createSimulator({ seed: Number(process.env.SIM_SEED ?? Date.now() % 100_000) });
+/** SIM_SEED makes ids and timelines repeatable; without it the simulator draws a random seed. */
+const simSeed = process.env.SIM_SEED?.trim() ? Number(process.env.SIM_SEED) : undefined;
+if (simSeed !== undefined && !Number.isSafeInteger(simSeed)) throw new TypeError('SIM_SEED must be a whole number.');
+const simulator = apiKey
+  ? undefined
+  : createSimulator({ ...(simSeed !== undefined && { seed: simSeed }), secretFileUrls: true });
+/**
+ * What /__sim serves to browsers: only the files the simulator hands out (uploaded references and
+ * result images, by URLs that carry a random token). Task reads, submits and uploads go through
+ * the proxy under /v1 (which calls the simulator in-process), so a visitor can never read another
+ * visitor's task here.
+ */
+const SIM_PUBLIC_FILES = /^\/__sim\/sim\/(uploads\/[^/]+|images\/[^/]+\/[^/]+)$/;
 let proxy: ToapisProxy | undefined;
 
 function makeProxy(origin: string): ToapisProxy {
@@ -90,7 +103,9 @@ app.use('*', async (c, next) => {
     c.res.headers.set('Referrer-Policy', 'no-referrer');
   }
 });
-app.all(`${SIM_PREFIX}/*`, (c) => (simulator ? simulator.fetch(c.req.raw) : c.notFound()));
+app.all(`${SIM_PREFIX}/*`, (c) =>
+  simulator && c.req.method === 'GET' && SIM_PUBLIC_FILES.test(c.req.path) ? simulator.fetch(c.req.raw) : c.notFound(),
+);
 app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw) : c.text('starting', 503)));
 app.use('/*', serveStatic({ root: outDir }));
 app.get('*', serveStatic({ path: resolve(outDir, 'index.html') }));
