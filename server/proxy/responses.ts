@@ -84,6 +84,28 @@ export function createResponses(scrub: (text: string) => string) {
       );
     },
 
+    /**
+     * 503 with `Retry-After`: a shared cap (uploads in flight, buffered bytes, event streams) is
+     * full right now; the same request can succeed shortly.
+     */
+    busy(code: string, message: string, retryAfterS: number, upload = false): Response {
+      const headers = { 'Retry-After': String(retryAfterS) };
+      return upload
+        ? json(503, { success: false, message, code }, headers)
+        : json(503, { error: { code, type: 'server_error', message } }, headers);
+    },
+
+    /** 408: the request body did not arrive within the deadline; the connection is closed. */
+    requestTimeout(upload = false): Response {
+      const message = upload
+        ? 'The upload took too long to arrive; check the connection and try again.'
+        : 'The request took too long to arrive; check the connection and try again.';
+      const headers = { Connection: 'close' };
+      return upload
+        ? json(408, { success: false, message, code: 'request_timeout' }, headers)
+        : json(408, { error: { code: 'request_timeout', type: 'invalid_request_error', message } }, headers);
+    },
+
     routeNotFound(): Response {
       return errorEnvelope(404, 'not_found', 'not_found_error', 'No such endpoint.');
     },

@@ -32,6 +32,42 @@ export interface ToapisProxyLimits {
    * @default 32000
    */
   maxPromptChars?: number;
+  /**
+   * Event streams one identity may hold open; one more answers 429 with `Retry-After` (the kit then
+   * polls that task).
+   * @default 16
+   */
+  maxStreamsPerIdentity?: number;
+  /**
+   * Event streams open at once, all visitors together; one more answers 503 with `Retry-After`.
+   * @default 1000
+   */
+  maxStreams?: number;
+  /**
+   * Longest life of one event stream, in milliseconds. Then the proxy sends `event: reconnect` and
+   * closes it cleanly; the kit reads the task once and opens a new stream.
+   * @default 300000 (5 minutes)
+   */
+  maxStreamMs?: number;
+  /**
+   * Uploads in flight at once, all visitors together; one more answers 503 with `Retry-After`
+   * before its body is read.
+   * @default 16
+   */
+  maxConcurrentUploads?: number;
+  /**
+   * Bytes of request bodies (uploads and submits) held in memory at once, all visitors together;
+   * a request that would go over answers 503 with `Retry-After`. Each upload is held at most
+   * twice in memory while it is checked and re-sent, so the proxy's peak is about twice this.
+   * @default 268435456 (256 MiB)
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Milliseconds a request body (upload, submit, webhook) may take to arrive, from when the proxy
+   * starts reading it; later answers 408 and closes the connection.
+   * @default 30000
+   */
+  bodyTimeoutMs?: number;
 }
 
 /** Fixed-window rate limit per client identity. */
@@ -160,6 +196,10 @@ export interface ToapisProxyStats {
   upstreamPolls: number;
   /** Event streams open right now. */
   subscribers: number;
+  /** Uploads being read, checked or sent upstream right now. */
+  uploadsInFlight: number;
+  /** Bytes of request bodies held against `limits.maxBufferedBytes` right now. */
+  bufferedBytes: number;
 }
 
 /** The proxy handler returned by {@link createToapisProxy}. */

@@ -219,7 +219,8 @@ it('serves the playground and a streaming backend over the simulator without a k
 
 it('draws a random simulator seed unless SIM_SEED is set', async () => {
   const ids: string[] = [];
-  for (const env of [{}, {}, { SIM_SEED: '7' }, { SIM_SEED: '7' }]) {
+  const envs: Array<Record<string, string>> = [{}, {}, { SIM_SEED: '7' }, { SIM_SEED: '7' }];
+  for (const env of envs) {
     const dev = await startDev({ TOAPIS_API_KEY: '', ...env });
     try {
       ids.push(String((await visitor(dev.origin).submit('seeded?')).id));

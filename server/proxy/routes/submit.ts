@@ -9,7 +9,7 @@ import { getModel, validateGenerationChoices, type FieldIssue } from '../../../s
 import { SubmitRequestSchema } from '../../../src/core/protocol';
 import { formatBytes, isRecord } from '../../../src/core/util';
 import { jsonDepthOk, readBounded } from '../body';
-import { GENERATIONS_PATH, type ProxyConfig } from '../config';
+import { BUSY_MESSAGE, BUSY_RETRY_AFTER_S, GENERATIONS_PATH, type ProxyConfig } from '../config';
 import type { Json, ProxyDeps, RouteHandler } from '../context';
 import { randomToken } from '../crypto';
 import { NAMESPACE_CHARS } from '../identity';
@@ -23,9 +23,9 @@ const MAX_N = 15;
 const MAX_BUSINESS_ID_CHARS = 128 - NAMESPACE_CHARS - 1;
 const BUSINESS_ID = /^[A-Za-z0-9_.:-]+$/;
 
-export function createSubmitRoute({ config, responses, upstream, ownership, admit }: ProxyDeps): RouteHandler {
+export function createSubmitRoute({ config, responses, upstream, ownership, resources, admit }: ProxyDeps): RouteHandler {
   const { invalid } = responses;
-  const { maxBodyBytes } = config.limits;
+  const { maxBodyBytes, bodyTimeoutMs } = config.limits;
 
   return async function handleSubmit(ctx) {
     const caller = await admit(ctx);
@@ -35,11 +35,20 @@ export function createSubmitRoute({ config, responses, upstream, ownership, admi
     if (!/^application\/json\s*(;|$)/i.test(contentType)) {
       return invalid('Send the request as JSON (Content-Type: application/json).', undefined, 415);
     }
-    const read = await readBounded(request.body, request.headers, maxBodyBytes);
+    const lease = resources.lease();
+    const read = await readBounded(request.body, request.headers, maxBodyBytes, { timeoutMs: bodyTimeoutMs, lease });
+    lease.done(); // a submit is small and parsed at once; only its reading counts against the budget
     if (!read.ok) {
-      return read.reason === 'too_large'
-        ? invalid(`The request body is larger than ${formatBytes(maxBodyBytes)}.`, undefined, 413)
-        : invalid('The request body could not be read.');
+      switch (read.reason) {
+        case 'too_large':
+          return invalid(`The request body is larger than ${formatBytes(maxBodyBytes)}.`, undefined, 413);
+        case 'timeout':
+          return responses.requestTimeout();
+        case 'busy':
+          return responses.busy('proxy_busy', BUSY_MESSAGE, BUSY_RETRY_AFTER_S);
+        default:
+          return invalid('The request body could not be read.');
+      }
     }
     let text: string;
     try {

@@ -184,14 +184,38 @@ describe('bad input', () => {
     expect(h.proxy.stats.upstreamRequests).toBe(0);
   });
 
-  it('stops reading an 80 MB streamed upload early instead of buffering it', async () => {
+  it('refuses a streamed body that is not multipart after its first chunk', async () => {
     const h = harness();
-    const chunk = new Uint8Array(1024 * 1024);
     let pulls = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         pulls++;
         if (pulls > 80) controller.close();
+        else controller.enqueue(new Uint8Array(1024 * 1024));
+      },
+    });
+    const res = await h.visitor().send('/v1/uploads/images', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=----kit' },
+      body,
+      duplex: 'half',
+    });
+    expect(res.status).toBe(400);
+    expect(pulls).toBeLessThanOrEqual(3);
+    expect(h.upstream).toHaveLength(0);
+  });
+
+  it('stops reading an 80 MB streamed upload early instead of buffering it', async () => {
+    const h = harness();
+    const chunk = new Uint8Array(1024 * 1024);
+    // A well-formed start (so the multipart parser reads on), then 80 MB of file content.
+    const head = new TextEncoder().encode('------kit\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n');
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        if (pulls === 1) controller.enqueue(head);
+        else if (pulls > 81) controller.close();
         else controller.enqueue(chunk);
       },
     });
@@ -203,7 +227,7 @@ describe('bad input', () => {
     });
     expect(res.status).toBe(413);
     expect(((await json(res)).message as string)).toMatch(/10 MB/);
-    expect(pulls).toBeLessThanOrEqual(13); // 10 MiB + 64 KiB overhead, plus one chunk read ahead
+    expect(pulls).toBeLessThanOrEqual(14); // the head, 10 MiB + 64 KiB overhead, plus one chunk read ahead
     expect(h.upstream).toHaveLength(0);
   });
 });
