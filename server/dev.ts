@@ -110,7 +110,15 @@ app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw) : c.text('starting', 503
 app.use('/*', serveStatic({ root: outDir }));
 app.get('*', serveStatic({ path: resolve(outDir, 'index.html') }));
 
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+/**
+ * Node's own request deadline backs up the proxy's `bodyTimeoutMs` (30 s, answered 408 by the
+ * proxy): a request whose body is still arriving after 40 s is answered 408 by Node and its
+ * connection closed (Node's default is 300 s, checked every 30 s). Event streams are GET requests,
+ * complete once their headers are in, so this never cuts them.
+ */
+const serverOptions = { requestTimeout: 40_000, headersTimeout: 20_000, connectionsCheckingInterval: 2_000 };
+
+const server = serve({ fetch: app.fetch, hostname: host, port, serverOptions }, (info) => {
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`;
   proxy = makeProxy(origin);
   console.log(apiKey ? `Backend: proxy to ${process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com'} (TOAPIS_API_KEY is set; the key stays on this server)` : 'Backend: simulator (no TOAPIS_API_KEY set) behind the proxy');

@@ -3,11 +3,13 @@
  * (@remix-run/multipart-parser) with a byte cap, a deadline and the shared memory budget, checked
  * by magic bytes (JPEG, PNG, WebP or GIF) and re-sent to ToAPIs in a fresh multipart body.
  *
- * Memory: the file's bytes are held once as the chunks that arrived (the parser hands out views of
- * them), and a second time only while they are copied into the Blob that goes upstream; the chunks
- * are dropped before the upstream call. Uploads in flight are capped (`maxConcurrentUploads`), and
- * every byte read counts against `maxBufferedBytes` until the upload is answered; over either cap
- * the answer is 503 with `Retry-After`.
+ * Memory: the body is copied as it arrives into one buffer (sized by Content-Length when declared),
+ * and the parser hands out views of it, so the file is held once; it is held a second time only
+ * while it is copied into the Blob that goes upstream, and the buffer is dropped before the
+ * upstream call. One large block per copy, rather than thousands of socket-sized ones, is also what
+ * lets the process give the memory back afterwards. Uploads in flight are capped
+ * (`maxConcurrentUploads`), and every byte read counts against `maxBufferedBytes` until the upload
+ * is answered; over either cap the answer is 503 with `Retry-After`.
  */
 import { MultipartParseError, MultipartParser, MaxFileSizeExceededError, type MultipartPart } from '@remix-run/multipart-parser';
 import { formatBytes, isRecord, safeFileName, sniffImageType } from '../../../src/core/util';
@@ -19,6 +21,8 @@ import type { ProxyDeps, RouteHandler } from '../context';
 const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 /** Parts accepted in one upload form (`file`, `purpose` and a little slack). */
 const MAX_PARTS = 8;
+/** First size of the receive buffer when the body declares no Content-Length. */
+const INITIAL_BUFFER_BYTES = 1024 * 1024;
 /** Bytes read from the start of the file for sniffing. */
 const SNIFF_BYTES = 32;
 const BOUNDARY = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i;
@@ -63,7 +67,7 @@ export function createUploadRoute({ config, responses, upstream, resources, admi
 
       const upstreamForm = new FormData();
       // The second copy: the chunks go into the Blob, and are dropped when this block ends.
-      upstreamForm.set('file', new Blob(file.content as Uint8Array<ArrayBuffer>[], { type: mimeType }), safeFileName(file.filename ?? '', mimeType));
+      upstreamForm.set('file', new Blob(asOneView(file.content), { type: mimeType }), safeFileName(file.filename ?? '', mimeType));
       file.content.length = 0;
       if (purpose !== undefined && /^[a-z_]{1,32}$/.test(purpose)) upstreamForm.set('purpose', purpose);
 
@@ -98,9 +102,21 @@ async function readForm(
   });
   let file: MultipartPart | undefined;
   let purpose: string | undefined;
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  let buffer = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 && declared <= limits.limit ? declared : INITIAL_BUFFER_BYTES);
+  let used = 0;
   try {
     for await (const chunk of readChunks(request.body, request.headers, limits)) {
-      for (const part of parser.write(chunk)) {
+      if (used + chunk.byteLength > buffer.byteLength) {
+        // No (or a wrong) Content-Length: grow by doubling; views handed out earlier keep the old block.
+        const grown = new Uint8Array(Math.min(limits.limit, Math.max(used + chunk.byteLength, buffer.byteLength * 2)));
+        grown.set(buffer.subarray(0, used));
+        buffer = grown;
+      }
+      buffer.set(chunk, used);
+      const view = buffer.subarray(used, used + chunk.byteLength);
+      used += chunk.byteLength;
+      for (const part of parser.write(view)) {
         if (part.name === 'file' && part.filename !== undefined && !file) file = part;
         else if (part.name === 'purpose' && purpose === undefined && part.size <= 64) purpose = part.text;
       }
@@ -119,6 +135,21 @@ async function readForm(
   if (file.size === 0) return { kind: 'bad', message: 'The file is empty.' };
   if (file.size > maxUploadBytes) return { kind: 'too_large' };
   return { kind: 'ok', file, purpose };
+}
+
+/**
+ * The chunks as one view when they are consecutive pieces of one buffer (the usual case: views of
+ * the receive buffer), so the Blob copies one block; otherwise the chunks as they are.
+ */
+function asOneView(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer>[] {
+  const first = chunks[0];
+  if (!first) return [];
+  let end = first.byteOffset + first.byteLength;
+  for (const chunk of chunks.slice(1)) {
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return chunks as Uint8Array<ArrayBuffer>[];
+    end += chunk.byteLength;
+  }
+  return [new Uint8Array(first.buffer as ArrayBuffer, first.byteOffset, end - first.byteOffset)];
 }
 
 /** The first `n` bytes of a list of chunks (fewer when the chunks are shorter). */
