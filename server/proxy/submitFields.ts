@@ -1,8 +1,9 @@
 /**
  * The submit body allow-list: per model in the registry (src/core/models.ts), only the fields that
- * TOAPIS-API.md §2.1 and §2.2 document for that model go upstream; everything else (`webhook_url`,
- * `notify_url`, `metadata.callback_url`, `__proto__`, …) is dropped. Documented extras are checked
- * for type and range with zod (objects keep only their documented keys).
+ * the ToAPIs API reference documents for that model (common body fields and model-specific extras)
+ * go upstream; everything else (`webhook_url`, `notify_url`, `metadata.callback_url`, `__proto__`,
+ * …) is dropped. Documented extras are checked for type and range with zod (objects keep only their
+ * documented keys).
  *
  * The shapes the kit's earlier versions and ToAPIs' own examples use are accepted and moved to the
  * place the model reads them from: a resolution sent top-level or in `metadata` goes to the model's
@@ -62,7 +63,7 @@ const SEEDREAM_4_META: Fields = { ...SEEDREAM_META, optimize_prompt_options: z.o
 
 const NONE: ModelFields = { top: {}, metadata: {}, mask: false };
 
-/** §2.2 by wire id; models not listed document nothing beyond the common fields. */
+/** Model-specific extras by wire id; models not listed document nothing beyond the common fields. */
 const MODEL_FIELDS: Readonly<Record<string, ModelFields>> = {
   'gemini-3.1-flash-image-preview': { ...NONE, metadata: { google_search: bool, google_image_search: bool } },
   'gemini-3.1-flash-image-preview-official': { ...NONE, metadata: { ...GEMINI_OFFICIAL, ...THINKING } },
