@@ -5,8 +5,9 @@
  * limits behave the same either way. The only file under server/ that touches Node APIs.
  *
  * Environment: TOAPIS_API_KEY, TOAPIS_BASE_URL (default https://toapis.com), PORT (default 8787),
- * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), SIM_SEED, NO_BUILD=1 to reuse an
- * existing dist-playground/.
+ * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), SIM_SEED (random unless set),
+ * NO_BUILD=1 to reuse an existing dist-playground/. In simulator mode /__sim serves only the
+ * simulator's files (uploads and result images, by unguessable URL), never its API.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -38,7 +39,19 @@ async function buildPlayground() {
 await buildPlayground();
 
 const SIM_PREFIX = '/__sim';
-const simulator = apiKey ? undefined : createSimulator({ seed: Number(process.env.SIM_SEED ?? Date.now() % 100_000) });
+/** SIM_SEED makes ids and timelines repeatable; without it the simulator draws a random seed. */
+const simSeed = process.env.SIM_SEED?.trim() ? Number(process.env.SIM_SEED) : undefined;
+if (simSeed !== undefined && !Number.isSafeInteger(simSeed)) throw new TypeError('SIM_SEED must be a whole number.');
+const simulator = apiKey
+  ? undefined
+  : createSimulator({ ...(simSeed !== undefined && { seed: simSeed }), secretFileUrls: true });
+/**
+ * What /__sim serves to browsers: only the files the simulator hands out (uploaded references and
+ * result images, by URLs that carry a random token). Task reads, submits and uploads go through
+ * the proxy under /v1 (which calls the simulator in-process), so a visitor can never read another
+ * visitor's task here.
+ */
+const SIM_PUBLIC_FILES = /^\/__sim\/sim\/(uploads\/[^/]+|images\/[^/]+\/[^/]+)$/;
 let proxy: ToapisProxy | undefined;
 
 function makeProxy(origin: string): ToapisProxy {
@@ -58,6 +71,7 @@ function makeProxy(origin: string): ToapisProxy {
     allowedOrigins,
     allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault'],
     forwardRequestHeaders: ['x-simulator-fault'], // the playground's "Simulate" select
+    allowPrivateReferenceUrls: true, // the simulator's uploads live on this loopback server
     pollIntervalMs: 1000,
     log: () => {},
   });
@@ -89,12 +103,22 @@ app.use('*', async (c, next) => {
     c.res.headers.set('Referrer-Policy', 'no-referrer');
   }
 });
-app.all(`${SIM_PREFIX}/*`, (c) => (simulator ? simulator.fetch(c.req.raw) : c.notFound()));
+app.all(`${SIM_PREFIX}/*`, (c) =>
+  simulator && c.req.method === 'GET' && SIM_PUBLIC_FILES.test(c.req.path) ? simulator.fetch(c.req.raw) : c.notFound(),
+);
 app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw) : c.text('starting', 503)));
 app.use('/*', serveStatic({ root: outDir }));
 app.get('*', serveStatic({ path: resolve(outDir, 'index.html') }));
 
-const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+/**
+ * Node's own request deadline backs up the proxy's `bodyTimeoutMs` (30 s, answered 408 by the
+ * proxy): a request whose body is still arriving after 40 s is answered 408 by Node and its
+ * connection closed (Node's default is 300 s, checked every 30 s). Event streams are GET requests,
+ * complete once their headers are in, so this never cuts them.
+ */
+const serverOptions = { requestTimeout: 40_000, headersTimeout: 20_000, connectionsCheckingInterval: 2_000 };
+
+const server = serve({ fetch: app.fetch, hostname: host, port, serverOptions }, (info) => {
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`;
   proxy = makeProxy(origin);
   console.log(apiKey ? `Backend: proxy to ${process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com'} (TOAPIS_API_KEY is set; the key stays on this server)` : 'Backend: simulator (no TOAPIS_API_KEY set) behind the proxy');

@@ -15,6 +15,10 @@ export const GENERATIONS_PATH = '/v1/images/generations';
 export const WEBHOOK_PATH = '/v1/webhooks/toapis';
 export const CAPABILITIES_PATH = '/v1/capabilities';
 
+/** `Retry-After` seconds of a 503 for a full upload or memory cap, and what it says. */
+export const BUSY_RETRY_AFTER_S = 5;
+export const BUSY_MESSAGE = 'The image proxy is busy right now; please retry in a few seconds.';
+
 /** Bounded maps: task ownership, business ids, sessions, namespaces, webhook event ids. */
 export const MAX_RECORDS = 10_000;
 
@@ -28,6 +32,12 @@ const DEFAULT_MAX_PROMPT_CHARS = 32_000;
 const DEFAULT_POLL_INTERVAL_MS = 3000;
 const MIN_POLL_INTERVAL_MS = 1000;
 const DEFAULT_SAFETY_POLL_MS = 30_000;
+const DEFAULT_MAX_STREAMS_PER_IDENTITY = 16;
+const DEFAULT_MAX_STREAMS = 1000;
+const DEFAULT_MAX_STREAM_MS = 5 * 60_000;
+const DEFAULT_MAX_CONCURRENT_UPLOADS = 16;
+const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
+const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /* -------------------------------------------------------------------------------------------------
@@ -42,7 +52,18 @@ export interface ProxyConfig {
   upstreamFetch: (request: Request) => Promise<Response>;
   /** `''` or `/segment[/segment…]`, no trailing slash. */
   basePath: string;
-  limits: { maxBodyBytes: number; maxUploadBytes: number; maxReferences: number; maxPromptChars: number };
+  limits: {
+    maxBodyBytes: number;
+    maxUploadBytes: number;
+    maxReferences: number;
+    maxPromptChars: number;
+    maxStreamsPerIdentity: number;
+    maxStreams: number;
+    maxStreamMs: number;
+    maxConcurrentUploads: number;
+    maxBufferedBytes: number;
+    bodyTimeoutMs: number;
+  };
   /** Lower-case origins without a trailing slash, or `'*'`. */
   allowedOrigins: readonly string[] | '*';
   allowedRequestHeaders: readonly string[];
@@ -50,6 +71,8 @@ export interface ProxyConfig {
   forwardRequestHeaders: readonly string[];
   /** Accepted model ids and aliases; undefined: every model in the registry. */
   allowedModels: ReadonlySet<string> | undefined;
+  /** Reference and mask URLs may point at loopback, private and link-local hosts (the simulator). */
+  allowPrivateReferenceUrls: boolean;
   rateLimit: ToapisProxyRateLimit | false;
   /** Empty without `webhook`. */
   webhookSecrets: readonly string[];
@@ -68,7 +91,9 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     throw new TypeError('[gen] createToapisProxy: `apiKey` is required.');
   }
   const apiKey = options.apiKey.trim();
-  const upstreamBase = normaliseBaseUrl(options.upstream ?? DEFAULT_UPSTREAM, 'upstream');
+  // ToAPIs documents both `https://toapis.com` and the SDK-style `https://toapis.com/v1`; every
+  // path below starts with `/v1`, so a trailing `/v1` (or `/v1/`) is dropped rather than doubled.
+  const upstreamBase = normaliseBaseUrl(options.upstream ?? DEFAULT_UPSTREAM, 'upstream').replace(/\/v1$/i, '');
   const upstreamFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const basePath = normaliseBasePath(options.basePath ?? '');
   const limits = {
@@ -76,6 +101,12 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     maxUploadBytes: positive(options.limits?.maxUploadBytes, UPLOAD_MAX_BYTES),
     maxReferences: positive(options.limits?.maxReferences, DEFAULT_MAX_REFERENCES, true),
     maxPromptChars: positive(options.limits?.maxPromptChars, DEFAULT_MAX_PROMPT_CHARS),
+    maxStreamsPerIdentity: positive(options.limits?.maxStreamsPerIdentity, DEFAULT_MAX_STREAMS_PER_IDENTITY),
+    maxStreams: positive(options.limits?.maxStreams, DEFAULT_MAX_STREAMS),
+    maxStreamMs: positive(options.limits?.maxStreamMs, DEFAULT_MAX_STREAM_MS),
+    maxConcurrentUploads: positive(options.limits?.maxConcurrentUploads, DEFAULT_MAX_CONCURRENT_UPLOADS),
+    maxBufferedBytes: positive(options.limits?.maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES),
+    bodyTimeoutMs: positive(options.limits?.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
   };
   const allowedOrigins = normaliseOrigins(options.allowedOrigins ?? []);
   const forwardRequestHeaders = (options.forwardRequestHeaders ?? [])
@@ -110,6 +141,7 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     allowedRequestHeaders,
     forwardRequestHeaders,
     allowedModels,
+    allowPrivateReferenceUrls: options.allowPrivateReferenceUrls === true,
     rateLimit,
     webhookSecrets,
     callbackUrl,

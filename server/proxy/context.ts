@@ -2,6 +2,7 @@
 import type { ProxyConfig } from './config';
 import type { StreamHub } from './events';
 import type { Ownership } from './ownership';
+import type { Resources } from './resources';
 import type { Responses } from './responses';
 import type { ProxyIdentity } from './types';
 import type { Upstream } from './upstream';
@@ -33,6 +34,8 @@ export interface ProxyDeps {
   upstream: Upstream;
   ownership: Ownership;
   streams: StreamHub;
+  /** Upload slots and the shared budget of buffered request bytes. */
+  resources: Resources;
   /** Identity, then rate limit: what every upload, submit, status read and stream goes through. */
   admit: (ctx: RequestContext) => Promise<Caller | Response>;
   isClosed: () => boolean;

@@ -3,7 +3,9 @@
  * many browsers follow it, fanning each new state out as `event: task` with a `: ping` every 15 s.
  * A watcher polls upstream every `pollIntervalMs` (with jitter, and backoff on errors and on
  * `Retry-After`), or is fed by webhooks through {@link StreamHub.update}. A terminal state ends
- * its streams; so does the last subscriber leaving, or `close()`.
+ * its streams; so does the last subscriber leaving, or `close()`. A stream lives at most
+ * `maxStreamMs`: then it gets `event: reconnect` (with a `retry:` hint for EventSource clients) and
+ * is closed cleanly; the kit reads the task once and opens a new stream.
  */
 import { parseRetryAfter } from '../../src/core/protocol';
 import { isRecord } from '../../src/core/util';
@@ -22,7 +24,16 @@ interface Subscriber {
   controller: ReadableStreamDefaultController<Uint8Array>;
   open: boolean;
   detach: () => void;
+  /** Ends the stream at `maxStreamMs`. */
+  lifetime?: ReturnType<typeof setTimeout>;
 }
+
+/** Sent when a stream reaches its lifetime: not an error; the task goes on and may be followed again. */
+const RECONNECT_EVENT = `retry: 1000
+event: reconnect
+data: ${JSON.stringify({ reason: 'stream_lifetime' })}
+
+`;
 
 interface Watcher {
   taskId: string;
@@ -52,13 +63,15 @@ export interface StreamHub {
 
 export interface StreamHubDeps {
   pollIntervalMs: number;
+  /** Longest life of one stream, in milliseconds. */
+  maxStreamMs: number;
   upstream: Upstream;
   ownership: Ownership;
   scrub: (text: string) => string;
   isClosed: () => boolean;
 }
 
-export function createStreamHub({ pollIntervalMs, upstream, ownership, scrub, isClosed }: StreamHubDeps): StreamHub {
+export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownership, scrub, isClosed }: StreamHubDeps): StreamHub {
   const watchers = new Map<string, Watcher>();
   const streamsPerNs = new Map<string, number>();
 
@@ -81,6 +94,8 @@ export function createStreamHub({ pollIntervalMs, upstream, ownership, scrub, is
   }
 
   function endSubscriber(sub: Subscriber): void {
+    if (sub.lifetime !== undefined) clearTimeout(sub.lifetime);
+    sub.lifetime = undefined;
     if (!sub.open) return;
     sub.open = false;
     sub.detach();
@@ -205,6 +220,7 @@ export function createStreamHub({ pollIntervalMs, upstream, ownership, scrub, is
         },
         cancel() {
           if (sub) {
+            if (sub.lifetime !== undefined) clearTimeout(sub.lifetime);
             sub.open = false;
             sub.detach();
             dropSubscriber(w, sub);
@@ -215,6 +231,12 @@ export function createStreamHub({ pollIntervalMs, upstream, ownership, scrub, is
     );
     const subscriber = sub as Subscriber | undefined;
     if (subscriber) {
+      subscriber.lifetime = setTimeout(() => {
+        subscriber.lifetime = undefined;
+        write(subscriber, RECONNECT_EVENT);
+        endSubscriber(subscriber);
+        dropSubscriber(w, subscriber);
+      }, maxStreamMs);
       w.subscribers.add(subscriber);
       streamsPerNs.set(ns, (streamsPerNs.get(ns) ?? 0) + 1);
       if (w.lastText !== undefined) write(subscriber, `event: task\ndata: ${w.lastText}\n\n`);

@@ -30,6 +30,7 @@ import { createIdentities } from './identity';
 import { createRateLimits } from './limits';
 import { createLogger, createScrubber, errorName } from './log';
 import { createOwnership } from './ownership';
+import { createResources } from './resources';
 import { createResponses } from './responses';
 import { createRouter, routeLabel } from './routes';
 import type { ToapisProxy, ToapisProxyOptions, ToapisProxyStats } from './types';
@@ -70,7 +71,8 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const identities = createIdentities(config, log, responses);
   const limits = createRateLimits(config.rateLimit);
   const ownership = createOwnership(upstream, responses);
-  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, upstream, ownership, scrub, isClosed });
+  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed });
+  const resources = createResources(config.limits);
   const cors = createCors(config, responses);
 
   async function admit(ctx: RequestContext): Promise<Caller | Response> {
@@ -81,7 +83,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     return { identity: who.identity, ns: await identities.namespaceOf(who.identity.id) };
   }
 
-  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, admit, isClosed };
+  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, resources, admit, isClosed };
   const route = createRouter(deps);
 
   async function handle(request: Request): Promise<Response> {
@@ -120,7 +122,8 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     },
     get stats(): ToapisProxyStats {
       const { upstreamRequests, upstreamPolls } = upstream.stats;
-      return { upstreamRequests, upstreamPolls, subscribers: streams.subscriberCount() };
+      const { uploadsInFlight, bufferedBytes } = resources.stats;
+      return { upstreamRequests, upstreamPolls, subscribers: streams.subscriberCount(), uploadsInFlight, bufferedBytes };
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { isRecord } from '../../src/core/util';
 import { NOT_FOUND_BODY } from './config';
-import { retryAfterHeader, type UpstreamResult } from './upstream';
+import { retryAfterHeader, type UpstreamFailure, type UpstreamResult } from './upstream';
 
 export type Responses = ReturnType<typeof createResponses>;
 
@@ -59,7 +59,16 @@ export function createResponses(scrub: (text: string) => string) {
     },
 
     /** An upstream call that never produced a readable answer: 502 either way, with a code saying which. */
-    upstreamFailed(reason: 'unreachable' | 'too_large'): Response {
+    upstreamFailed(reason: UpstreamFailure): Response {
+      if (reason === 'redirect') {
+        return json(502, {
+          error: {
+            code: 'upstream_redirect',
+            type: 'server_error',
+            message: 'The image service answered with a redirect, which the proxy does not follow; check the upstream base URL.',
+          },
+        });
+      }
       return reason === 'too_large' ? badUpstream() : unreachable();
     },
 
@@ -73,6 +82,28 @@ export function createResponses(scrub: (text: string) => string) {
         { error: { code: 'rate_limit_exceeded', type: 'rate_limit_error', message: 'Too many requests; please slow down and retry shortly.' } },
         { 'Retry-After': String(retryAfterS) },
       );
+    },
+
+    /**
+     * 503 with `Retry-After`: a shared cap (uploads in flight, buffered bytes, event streams) is
+     * full right now; the same request can succeed shortly.
+     */
+    busy(code: string, message: string, retryAfterS: number, upload = false): Response {
+      const headers = { 'Retry-After': String(retryAfterS) };
+      return upload
+        ? json(503, { success: false, message, code }, headers)
+        : json(503, { error: { code, type: 'server_error', message } }, headers);
+    },
+
+    /** 408: the request body did not arrive within the deadline; the connection is closed. */
+    requestTimeout(upload = false): Response {
+      const message = upload
+        ? 'The upload took too long to arrive; check the connection and try again.'
+        : 'The request took too long to arrive; check the connection and try again.';
+      const headers = { Connection: 'close' };
+      return upload
+        ? json(408, { success: false, message, code: 'request_timeout' }, headers)
+        : json(408, { error: { code: 'request_timeout', type: 'invalid_request_error', message } }, headers);
     },
 
     routeNotFound(): Response {

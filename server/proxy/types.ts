@@ -32,6 +32,42 @@ export interface ToapisProxyLimits {
    * @default 32000
    */
   maxPromptChars?: number;
+  /**
+   * Event streams one identity may hold open; one more answers 429 with `Retry-After` (the kit then
+   * polls that task).
+   * @default 16
+   */
+  maxStreamsPerIdentity?: number;
+  /**
+   * Event streams open at once, all visitors together; one more answers 503 with `Retry-After`.
+   * @default 1000
+   */
+  maxStreams?: number;
+  /**
+   * Longest life of one event stream, in milliseconds. Then the proxy sends `event: reconnect` and
+   * closes it cleanly; the kit reads the task once and opens a new stream.
+   * @default 300000 (5 minutes)
+   */
+  maxStreamMs?: number;
+  /**
+   * Uploads in flight at once, all visitors together; one more answers 503 with `Retry-After`
+   * before its body is read.
+   * @default 16
+   */
+  maxConcurrentUploads?: number;
+  /**
+   * Bytes of request bodies (uploads and submits) held in memory at once, all visitors together;
+   * a request that would go over answers 503 with `Retry-After`. Each upload is held at most
+   * twice in memory while it is checked and re-sent, so the proxy's peak is about twice this.
+   * @default 268435456 (256 MiB)
+   */
+  maxBufferedBytes?: number;
+  /**
+   * Milliseconds a request body (upload, submit, webhook) may take to arrive, from when the proxy
+   * starts reading it; later answers 408 and closes the connection.
+   * @default 30000
+   */
+  bodyTimeoutMs?: number;
 }
 
 /** Fixed-window rate limit per client identity. */
@@ -75,7 +111,8 @@ export interface ToapisProxyOptions {
   /** The ToAPIs API key. Required. Sent upstream only; never in a response, log line or error. */
   apiKey: string;
   /**
-   * ToAPIs base URL.
+   * ToAPIs base URL, with or without a trailing `/v1` (`https://toapis.com` and
+   * `https://toapis.com/v1/` call the same paths). Redirects from it are never followed.
    * @default 'https://toapis.com'
    */
   upstream?: string;
@@ -103,6 +140,13 @@ export interface ToapisProxyOptions {
   forwardRequestHeaders?: readonly string[];
   /** Model ids (or aliases) this proxy accepts; without it, every model in the registry. */
   allowedModels?: readonly string[];
+  /**
+   * Let reference and mask URLs point at loopback, private, link-local and other non-public hosts
+   * (`localhost`, `127.0.0.1`, `10.x`, `[::1]`, `*.local`…). Only for a local simulator or a
+   * private ToAPIs-compatible upstream; user names and passwords in URLs are refused either way.
+   * @default false
+   */
+  allowPrivateReferenceUrls?: boolean;
   /** Size and count limits. */
   limits?: ToapisProxyLimits;
   /**
@@ -152,6 +196,10 @@ export interface ToapisProxyStats {
   upstreamPolls: number;
   /** Event streams open right now. */
   subscribers: number;
+  /** Uploads being read, checked or sent upstream right now. */
+  uploadsInFlight: number;
+  /** Bytes of request bodies held against `limits.maxBufferedBytes` right now. */
+  bufferedBytes: number;
 }
 
 /** The proxy handler returned by {@link createToapisProxy}. */

@@ -1,7 +1,10 @@
 /**
  * The upstream client: every call to ToAPIs goes through {@link Upstream.call}, which adds the key
  * (and only allow-listed browser headers), times out after 60 s, reads at most 2 MiB of the answer
- * and parses it as JSON when it can. `abortAll()` stops whatever is in flight when the proxy closes.
+ * and parses it as JSON when it can. Redirects are never followed (`redirect: 'manual'`: a 3xx is a
+ * failure, so neither the key nor a body ever goes to another host) and no fetch cache is used
+ * (`cache: 'no-store'`, which also opts out of framework caches such as Next.js's patched fetch).
+ * `abortAll()` stops whatever is in flight when the proxy closes.
  */
 import { jsonDepthOk, readBounded } from './body';
 import type { ProxyConfig } from './config';
@@ -14,7 +17,10 @@ const RETRY_AFTER_VALUE = /^(\d{1,9}|[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:
 
 export type UpstreamResult =
   | { ok: true; status: number; headers: Headers; text: string; body: unknown }
-  | { ok: false; reason: 'unreachable' | 'too_large' };
+  | { ok: false; reason: UpstreamFailure };
+
+/** Why an upstream call gave no usable answer. */
+export type UpstreamFailure = 'unreachable' | 'too_large' | 'redirect';
 
 export interface UpstreamCallInit {
   /** The browser's request, whose allow-listed headers are copied. */
@@ -65,8 +71,16 @@ export function createUpstream(config: ProxyConfig, log: (line: string) => void,
         headers: upstreamHeaders(init.client, init.contentType ? { 'Content-Type': init.contentType } : {}),
         ...(init.body !== undefined && { body: init.body }),
         signal: controller.signal,
+        redirect: 'manual',
+        cache: 'no-store',
       });
       const response = await config.upstreamFetch(request);
+      // `manual` gives a browser/worker an opaque redirect (status 0) and Node the 3xx itself.
+      if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+        await response.body?.cancel().catch(() => undefined);
+        log(`upstream ${method} answered a redirect (${response.status}); not followed`);
+        return { ok: false, reason: 'redirect' };
+      }
       if (response.type === 'error' || response.status === 0) return { ok: false, reason: 'unreachable' };
       const read = await readBounded(response.body, response.headers, MAX_UPSTREAM_BODY_BYTES);
       if (!read.ok) return { ok: false, reason: read.reason === 'too_large' ? 'too_large' : 'unreachable' };

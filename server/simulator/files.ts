@@ -1,14 +1,16 @@
 /**
  * `POST …/v1/uploads/images` and the files the simulator hands out: uploads under
  * `/sim/uploads/:file` (the newest `maxUploads` are kept) and placeholder results under
- * `/sim/images/:taskId/:index.png` (once completed, until they expire).
+ * `/sim/images/:taskId/:index.png` (once completed, until they expire). With `secretFileUrls` the
+ * names carry a random token (`upload_1a2b3c4d-<token>.png`, `<index>-<token>.png`) and a URL
+ * without it answers 404.
  */
 import { IMAGE_EXTENSIONS, formatBytes, sniffImageType } from '../../src/core/util';
 import type { SimContext } from './context';
 import { headerFaults } from './faults';
 import { renderPlaceholder } from './png';
 import { baseOf, fileNotFound, json, uploadError } from './responses';
-import { mix32 } from './settings';
+import { mix32, secretToken } from './settings';
 import { RESULT_TTL_SECONDS } from './tasks';
 import type { SimulatorFault } from './types';
 import { imageDimensions } from './validate';
@@ -57,7 +59,8 @@ export function createFileHandlers({ settings, stats, tasks, randomId }: SimCont
     if (!mimeType) return uploadError('Unsupported file type; use JPEG, PNG, WebP or GIF.');
 
     const id = randomId('upload_', 8, '0123456789abcdef');
-    const record: UploadRecord = { id, file: `${id}.${IMAGE_EXTENSIONS[mimeType]}`, mimeType, bytes };
+    const name = settings.secretFileUrls ? `${id}-${secretToken()}` : id;
+    const record: UploadRecord = { id, file: `${name}.${IMAGE_EXTENSIONS[mimeType]}`, mimeType, bytes };
     uploads.set(record.file, record);
     while (uploads.size > maxUploads) {
       const oldest = uploads.keys().next().value;
@@ -91,8 +94,8 @@ export function createFileHandlers({ settings, stats, tasks, randomId }: SimCont
 
   function handleImage(taskId: string, file: string): Response {
     const task = tasks.get(taskId);
-    const match = /^(\d{1,2})\.png$/.exec(file);
-    if (!task || !match) return fileNotFound();
+    const match = /^(\d{1,2})(?:-([0-9a-f]{32}))?\.png$/.exec(file);
+    if (!task || !match || match[2] !== task.fileToken) return fileNotFound();
     const index = Number(match[1]);
     const phase = tasks.phaseOf(task, now());
     if (index >= task.n || phase.status !== 'completed') return fileNotFound();

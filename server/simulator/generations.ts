@@ -8,7 +8,7 @@ import { isRecord } from '../../src/core/util';
 import type { SimContext } from './context';
 import { headerFaults, promptFaults } from './faults';
 import { baseOf, json, openAiError, taskNotFound } from './responses';
-import { fnv1a } from './settings';
+import { fnv1a, secretToken } from './settings';
 import type { OneShotFault, TaskRecord } from './tasks';
 import type { SimulatorFault } from './types';
 import { businessIdOf, validateSubmit } from './validate';
@@ -107,6 +107,7 @@ export function createGenerationHandlers({ settings, stats, tasks, random, rando
       spent: new Set(),
     };
     if (businessId !== undefined) task.clientBusinessId = businessId;
+    if (settings.secretFileUrls) task.fileToken = secretToken();
     tasks.store(task);
     stats.tasksCreated++;
 

@@ -16,6 +16,7 @@ export interface SimSettings {
   maxUploadBytes: number;
   now: () => number;
   statusWord: NonNullable<SimulatorOptions['statusWord']>;
+  secretFileUrls: boolean;
 }
 
 export function resolveSettings(options: SimulatorOptions): SimSettings {
@@ -31,6 +32,7 @@ export function resolveSettings(options: SimulatorOptions): SimSettings {
     maxUploadBytes: nonNegative(options.maxUploadBytes, UPLOAD_MAX_BYTES),
     now: options.now ?? (() => Date.now()),
     statusWord: options.statusWord ?? 'queued',
+    secretFileUrls: options.secretFileUrls === true,
   };
 }
 
@@ -41,6 +43,11 @@ function nonNegative(value: number | undefined, fallback: number): number {
 /* -------------------------------------------------------------------------------------------------
  * Randomness
  * -----------------------------------------------------------------------------------------------*/
+
+/** 32 hex characters from the platform's CSPRNG (file URL tokens; never from the seeded PRNG). */
+export function secretToken(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 function randomSeed(): number {
   return crypto.getRandomValues(new Uint32Array(1))[0] ?? 0x2545f491;

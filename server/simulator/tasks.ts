@@ -21,6 +21,8 @@ export interface TaskRecord {
   generatingMs: number;
   faults: ReadonlySet<SimulatorFault>;
   colorSeed: number;
+  /** With `secretFileUrls`: the token in this task's image URLs. */
+  fileToken?: string;
   pollRateLimited: number;
   spent: Set<OneShotFault>;
 }
@@ -82,7 +84,7 @@ export function createTaskStore({ statusWord }: Pick<SimSettings, 'statusWord'>)
         body.result = {
           type: 'image',
           data: Array.from({ length: task.n }, (_, i) => ({
-            url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}.png`,
+            url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}${task.fileToken ? `-${task.fileToken}` : ''}.png`,
           })),
         };
         break;

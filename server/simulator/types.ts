@@ -95,6 +95,14 @@ export interface SimulatorOptions {
    * @default 'queued'
    */
   statusWord?: 'queued' | 'submitted' | 'pending';
+  /**
+   * Put a random 128-bit token (from `crypto.getRandomValues`, not the seeded PRNG) into every
+   * upload and result-image URL, and answer 404 to a URL without the right token, so files served
+   * to the public (`npm start` in simulator mode) are only reachable by whoever was handed the URL.
+   * Ids and timelines stay seeded.
+   * @default false
+   */
+  secretFileUrls?: boolean;
 }
 
 /** Request counters since creation or the last `reset()`. */

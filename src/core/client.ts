@@ -3,7 +3,7 @@
  * (the kit's proxy, the simulator, or ToAPIs itself behind a host's own server). Every call takes
  * an `AbortSignal`; every failure is a `ToapisError`.
  */
-import { ToapisError, isAbortError } from './errors';
+import { ToapisError, isAbortError, STREAM_RECONNECT } from './errors';
 import {
   parseErrorResponse,
   parseTask,
@@ -288,6 +288,10 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
           }
           const status = typeof body === 'object' && body !== null && typeof (body as { status?: unknown }).status === 'number' ? (body as { status: number }).status : 502;
           throw parseErrorResponse(status, body);
+        }
+        if (event.event === 'reconnect') {
+          // The server ended the stream on purpose (its lifetime); the task goes on.
+          throw new ToapisError('network', 'The task stream was closed by the server; it will be reopened.', { code: STREAM_RECONNECT });
         }
         if (event.event !== 'task' && event.event !== 'message') continue;
         let json: unknown;

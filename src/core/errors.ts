@@ -32,6 +32,12 @@ export const ERROR_KINDS: readonly ToapisErrorKind[] = [
   'aborted',
 ];
 
+/**
+ * `code` of the `network` error a task stream ends with when the server closed it on purpose
+ * (`event: reconnect`, the proxy's stream lifetime): the poller reads the task once and streams again.
+ */
+export const STREAM_RECONNECT = 'stream_reconnect';
+
 export interface ToapisErrorOptions {
   /** HTTP status of the response that carried the error, when there was one. */
   status?: number;

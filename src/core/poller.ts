@@ -4,7 +4,7 @@
  * `Retry-After`), no retry on 400/401/402/404/422, an overall deadline, a pause while offline or
  * hidden that ends at once when the page is back, and a clean stop.
  */
-import { ToapisError, toToapisError } from './errors';
+import { STREAM_RECONNECT, ToapisError, toToapisError } from './errors';
 import type { TaskSnapshot } from './protocol';
 import { backoffDelay } from './timing';
 
@@ -105,6 +105,12 @@ interface Entry {
   lastPhase: TaskSnapshot['phase'];
   controller: AbortController | undefined;
 }
+
+/**
+ * A stream the server closed with `event: reconnect` is reopened only if it lasted at least this
+ * long; a server that closes streams at once gets the task polled instead of a tight loop.
+ */
+const MIN_RESUMED_STREAM_MS = 1000;
 
 export function createPoller(options: PollerOptions): Poller {
   const cadence: PollCadence = { ...DEFAULT_CADENCE, ...options.cadence };
@@ -210,6 +216,7 @@ export function createPoller(options: PollerOptions): Poller {
     for (const e of entries.values()) if (e.watching) open += 1;
     if (open >= (options.maxWatches ?? 4)) return; // keep polling this one; it upgrades after a later read
     const controller = new AbortController();
+    const watchStartedAt = now();
     entry.controller = controller;
     entry.watching = true;
     entry.nextAt = entry.startedAt + deadlineMs;
@@ -235,6 +242,8 @@ export function createPoller(options: PollerOptions): Poller {
           // The backend itself refused (404, 401…): the same answer would come from a poll.
           finish(entry);
           safely(() => options.onError(entry.id, error));
+        } else if (error.code === STREAM_RECONNECT && now() - watchStartedAt >= MIN_RESUMED_STREAM_MS) {
+          entry.nextAt = now(); // the server ended the stream on purpose: read once now, then stream again
         } else {
           entry.noWatch = true; // fall back to polling this task, at once
           entry.nextAt = now();

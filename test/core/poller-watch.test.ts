@@ -1,7 +1,7 @@
 /** The poller's push path: streams when offered, at most `maxWatches` at once, polling otherwise. */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createPoller } from '../../src/core/poller';
-import { ToapisError } from '../../src/core/errors';
+import { STREAM_RECONNECT, ToapisError } from '../../src/core/errors';
 import type { TaskSnapshot } from '../../src/core/protocol';
 
 const snap = (id: string, phase: TaskSnapshot['phase'], progress: number | null = null): TaskSnapshot => ({
@@ -15,6 +15,42 @@ const snap = (id: string, phase: TaskSnapshot['phase'], progress: number | null 
 afterEach(() => vi.useRealTimers());
 
 describe('poller with watchTask', () => {
+  it('a stream the server ends on purpose is resumed after one read; one ended at once falls back to polling', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const watches: string[] = [];
+    const polls: string[] = [];
+    const poller = createPoller({
+      getTask: async (id) => {
+        polls.push(id);
+        // `long` is done at its third read.
+        return snap(id, id === 'long' && polls.filter((p) => p === 'long').length >= 3 ? 'completed' : 'generating', 50);
+      },
+      watchTask: (id) => {
+        watches.push(id);
+        // `long` streams live 5 s before the server closes them; `flaky` is closed at once.
+        const lifetime = id === 'long' ? 5000 : 0;
+        return new Promise<TaskSnapshot>((_resolve, reject) =>
+          setTimeout(() => reject(new ToapisError('network', 'closed by the server', { code: STREAM_RECONNECT })), lifetime),
+        );
+      },
+      canWatch: async () => true,
+      onUpdate: () => {},
+      onError: () => {},
+      interval: 1000,
+      random: () => 0,
+    });
+    poller.track('long', { immediate: true });
+    poller.track('flaky', { immediate: true });
+    for (let i = 0; i < 40 && poller.tracked.includes('long'); i++) await vi.advanceTimersByTimeAsync(500);
+    expect(poller.tracked).not.toContain('long');
+    const longWatches = watches.filter((id) => id === 'long').length;
+    expect(longWatches).toBeGreaterThanOrEqual(2); // streamed, closed, read once, streamed again
+    expect(polls.filter((id) => id === 'long').length).toBeLessThanOrEqual(longWatches + 1);
+    expect(watches.filter((id) => id === 'flaky')).toEqual(['flaky']); // closed at once: polled from then on
+    expect(polls.filter((id) => id === 'flaky').length).toBeGreaterThan(2);
+    poller.stop();
+  });
+
   it('streams at most maxWatches tasks; the rest are polled until a stream frees up', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const open = new Map<string, (s: TaskSnapshot) => void>();

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
-import { createSimulator } from '../../server/simulator';
+import { createSimulator, renderPlaceholder } from '../../server/simulator';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = 'gemini-3.1-flash-image-preview';
@@ -17,6 +17,7 @@ const DEV_KEY = 'sk-test-dev';
 /** Startup may include a playground build (~3 s, more on a busy machine). */
 const START_MS = 90_000;
 const WAIT_MS = 15_000;
+const PNG = renderPlaceholder(8, 8, 1);
 
 type Json = Record<string, unknown>;
 
@@ -169,10 +170,67 @@ it('serves the playground and a streaming backend over the simulator without a k
     const image = await fetch(url, { signal: AbortSignal.timeout(WAIT_MS) });
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
+    // The image URL carries a random 128-bit token; without it (or with another) it is not served.
+    expect(url).toMatch(/\/__sim\/sim\/images\/[^/]+\/0-[0-9a-f]{32}\.png$/);
+    const guessed = url.replace(/-[0-9a-f]{32}\.png$/, '.png');
+    expect((await fetch(guessed, { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(404);
+    expect((await fetch(url.replace(/-[0-9a-f]{32}/, `-${'0'.repeat(32)}`), { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(404);
+
+    // /__sim answers no API calls: a visitor without the owner's cookie cannot read the task there.
+    const stranger = visitor(dev.origin);
+    for (const path of [
+      `/__sim/v1/images/generations/${String(task.id)}`,
+      `/__sim/api/v1/images/generations/${String(task.id)}`,
+      '/__sim/v1/simulator/health',
+    ]) {
+      const read = await stranger.send(path);
+      expect(read.res.status, path).toBe(404);
+      expect(read.text).not.toContain(String(task.id));
+    }
+    const simSubmit = await stranger.send('/__sim/v1/images/generations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, prompt: 'x' }),
+    });
+    expect(simSubmit.res.status).toBe(404);
+    // Through the proxy the task stays the owner's only.
+    expect((await stranger.send(`/v1/images/generations/${String(task.id)}`)).res.status).toBe(404);
+
+    // An upload through the proxy comes back as an unguessable /__sim URL that serves the file.
+    const form = new FormData();
+    form.set('file', new Blob([PNG]), 'ref.png');
+    const uploaded = await v.send('/v1/uploads/images', { method: 'POST', body: form });
+    expect(uploaded.res.status).toBe(200);
+    const refUrl = (JSON.parse(uploaded.text) as { data: { url: string } }).data.url;
+    expect(refUrl).toMatch(new RegExp(`^${dev.origin}/__sim/sim/uploads/upload_[0-9a-f]{8}-[0-9a-f]{32}\\.png$`));
+    expect((await fetch(refUrl, { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(200);
+    expect((await fetch(refUrl.replace(/-[0-9a-f]{32}/, ''), { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(404);
+    // …and a submit may reference it although it is on loopback (simulator mode allows that).
+    const withRef = await v.send('/v1/images/generations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, prompt: 'with a reference', image_urls: [refUrl] }),
+    });
+    expect(withRef.res.status).toBe(200);
   } finally {
     await dev.stop();
   }
 }, 120_000);
+
+it('draws a random simulator seed unless SIM_SEED is set', async () => {
+  const ids: string[] = [];
+  const envs: Array<Record<string, string>> = [{}, {}, { SIM_SEED: '7' }, { SIM_SEED: '7' }];
+  for (const env of envs) {
+    const dev = await startDev({ TOAPIS_API_KEY: '', ...env });
+    try {
+      ids.push(String((await visitor(dev.origin).submit('seeded?')).id));
+    } finally {
+      await dev.stop();
+    }
+  }
+  expect(ids[0]).not.toBe(ids[1]); // random seeds
+  expect(ids[2]).toBe(ids[3]); // SIM_SEED=7 twice gives the same first task id
+}, 240_000);
 
 /* -------------------------------------------------------------------------------------------------
  * With a key: the proxy in front of TOAPIS_BASE_URL

@@ -11,6 +11,7 @@ import type { ExpectStatic } from 'vitest';
 import type { ToapisProxy } from '../../server/proxy';
 import { createSimulator } from '../../server/simulator';
 
+// Prompts avoid 8-character runs of the key ("examples"): the scrubber would redact them in echoes.
 const KEY = 'sk-test-examples';
 const UPSTREAM = 'http://127.0.0.1:4030';
 const MODEL = 'gemini-3.1-flash-image-preview';
@@ -213,7 +214,7 @@ describe.concurrent('mounting examples', () => {
       return route.GET(request);
     };
     const v = visitor('http://127.0.0.1:3000/api/toapis', send);
-    await runFlow(v, 'examples-next', expect);
+    await runFlow(v, 'mounted-next', expect);
 
     const caps = await v.json('/v1/capabilities');
     expect(caps.body).toMatchObject({ stream: true });
@@ -239,7 +240,7 @@ describe.concurrent('mounting examples', () => {
     mswServer.use(http.all(new RegExp(`^${origin.replace(/[.]/g, '\\.')}/`), () => passthrough()));
 
     const v = visitor(`${origin}/api/toapis`, (url, init) => fetch(url, init));
-    await runFlow(v, 'examples-express', expect);
+    await runFlow(v, 'mounted-express', expect);
 
     // Everything outside /api/toapis stays the host's (Express's own 404 here).
     const missing = await fetch(`${origin}/elsewhere`);
@@ -250,7 +251,7 @@ describe.concurrent('mounting examples', () => {
     const worker = (await import('../../examples/cloudflare-worker/worker')).default;
     const env = { TOAPIS_API_KEY: KEY, SESSION_SECRET: 'worker-session-secret', TOAPIS_BASE_URL: UPSTREAM };
     const v = visitor('https://images.example.test', (url, init) => worker.fetch(new Request(url, init), env));
-    await runFlow(v, 'examples-worker', expect);
+    await runFlow(v, 'mounted-worker', expect);
     // Secure cookie over https.
     const fresh = await worker.fetch(new Request('https://images.example.test/v1/images/generations/nope'), env);
     expect(fresh.status).toBe(404);

@@ -90,6 +90,52 @@ describe('stream from the proxy', () => {
     expect(progress.at(-1)).toBe(100);
   });
 
+  it('resumes after the proxy ends a stream at its lifetime: one read, then a new stream, until done', async () => {
+    // A task (~3.7 s) that outlives three streams of 1.2 s each.
+    const slowSim = createSimulator({ seed: 12, queuedMs: 200, generatingMs: 3500 });
+    const shortLived = createToapisProxy({
+      apiKey: 'sk-test-stream',
+      upstream: `${BASE}/__slow`,
+      fetch: (req) => slowSim.fetch(req),
+      authenticate: () => ({ id: 'tester' }),
+      pollIntervalMs: 1000,
+      rateLimit: false,
+      limits: { maxStreamMs: 1200 },
+      log: () => {},
+    });
+    const reconnects: string[] = [];
+    server.use(
+      http.all(`${BASE}/v1/*`, async ({ request }) => {
+        seen.push(`${request.method} ${new URL(request.url).pathname}`);
+        const res = await shortLived.fetch(request);
+        if (!res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return res;
+        // Note each `event: reconnect` the kit receives.
+        const [forKit, forTest] = res.body.tee();
+        void (async () => {
+          for await (const e of readServerSentEvents(forTest)) if (e.event === 'reconnect') reconnects.push(e.data);
+        })().catch(() => undefined);
+        return new Response(forKit, { status: res.status, headers: res.headers });
+      }),
+    );
+    try {
+      const store = createGeneratorStore({ backendUrl: BASE, cadence: { firstDelayMs: 3000 } });
+      stores.push(store);
+      store.getState().setPrompt('outlives its stream');
+      await store.getState().submit();
+      await waitFor(store, (s) => s.tasks[0]?.phase === 'completed', 15_000);
+      expect(store.getState().tasks[0]!.error).toBeUndefined();
+      expect(reconnects.length).toBeGreaterThanOrEqual(1);
+      expect(JSON.parse(reconnects[0]!)).toEqual({ reason: 'stream_lifetime' });
+      const streams = seen.filter((r) => r.endsWith('/events'));
+      const polls = seen.filter((r) => /^GET \/v1\/images\/generations\/[^/]+$/.test(r));
+      // Each clean close costs one read and a new stream, never a switch to polling every few seconds.
+      expect(streams.length).toBe(reconnects.length + 1);
+      expect(polls.length).toBe(reconnects.length);
+    } finally {
+      await shortLived.close();
+    }
+  });
+
   it('a broken stream falls back to polling and still completes', async () => {
     server.use(http.get(`${BASE}/v1/images/generations/:id/events`, () => HttpResponse.error()));
     const store = createGeneratorStore({ backendUrl: BASE, pollInterval: 200 });

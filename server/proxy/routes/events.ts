@@ -1,15 +1,23 @@
 /**
  * `GET /v1/images/generations/:id/events`: the task as Server-Sent Events through the stream hub,
- * at most 16 open streams per identity.
+ * at most `maxStreamsPerIdentity` open streams per identity (then 429) and `maxStreams` in total
+ * (then 503), each with `Retry-After`; the kit polls the task meanwhile.
  */
 import type { Json, ProxyDeps } from '../context';
 import type { EventsHandler } from './task';
 
-const MAX_STREAMS_PER_IDENTITY = 16;
+/** `Retry-After` seconds when a stream cap is full. */
+const STREAMS_RETRY_AFTER_S = 10;
 
-export function createEventsRoute({ responses, ownership, streams, isClosed }: ProxyDeps): EventsHandler {
+export function createEventsRoute({ config, responses, ownership, streams, isClosed }: ProxyDeps): EventsHandler {
+  const { maxStreamsPerIdentity, maxStreams } = config.limits;
   return async function handleEvents(ctx, caller, resolution) {
     if (resolution.kind === 'none') return responses.notFound();
+    // Caps first, so a refused stream costs no upstream read.
+    if (streams.streamsOf(caller.ns) >= maxStreamsPerIdentity) return responses.tooManyRequests(STREAMS_RETRY_AFTER_S);
+    if (streams.subscriberCount() >= maxStreams) {
+      return responses.busy('streams_busy', 'Too many live task streams on this server right now; the task is polled instead.', STREAMS_RETRY_AFTER_S);
+    }
     let taskId: string;
     let initial: Json | undefined;
     if (resolution.kind === 'lookup' || resolution.kind === 'probe') {
@@ -20,7 +28,6 @@ export function createEventsRoute({ responses, ownership, streams, isClosed }: P
     } else {
       taskId = resolution.taskId;
     }
-    if (streams.streamsOf(caller.ns) >= MAX_STREAMS_PER_IDENTITY) return responses.tooManyRequests(5);
     if (isClosed()) return responses.closed();
     const known = initial ?? (streams.isWatching(taskId) ? undefined : ownership.record(taskId)?.final);
     return streams.subscribe(taskId, caller.ns, known, ctx.request.signal);

@@ -1,28 +1,31 @@
 /**
  * `POST /v1/images/generations`: a JSON submit, checked against the core schema and the model
- * registry before it goes upstream, with the caller's business id moved into their namespace and
- * any client-set callback replaced by the proxy's own.
+ * registry before it goes upstream, rebuilt from the model's documented fields only
+ * (submitFields.ts), with the caller's business id moved into their namespace and any client-set
+ * callback replaced by the proxy's own. Reference and mask URLs must be public http(s) URLs
+ * (referenceUrls.ts).
  */
 import { getModel, validateGenerationChoices, type FieldIssue } from '../../../src/core/models';
 import { SubmitRequestSchema } from '../../../src/core/protocol';
-import { formatBytes, isHttpUrl, isRecord } from '../../../src/core/util';
+import { formatBytes, isRecord } from '../../../src/core/util';
 import { jsonDepthOk, readBounded } from '../body';
-import { GENERATIONS_PATH, type ProxyConfig } from '../config';
+import { BUSY_MESSAGE, BUSY_RETRY_AFTER_S, GENERATIONS_PATH, type ProxyConfig } from '../config';
 import type { Json, ProxyDeps, RouteHandler } from '../context';
 import { randomToken } from '../crypto';
 import { NAMESPACE_CHARS } from '../identity';
 import { present } from '../ownership';
+import { referenceUrlProblem, urlProblemMessage } from '../referenceUrls';
+import { buildUpstreamBody, type CheckedSubmit } from '../submitFields';
 
 /** Generous cap on `n` for models the registry does not know (Seedream's 15 is the largest documented). */
 const MAX_N = 15;
-const MAX_URL_CHARS = 4096;
 /** ToAPIs takes business ids of at most 128 characters, the namespace and its `:` included. */
 const MAX_BUSINESS_ID_CHARS = 128 - NAMESPACE_CHARS - 1;
 const BUSINESS_ID = /^[A-Za-z0-9_.:-]+$/;
 
-export function createSubmitRoute({ config, responses, upstream, ownership, admit }: ProxyDeps): RouteHandler {
+export function createSubmitRoute({ config, responses, upstream, ownership, resources, admit }: ProxyDeps): RouteHandler {
   const { invalid } = responses;
-  const { maxBodyBytes } = config.limits;
+  const { maxBodyBytes, bodyTimeoutMs } = config.limits;
 
   return async function handleSubmit(ctx) {
     const caller = await admit(ctx);
@@ -32,11 +35,20 @@ export function createSubmitRoute({ config, responses, upstream, ownership, admi
     if (!/^application\/json\s*(;|$)/i.test(contentType)) {
       return invalid('Send the request as JSON (Content-Type: application/json).', undefined, 415);
     }
-    const read = await readBounded(request.body, request.headers, maxBodyBytes);
+    const lease = resources.lease();
+    const read = await readBounded(request.body, request.headers, maxBodyBytes, { timeoutMs: bodyTimeoutMs, lease });
+    lease.done(); // a submit is small and parsed at once; only its reading counts against the budget
     if (!read.ok) {
-      return read.reason === 'too_large'
-        ? invalid(`The request body is larger than ${formatBytes(maxBodyBytes)}.`, undefined, 413)
-        : invalid('The request body could not be read.');
+      switch (read.reason) {
+        case 'too_large':
+          return invalid(`The request body is larger than ${formatBytes(maxBodyBytes)}.`, undefined, 413);
+        case 'timeout':
+          return responses.requestTimeout();
+        case 'busy':
+          return responses.busy('proxy_busy', BUSY_MESSAGE, BUSY_RETRY_AFTER_S);
+        default:
+          return invalid('The request body could not be read.');
+      }
     }
     let text: string;
     try {
@@ -53,24 +65,20 @@ export function createSubmitRoute({ config, responses, upstream, ownership, admi
     }
     if (!isRecord(parsed)) return invalid('The request body must be a JSON object.', 'body');
 
-    const problem = validateSubmit(parsed, config);
-    if (problem) return invalid(problem.message, problem.param);
+    const checked = validateSubmit(parsed, config);
+    if ('message' in checked) return invalid(checked.message, checked.param);
+    const built = buildUpstreamBody(checked);
+    if (!built.ok) return invalid(built.message, built.param);
+    const body = built.body;
 
-    const body: Json = { ...parsed };
-    const model = getModel(body.model as string);
-    if (model) body.model = model.id;
     // The caller's business id lives in their namespace on the wire; a client-set callback is dropped.
-    const metadata = isRecord(body.metadata) ? { ...body.metadata } : undefined;
+    const metadata = isRecord(parsed.metadata) ? parsed.metadata : undefined;
     const given =
-      typeof body.client_business_id === 'string'
-        ? body.client_business_id
+      typeof parsed.client_business_id === 'string'
+        ? parsed.client_business_id
         : typeof metadata?.client_business_id === 'string'
           ? metadata.client_business_id
           : undefined;
-    if (metadata) {
-      delete metadata.client_business_id;
-      body.metadata = metadata;
-    }
     if (given !== undefined && (given.length > MAX_BUSINESS_ID_CHARS || !BUSINESS_ID.test(given))) {
       return invalid(
         `client_business_id must be 1 to ${MAX_BUSINESS_ID_CHARS} letters, digits or the characters _ . : -`,
@@ -79,7 +87,6 @@ export function createSubmitRoute({ config, responses, upstream, ownership, admi
     }
     const wireBusinessId = `${caller.ns}:${given ?? `px-${randomToken(12)}`}`;
     body.client_business_id = wireBusinessId;
-    delete body.callback_url;
     if (config.callbackUrl) body.callback_url = config.callbackUrl;
 
     const result = await upstream.call('POST', GENERATIONS_PATH, {
@@ -96,11 +103,11 @@ export function createSubmitRoute({ config, responses, upstream, ownership, admi
   };
 }
 
-/** Field checks beyond JSON syntax; the first problem, with the field it is about. */
+/** Field checks beyond JSON syntax: the choices to place, or the first problem with the field it is about. */
 function validateSubmit(
   body: Json,
-  { allowedModels, limits }: Pick<ProxyConfig, 'allowedModels' | 'limits'>,
-): { message: string; param?: string } | undefined {
+  { allowedModels, limits, allowPrivateReferenceUrls }: Pick<ProxyConfig, 'allowedModels' | 'limits' | 'allowPrivateReferenceUrls'>,
+): CheckedSubmit | { message: string; param?: string } {
   const schema = SubmitRequestSchema.safeParse(body);
   if (!schema.success) {
     const issue = schema.error.issues[0];
@@ -135,18 +142,20 @@ function validateSubmit(
   if (refs.length > limits.maxReferences) {
     return { message: `At most ${limits.maxReferences} reference images are allowed; there are ${refs.length}.`, param: refField };
   }
-  const badRef = refs.findIndex((url) => !isHttpUrl(url, MAX_URL_CHARS));
-  if (badRef >= 0) {
-    return { message: `Reference image ${badRef + 1} is not an http(s) URL; upload it first.`, param: refField };
+  for (const [index, url] of refs.entries()) {
+    const problem = referenceUrlProblem(url, allowPrivateReferenceUrls);
+    if (problem) return { message: urlProblemMessage(problem, `Reference image ${index + 1}`), param: refField };
   }
-  if (data.mask_url !== undefined && !isHttpUrl(data.mask_url, MAX_URL_CHARS)) {
-    return { message: 'mask_url must be an http(s) URL.', param: 'mask_url' };
+  if (data.mask_url !== undefined) {
+    const problem = referenceUrlProblem(data.mask_url, allowPrivateReferenceUrls);
+    if (problem) return { message: urlProblemMessage(problem, 'mask_url'), param: 'mask_url' };
   }
 
+  const metaResolution = typeof data.metadata?.resolution === 'string' ? data.metadata.resolution : undefined;
+  const topFirst = !model || model.resolutionField === 'top';
+  const resolution = topFirst ? (data.resolution ?? metaResolution) : (metaResolution ?? data.resolution);
+
   if (model) {
-    const metaResolution = typeof data.metadata?.resolution === 'string' ? data.metadata.resolution : undefined;
-    const topFirst = model.resolutionField === 'top';
-    const resolution = topFirst ? (data.resolution ?? metaResolution) : (metaResolution ?? data.resolution);
     const resolutionParam = resolution === undefined ? 'resolution' : resolution === data.resolution ? 'resolution' : 'metadata.resolution';
     const issues = validateGenerationChoices({
       model: model.id,
@@ -159,7 +168,7 @@ function validateSubmit(
     const issue = issues[0];
     if (issue) return { message: issue.message, param: paramFor(issue, refField, resolutionParam) };
   }
-  return undefined;
+  return { raw: body, modelId: model?.id ?? modelId, references: refs, resolution };
 }
 
 function paramFor(issue: FieldIssue, refField: string, resolutionParam: string): string {

@@ -1,17 +1,34 @@
 /**
- * `POST /v1/uploads/images`: a multipart `file`, read with a byte cap while it streams in, checked
- * by magic bytes (JPEG, PNG, WebP or GIF) and re-encoded into a fresh multipart body for ToAPIs.
+ * `POST /v1/uploads/images`: a multipart `file`, parsed while it streams in
+ * (@remix-run/multipart-parser) with a byte cap, a deadline and the shared memory budget, checked
+ * by magic bytes (JPEG, PNG, WebP or GIF) and re-sent to ToAPIs in a fresh multipart body.
+ *
+ * Memory: the body is copied as it arrives into one buffer (sized by Content-Length when declared),
+ * and the parser hands out views of it, so the file is held once; it is held a second time only
+ * while it is copied into the Blob that goes upstream, and the buffer is dropped before the
+ * upstream call. One large block per copy, rather than thousands of socket-sized ones, is also what
+ * lets the process give the memory back afterwards. Uploads in flight are capped
+ * (`maxConcurrentUploads`), and every byte read counts against `maxBufferedBytes` until the upload
+ * is answered; over either cap the answer is 503 with `Retry-After`.
  */
+import { MultipartParseError, MultipartParser, MaxFileSizeExceededError, type MultipartPart } from '@remix-run/multipart-parser';
 import { formatBytes, isRecord, safeFileName, sniffImageType } from '../../../src/core/util';
-import { readBounded } from '../body';
-import { UPLOADS_PATH } from '../config';
+import { ReadError, readChunks } from '../body';
+import { BUSY_MESSAGE, BUSY_RETRY_AFTER_S, UPLOADS_PATH } from '../config';
 import type { ProxyDeps, RouteHandler } from '../context';
 
 /** Multipart framing allowed on top of the file itself. */
 const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
+/** Parts accepted in one upload form (`file`, `purpose` and a little slack). */
+const MAX_PARTS = 8;
+/** First size of the receive buffer when the body declares no Content-Length. */
+const INITIAL_BUFFER_BYTES = 1024 * 1024;
+/** Bytes read from the start of the file for sniffing. */
+const SNIFF_BYTES = 32;
+const BOUNDARY = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i;
 
-export function createUploadRoute({ config, responses, upstream, admit }: ProxyDeps): RouteHandler {
-  const { maxUploadBytes } = config.limits;
+export function createUploadRoute({ config, responses, upstream, resources, admit }: ProxyDeps): RouteHandler {
+  const { maxUploadBytes, bodyTimeoutMs } = config.limits;
   const { uploadError } = responses;
 
   return async function handleUpload(ctx) {
@@ -19,40 +36,131 @@ export function createUploadRoute({ config, responses, upstream, admit }: ProxyD
     if (caller instanceof Response) return caller;
     const { request } = ctx;
     const contentType = request.headers.get('content-type') ?? '';
-    if (!/^multipart\/form-data\s*;(.*;)?\s*boundary=/i.test(contentType) || contentType.length > 512) {
-      return uploadError(400, 'Send the image as multipart/form-data with a "file" field.');
-    }
+    const boundaryMatch = /^multipart\/form-data\s*;/i.test(contentType) && contentType.length <= 512 ? BOUNDARY.exec(contentType) : null;
+    const boundary = boundaryMatch?.[1] ?? boundaryMatch?.[2];
+    if (!boundary) return uploadError(400, 'Send the image as multipart/form-data with a "file" field.');
     const tooLarge = uploadError(413, `File too large; the maximum is ${formatBytes(maxUploadBytes)} per file.`);
-    const read = await readBounded(request.body, request.headers, maxUploadBytes + UPLOAD_OVERHEAD_BYTES);
-    if (!read.ok) return read.reason === 'too_large' ? tooLarge : uploadError(400, 'The upload could not be read.');
 
-    let form: FormData;
-    try {
-      form = await new Request('http://proxy.invalid/', {
-        method: 'POST',
-        headers: { 'Content-Type': contentType },
-        body: read.bytes,
-      }).formData();
-    } catch {
-      return uploadError(400, 'The multipart body could not be read.');
+    const release = resources.acquireUpload();
+    if (!release) {
+      await request.body?.cancel().catch(() => undefined);
+      return responses.busy('uploads_busy', BUSY_MESSAGE, BUSY_RETRY_AFTER_S, true);
     }
-    const file = form.get('file');
-    if (file === null || typeof file === 'string') return uploadError(400, 'Missing the "file" field.');
-    if (file.size === 0) return uploadError(400, 'The file is empty.');
-    if (file.size > maxUploadBytes) return tooLarge;
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const mimeType = sniffImageType(bytes);
-    if (!mimeType) return uploadError(400, 'Unsupported file type; use JPEG, PNG, WebP or GIF.');
+    const lease = resources.lease();
+    try {
+      const parsed = await readForm(request, boundary, { limit: maxUploadBytes + UPLOAD_OVERHEAD_BYTES, timeoutMs: bodyTimeoutMs, lease, maxUploadBytes });
+      switch (parsed.kind) {
+        case 'too_large':
+          return tooLarge;
+        case 'timeout':
+          return responses.requestTimeout(true);
+        case 'busy':
+          return responses.busy('proxy_busy', BUSY_MESSAGE, BUSY_RETRY_AFTER_S, true);
+        case 'bad':
+          return uploadError(400, parsed.message);
+        case 'ok':
+          break;
+      }
+      const { file, purpose } = parsed;
+      const mimeType = sniffImageType(firstBytes(file.content, SNIFF_BYTES));
+      if (!mimeType) return uploadError(400, 'Unsupported file type; use JPEG, PNG, WebP or GIF.');
 
-    const upstreamForm = new FormData();
-    upstreamForm.set('file', new Blob([bytes], { type: mimeType }), safeFileName(file.name, mimeType));
-    const purpose = form.get('purpose');
-    if (typeof purpose === 'string' && /^[a-z_]{1,32}$/.test(purpose)) upstreamForm.set('purpose', purpose);
+      const upstreamForm = new FormData();
+      // The second copy: the chunks go into the Blob, and are dropped when this block ends.
+      upstreamForm.set('file', new Blob(asOneView(file.content), { type: mimeType }), safeFileName(file.filename ?? '', mimeType));
+      file.content.length = 0;
+      if (purpose !== undefined && /^[a-z_]{1,32}$/.test(purpose)) upstreamForm.set('purpose', purpose);
 
-    const result = await upstream.call('POST', UPLOADS_PATH, { client: request, body: upstreamForm });
-    if (!result.ok) return responses.upstreamFailed(result.reason);
-    if (result.status !== 200) return responses.relayError(result);
-    if (!isRecord(result.body)) return responses.badUpstream();
-    return responses.json(200, result.body);
+      const result = await upstream.call('POST', UPLOADS_PATH, { client: request, body: upstreamForm });
+      if (!result.ok) return responses.upstreamFailed(result.reason);
+      if (result.status !== 200) return responses.relayError(result);
+      if (!isRecord(result.body)) return responses.badUpstream();
+      return responses.json(200, result.body);
+    } finally {
+      lease.done();
+      release();
+    }
   };
+}
+
+type FormRead =
+  | { kind: 'ok'; file: MultipartPart; purpose: string | undefined }
+  | { kind: 'too_large' | 'timeout' | 'busy' }
+  | { kind: 'bad'; message: string };
+
+/** Streams the multipart body through the parser, keeping only the first `file` part and `purpose`. */
+async function readForm(
+  request: Request,
+  boundary: string,
+  { maxUploadBytes, ...limits }: { limit: number; timeoutMs: number; lease: ReturnType<ProxyDeps['resources']['lease']>; maxUploadBytes: number },
+): Promise<FormRead> {
+  const parser = new MultipartParser(boundary, {
+    maxFileSize: maxUploadBytes,
+    maxTotalSize: limits.limit,
+    maxParts: MAX_PARTS,
+    maxHeaderSize: 8 * 1024,
+  });
+  let file: MultipartPart | undefined;
+  let purpose: string | undefined;
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  let buffer = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 && declared <= limits.limit ? declared : INITIAL_BUFFER_BYTES);
+  let used = 0;
+  try {
+    for await (const chunk of readChunks(request.body, request.headers, limits)) {
+      if (used + chunk.byteLength > buffer.byteLength) {
+        // No (or a wrong) Content-Length: grow by doubling; views handed out earlier keep the old block.
+        const grown = new Uint8Array(Math.min(limits.limit, Math.max(used + chunk.byteLength, buffer.byteLength * 2)));
+        grown.set(buffer.subarray(0, used));
+        buffer = grown;
+      }
+      buffer.set(chunk, used);
+      const view = buffer.subarray(used, used + chunk.byteLength);
+      used += chunk.byteLength;
+      for (const part of parser.write(view)) {
+        if (part.name === 'file' && part.filename !== undefined && !file) file = part;
+        else if (part.name === 'purpose' && purpose === undefined && part.size <= 64) purpose = part.text;
+      }
+    }
+    parser.finish();
+  } catch (error) {
+    if (error instanceof ReadError) {
+      if (error.reason === 'unreadable') return { kind: 'bad', message: 'The upload could not be read.' };
+      return { kind: error.reason };
+    }
+    if (error instanceof MaxFileSizeExceededError) return { kind: 'too_large' };
+    if (error instanceof MultipartParseError) return { kind: 'bad', message: 'The multipart body could not be read.' };
+    return { kind: 'bad', message: 'The multipart body could not be read.' };
+  }
+  if (!file) return { kind: 'bad', message: 'Missing the "file" field.' };
+  if (file.size === 0) return { kind: 'bad', message: 'The file is empty.' };
+  if (file.size > maxUploadBytes) return { kind: 'too_large' };
+  return { kind: 'ok', file, purpose };
+}
+
+/**
+ * The chunks as one view when they are consecutive pieces of one buffer (the usual case: views of
+ * the receive buffer), so the Blob copies one block; otherwise the chunks as they are.
+ */
+function asOneView(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer>[] {
+  const first = chunks[0];
+  if (!first) return [];
+  let end = first.byteOffset + first.byteLength;
+  for (const chunk of chunks.slice(1)) {
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return chunks as Uint8Array<ArrayBuffer>[];
+    end += chunk.byteLength;
+  }
+  return [new Uint8Array(first.buffer as ArrayBuffer, first.byteOffset, end - first.byteOffset)];
+}
+
+/** The first `n` bytes of a list of chunks (fewer when the chunks are shorter). */
+function firstBytes(chunks: readonly Uint8Array[], n: number): Uint8Array {
+  const out = new Uint8Array(Math.min(n, chunks.reduce((sum, c) => sum + c.byteLength, 0)));
+  let offset = 0;
+  for (const chunk of chunks) {
+    if (offset >= out.length) break;
+    const piece = chunk.subarray(0, out.length - offset);
+    out.set(piece, offset);
+    offset += piece.byteLength;
+  }
+  return out;
 }

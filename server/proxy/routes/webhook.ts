@@ -50,7 +50,8 @@ export function createWebhookRoute({ config, log, responses, ownership, streams 
 
   return async function handleWebhook(ctx) {
     const { request } = ctx;
-    const read = await readBounded(request.body, request.headers, MAX_WEBHOOK_BODY_BYTES);
+    const read = await readBounded(request.body, request.headers, MAX_WEBHOOK_BODY_BYTES, { timeoutMs: config.limits.bodyTimeoutMs });
+    if (!read.ok && read.reason === 'timeout') return responses.requestTimeout();
     if (!read.ok) {
       return responses.invalid('The webhook body is too large or unreadable.', undefined, read.reason === 'too_large' ? 413 : 400);
     }

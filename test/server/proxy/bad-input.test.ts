@@ -85,6 +85,29 @@ const BAD_CASES: BadCase[] = [
   { name: 'non-http reference URL (javascript:)', request: () => postJson(submitBody({ model: 'gpt-image-2', reference_images: ['javascript:alert(1)'] })), status: 400, param: 'reference_images' },
   { name: 'reference URLs not an array', request: () => postJson(submitBody({ image_urls: 'https://x.test/a.png' })), status: 400, param: 'image_urls' },
   { name: 'non-http mask_url', request: () => postJson(submitBody({ model: 'gpt-image-2', mask_url: 'file:///etc/passwd' })), status: 400, param: 'mask_url' },
+  // submit: reference URLs must be public http(s) URLs without credentials (ToAPIs fetches them)
+  { name: 'reference on 127.0.0.1', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://127.0.0.1:8787/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on localhost', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://localhost/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on localhost. (trailing dot)', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://localhost./a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on a *.localhost name', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://api.localhost/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on 10.0.0.5', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://10.0.0.5/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on 172.16.0.1', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'https://172.16.0.1/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on 192.168.1.1', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://192.168.1.1/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on the cloud metadata address', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://169.254.169.254/latest/meta-data/'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on 0.0.0.0', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://0.0.0.0/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on CGNAT 100.64.0.1', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://100.64.0.1/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on decimal 127.0.0.1 (2130706433)', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://2130706433/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on hex 0x7f.0.0.1', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://0x7f.0.0.1/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on [::1]', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://[::1]/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on link-local [fe80::1]', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://[fe80::1]/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on unique-local [fd12:3456::1]', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://[fd12:3456::1]/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on IPv4-mapped [::ffff:127.0.0.1]', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://[::ffff:127.0.0.1]/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on a single-label host', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://intranet/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference on a *.local host', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'http://printer.local/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference with credentials', request: () => postJson(submitBody({ image_urls: ['https://files.toapis.com/ok.png', 'https://user:pass@files.toapis.com/a.png'] })), status: 400, param: 'image_urls' },
+  { name: 'reference_images on a private host (seed shape)', request: () => postJson(submitBody({ reference_images: ['http://192.168.0.10/a.png'] })), status: 400, param: 'reference_images' },
+  { name: 'mask_url on loopback', request: () => postJson(submitBody({ model: 'gpt-image-2', mask_url: 'http://127.0.0.1/mask.png' })), status: 400, param: 'mask_url' },
+  { name: 'mask_url with credentials', request: () => postJson(submitBody({ model: 'gpt-image-2', mask_url: 'https://a:b@files.toapis.com/m.png' })), status: 400, param: 'mask_url' },
   { name: 'n as a string "1"', request: () => postJson(submitBody({ n: '1' })), status: 400, param: 'n' },
   { name: 'n zero', request: () => postJson(submitBody({ n: 0 })), status: 400, param: 'n' },
   { name: 'n fractional', request: () => postJson(submitBody({ n: 1.5 })), status: 400, param: 'n' },
@@ -161,14 +184,38 @@ describe('bad input', () => {
     expect(h.proxy.stats.upstreamRequests).toBe(0);
   });
 
-  it('stops reading an 80 MB streamed upload early instead of buffering it', async () => {
+  it('refuses a streamed body that is not multipart after its first chunk', async () => {
     const h = harness();
-    const chunk = new Uint8Array(1024 * 1024);
     let pulls = 0;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         pulls++;
         if (pulls > 80) controller.close();
+        else controller.enqueue(new Uint8Array(1024 * 1024));
+      },
+    });
+    const res = await h.visitor().send('/v1/uploads/images', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=----kit' },
+      body,
+      duplex: 'half',
+    });
+    expect(res.status).toBe(400);
+    expect(pulls).toBeLessThanOrEqual(3);
+    expect(h.upstream).toHaveLength(0);
+  });
+
+  it('stops reading an 80 MB streamed upload early instead of buffering it', async () => {
+    const h = harness();
+    const chunk = new Uint8Array(1024 * 1024);
+    // A well-formed start (so the multipart parser reads on), then 80 MB of file content.
+    const head = new TextEncoder().encode('------kit\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n');
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls++;
+        if (pulls === 1) controller.enqueue(head);
+        else if (pulls > 81) controller.close();
         else controller.enqueue(chunk);
       },
     });
@@ -180,7 +227,7 @@ describe('bad input', () => {
     });
     expect(res.status).toBe(413);
     expect(((await json(res)).message as string)).toMatch(/10 MB/);
-    expect(pulls).toBeLessThanOrEqual(13); // 10 MiB + 64 KiB overhead, plus one chunk read ahead
+    expect(pulls).toBeLessThanOrEqual(14); // the head, 10 MiB + 64 KiB overhead, plus one chunk read ahead
     expect(h.upstream).toHaveLength(0);
   });
 });
