@@ -67,7 +67,7 @@ export default defineConfig({
     cssCodeSplit: true,
     rolldownOptions: {
       output: { assetFileNames: (info) => (info.names?.[0]?.endsWith('.css') ? '[name][extname]' : 'assets/[name]-[hash][extname]') },
-      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/, /^ioredis($|\/)/, /^rate-limiter-flexible($|\/)/],
+      external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/, /^ioredis($|\/)/, /^rate-limiter-flexible($|\/)/, /^ipaddr\.js$/, /^@remix-run\//],
     },
   },
 });
