@@ -14,14 +14,59 @@ export function createScrubber(apiKey: string): (text: string) => string {
   };
 }
 
-/** One `[toapis-proxy] …` line to the sink, scrubbed. */
-export function createLogger(sink: (line: string) => void, scrub: (text: string) => string): (line: string) => void {
-  return (line) => {
+/** A notable event (`upstream POST failed: TypeError`); never holds the key, a body or a prompt. */
+export type EventLog = (line: string) => void;
+
+/** The one line written per request. */
+export interface RequestLogEntry {
+  method: string;
+  route: string;
+  status: number;
+  ms: number;
+  /** Hashed identity (12 hex), or null before/without admission. */
+  id: string | null;
+  ip: string | null;
+  task: string | null;
+  /** Status of the upstream call made for the request, or null when none was made. */
+  upstream: number | null;
+  /** Bytes of the answer's body, or null for a stream. */
+  bytes: number | null;
+  /** The budget that refused the request, or null. */
+  limit: string | null;
+}
+
+export interface Logger {
+  event: EventLog;
+  request(entry: RequestLogEntry): void;
+}
+
+/**
+ * Lines to the sink, scrubbed of the key. `json`: one JSON object per line (`time` first);
+ * `pretty`: `[toapis-proxy] POST submit 200 41ms id=… ip=… task=… upstream=200 bytes=312`.
+ * A failing sink never fails a request.
+ */
+export function createLogger(sink: (line: string) => void, scrub: (text: string) => string, format: 'json' | 'pretty' = 'pretty'): Logger {
+  const write = (line: string) => {
     try {
-      sink(scrub(`[toapis-proxy] ${line}`));
+      sink(scrub(line));
     } catch {
       // A failing log sink must not fail the request.
     }
+  };
+  return {
+    event(line) {
+      write(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), event: line }) : `[toapis-proxy] ${line}`);
+    },
+    request(entry) {
+      if (format === 'json') {
+        write(JSON.stringify({ time: new Date().toISOString(), ...entry }));
+        return;
+      }
+      const extras = (['id', 'ip', 'task', 'upstream', 'bytes', 'limit'] as const)
+        .filter((k) => entry[k] !== null)
+        .map((k) => `${k}=${String(entry[k])}`);
+      write(`[toapis-proxy] ${[entry.method, entry.route, entry.status, `${entry.ms}ms`, ...extras].join(' ')}`);
+    },
   };
 }
 

@@ -20,7 +20,7 @@ const MAX_URL_CHARS = 4096;
 const MAX_BUSINESS_ID_CHARS = 128 - NAMESPACE_CHARS - 1;
 const BUSINESS_ID = /^[A-Za-z0-9_.:-]+$/;
 
-export function createSubmitRoute({ config, responses, upstream, ownership, admit }: ProxyDeps): RouteHandler {
+export function createSubmitRoute({ config, responses, upstream, ownership, admit, spend }: ProxyDeps): RouteHandler {
   const { invalid } = responses;
   const { maxBodyBytes } = config.limits;
 
@@ -82,11 +82,18 @@ export function createSubmitRoute({ config, responses, upstream, ownership, admi
     delete body.callback_url;
     if (config.callbackUrl) body.callback_url = config.callbackUrl;
 
+    // The spending cap counts the order before it goes upstream; no task, no cost.
+    const order = await spend.reserve(caller, body);
+    if (order instanceof Response) {
+      ctx.note.limit = order.status === 429 ? 'spend' : ctx.note.limit;
+      return order;
+    }
     const result = await upstream.call('POST', GENERATIONS_PATH, {
       client: request,
       body: JSON.stringify(body),
       contentType: 'application/json',
     });
+    if (!result.ok || result.status !== 200) await order.release();
     if (!result.ok) return responses.upstreamFailed(result.reason);
     if (result.status !== 200) return responses.relayError(result);
     if (!isRecord(result.body)) return responses.badUpstream();

@@ -66,7 +66,10 @@ export function harness(options: Partial<ToapisProxyOptions> = {}, simOptions: S
       return replaced ?? sim.fetch(request);
     },
     log: (line) => h.logs.push(line),
+    // Budgets are off unless a test turns one on (test/server/proxy/budgets.test.ts and friends).
     rateLimit: false,
+    rateGroup: false,
+    spendLimit: false,
     ...options,
   });
   harnesses.push(h);
