@@ -132,6 +132,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     }
     ctx.note.id = await identities.logIdOf(who.identity.id);
     ctx.setCookie = who.setCookie;
+    ctx.newSession = who.fresh;
     return { identity: who.identity, ns, ipKey: ctx.client.ipKey };
   }
 
@@ -158,12 +159,18 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
       request,
       corsOrigin: cors.originFor(request),
       setCookie: undefined,
+      newSession: false,
       client,
       note,
     };
     // A browser POST from a foreign site that CORS does not allow never reaches upstream (CSRF).
     if (cors.isForbiddenCrossSite(ctx)) return responses.forbiddenOrigin();
-    return cors.finish(await route(ctx), ctx);
+    const response = await route(ctx);
+    // A refusal (any 4xx: over a budget, bad input, not found) creates no session, so it sets no
+    // cookie. A 5xx does: a submit whose answer was lost may still have created a task upstream,
+    // and the kit finds it again by business id only under the same session.
+    if (ctx.newSession && response.status >= 400 && response.status < 500) ctx.setCookie = undefined;
+    return cors.finish(response, ctx);
   }
 
   /** The request's log line: route, status, time, hashed identity, IP, task, upstream status, bytes. */

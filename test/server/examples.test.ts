@@ -260,8 +260,15 @@ describe.concurrent('mounting examples', () => {
     const v = visitor('https://images.example.test', (url, init) => worker.fetch(new Request(url, init), env));
     await runFlow(v, 'examples-worker', expect);
     // A __Host- prefixed, Secure cookie over https.
-    const fresh = await worker.fetch(new Request('https://images.example.test/v1/images/generations/nope'), env);
-    expect(fresh.status).toBe(404);
+    const fresh = await worker.fetch(
+      new Request('https://images.example.test/v1/images/generations', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: MODEL, prompt: 'a lighthouse at dawn', size: '1:1', n: 1 }),
+      }),
+      env,
+    );
+    expect(fresh.status).toBe(200);
     expect(fresh.headers.get('set-cookie')).toMatch(/^__Host-gen_sid=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/);
   });
 });

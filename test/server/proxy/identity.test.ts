@@ -1,5 +1,5 @@
 /** Identity and ownership: the session cookie, the host's authenticate hook, and 404s for foreign tasks. */
-import { closeHarnesses, BASE, harness, visitor, json, errorOf, submit, submitOk } from './harness';
+import { closeHarnesses, BASE, harness, visitor, json, errorOf, submit, submitBody, submitOk } from './harness';
 
 afterEach(closeHarnesses);
 
@@ -10,10 +10,12 @@ afterEach(closeHarnesses);
 describe('identity and ownership', () => {
   it('issues a signed, HttpOnly, SameSite=Lax session cookie with a Max-Age (__Host- and Secure over https)', async () => {
     const h = harness();
-    const res = await h.proxy.fetch(new Request(`${BASE}/v1/images/generations/unknown-1`));
+    const submitInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(submitBody()) };
+    const res = await h.proxy.fetch(new Request(`${BASE}/v1/images/generations`, submitInit));
+    expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^gen_sid=[A-Za-z0-9_-]{22}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax$/);
-    const https = await h.proxy.fetch(new Request('https://app.example/v1/images/generations/unknown-1'));
+    const https = await h.proxy.fetch(new Request('https://app.example/v1/images/generations', submitInit));
     expect(https.headers.get('set-cookie')).toMatch(/^__Host-gen_sid=[A-Za-z0-9_-]{22}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax; Secure$/);
     // A returning visitor keeps the cookie: none is issued again.
     const again = await h.proxy.fetch(new Request(`${BASE}/v1/images/generations/unknown-1`, { headers: { cookie: cookie.split(';')[0] ?? '' } }));
