@@ -27,18 +27,20 @@
  * (config, upstream, identity, limits, ownership, cors, log, events) and each route its own file
  * under routes/.
  */
+import { createAdmission } from './admission';
 import { createKeyBudget, withKeyBudget } from './budget';
 import { createClientInfo, type ClientInfo } from './client';
 import { resolveConfig } from './config';
-import type { Caller, ProxyDeps, RequestContext, RequestNote } from './context';
+import type { ProxyDeps, RequestContext, RequestNote } from './context';
 import { createCors } from './cors';
 import { createStreamHub } from './events';
 import { createIdentities } from './identity';
-import { createLimiters, createRateLimits, LimiterStoreError, retryAfterSeconds } from './limits';
-import { createLogger, createScrubber, errorName } from './log';
+import { createLimiters, createRateLimits } from './limits';
+import { createLogger, createScrubber, errorName, requestLogEntry } from './log';
 import { createOwnership } from './ownership';
 import { createResponses } from './responses';
-import { createRouter, requestTaskId, routeLabel } from './routes';
+import { createRouter, routeLabel } from './routes';
+import { createHealth } from './routes/health';
 import { createSpendCap } from './spend';
 import type { ToapisProxy, ToapisProxyOptions, ToapisProxyStats } from './types';
 import { createUpstream } from './upstream';
@@ -107,43 +109,8 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const cors = createCors(config, responses);
   const clientInfo = createClientInfo(config);
 
-  let warnedUnknownIp = false;
-
-  /** Identity, then the per-client budget; the session cookie is set only once admitted. */
-  async function admit(ctx: RequestContext): Promise<Caller | Response> {
-    if (!ctx.client.ipKey && !warnedUnknownIp && (config.rateLimit || config.spendLimit)) {
-      warnedUnknownIp = true;
-      log('client IP unknown (no socket address, no trusted X-Forwarded-For, no clientIp hook): such requests share one per-IP budget');
-    }
-    const who = await identities.identify(ctx, ctx.client.https);
-    if (who instanceof Response) return who;
-    const ns = await identities.namespaceOf(who.identity.id);
-    let verdict;
-    try {
-      verdict = await limits.check({ identityKey: ns, ipKey: ctx.client.ipKey, isNewSession: who.fresh });
-    } catch (error) {
-      if (!(error instanceof LimiterStoreError)) throw error;
-      log('rate limits unavailable: LimiterStoreError');
-      return responses.limitsUnavailable();
-    }
-    if (!verdict.ok) {
-      ctx.note.limit = verdict.limit;
-      return responses.tooManyRequests(retryAfterSeconds(verdict.retryAfterMs));
-    }
-    ctx.note.id = await identities.logIdOf(who.identity.id);
-    ctx.setCookie = who.setCookie;
-    ctx.newSession = who.fresh;
-    return { identity: who.identity, ns, ipKey: ctx.client.ipKey };
-  }
-
-  async function health(): Promise<{ status: number; body: Record<string, unknown> }> {
-    try {
-      return { status: 200, body: { status: 'ok', state: limiters.backend, budget: (await keyBudget?.status()) ?? null } };
-    } catch (error) {
-      log(`health: budget unavailable: ${errorName(error)}`);
-      return { status: 503, body: { status: 'degraded', state: limiters.backend, budget: null } };
-    }
-  }
+  const admit = createAdmission({ config, identities, limits, responses, log });
+  const health = createHealth(limiters, keyBudget, log);
 
   const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, admit, spend, health, isClosed };
   const route = createRouter(deps);
@@ -173,32 +140,6 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     return cors.finish(response, ctx);
   }
 
-  /** The request's log line: route, status, time, hashed identity, IP, task, upstream status, bytes. */
-  async function logRequest(request: Request, ip: string | undefined, label: string, response: Response, ms: number, note: RequestNote) {
-    let bytes: number | null = null;
-    let task: string | null = requestTaskId(request, config.basePath);
-    const type = response.headers.get('content-type') ?? '';
-    if (!type.startsWith('text/event-stream') && response.body !== null) {
-      const text = await response.clone().text().catch(() => '');
-      bytes = new TextEncoder().encode(text).byteLength;
-      if (label === 'submit' && response.status === 200) task = taskIdFrom(text);
-    } else if (response.body === null) {
-      bytes = 0;
-    }
-    logger.request({
-      method: request.method.slice(0, 8),
-      route: label,
-      status: response.status,
-      ms,
-      id: note.id ?? null,
-      ip: ip ?? null,
-      task,
-      upstream: note.upstream ?? null,
-      bytes,
-      limit: note.limit ?? null,
-    });
-  }
-
   return {
     async fetch(request: Request, env?: unknown): Promise<Response> {
       const started = Date.now();
@@ -217,7 +158,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
         response = responses.internalError();
       }
       try {
-        await logRequest(request, ip, label, response, Date.now() - started, note);
+        logger.request(await requestLogEntry({ request, response, route: label, ms: Date.now() - started, ip, note, basePath: config.basePath }));
       } catch {
         // Logging never fails a request.
       }
@@ -236,12 +177,3 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   };
 }
 
-/** The `id` of a submit's answer, when it is a plain task id. */
-function taskIdFrom(text: string): string | null {
-  try {
-    const body = JSON.parse(text) as { id?: unknown };
-    return typeof body.id === 'string' && /^[A-Za-z0-9_.:-]{1,128}$/.test(body.id) ? body.id : null;
-  } catch {
-    return null;
-  }
-}

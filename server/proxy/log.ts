@@ -1,7 +1,11 @@
 /**
  * Logging and key scrubbing: the key is removed from any text that leaves the proxy (upstream
  * echoes in answers, log lines, stream events), and a failing log sink never fails a request.
+ * One line per request (`json` or `pretty`), plus notable events.
  */
+import { GENERATIONS_PATH } from './config';
+import type { RequestNote } from './context';
+import { encoder } from './crypto';
 
 /** Replaces the key (as written, and as escaped inside JSON) with `[redacted]`. */
 export function createScrubber(apiKey: string): (text: string) => string {
@@ -68,6 +72,60 @@ export function createLogger(sink: (line: string) => void, scrub: (text: string)
       write(`[toapis-proxy] ${[entry.method, entry.route, entry.status, `${entry.ms}ms`, ...extras].join(' ')}`);
     },
   };
+}
+
+/** The log entry of an answered request: bytes and task id are read from the answer itself. */
+export async function requestLogEntry(r: {
+  request: Request;
+  response: Response;
+  route: string;
+  ms: number;
+  ip: string | undefined;
+  note: RequestNote;
+  basePath: string;
+}): Promise<RequestLogEntry> {
+  const { request, response, route, note } = r;
+  let bytes: number | null = 0;
+  let task = requestTaskId(request, r.basePath);
+  if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) bytes = null;
+  else if (response.body !== null) {
+    const text = await response.clone().text().catch(() => '');
+    bytes = encoder.encode(text).byteLength;
+    if (route === 'submit' && response.status === 200) task = taskIdFrom(text);
+  }
+  return {
+    method: request.method.slice(0, 8),
+    route,
+    status: response.status,
+    ms: r.ms,
+    id: note.id ?? null,
+    ip: r.ip ?? null,
+    task,
+    upstream: note.upstream ?? null,
+    bytes,
+    limit: note.limit ?? null,
+  };
+}
+
+const PLAIN_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** The task id in a status or events path (only a plain id; else null). */
+function requestTaskId(request: Request, basePath: string): string | null {
+  const prefix = `${basePath}${GENERATIONS_PATH}/`;
+  const pathname = new URL(request.url).pathname;
+  if (!pathname.startsWith(prefix)) return null;
+  const segment = pathname.slice(prefix.length).replace(/\/events$/, '');
+  return PLAIN_ID.test(segment) ? segment : null;
+}
+
+/** The `id` of a submit's answer, when it is a plain task id. */
+function taskIdFrom(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { id?: unknown };
+    return typeof body.id === 'string' && PLAIN_ID.test(body.id) ? body.id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** What to log about a thrown value: its class name, never its message (which may quote the key or user input). */

@@ -50,11 +50,3 @@ export function routeLabel(pathname: string, basePath: string): string {
   return 'other';
 }
 
-/** The task id in a status or events path, for the log line (only a plain id; else null). */
-export function requestTaskId(request: Request, basePath: string): string | null {
-  const prefix = `${basePath}${GENERATIONS_PATH}/`;
-  const pathname = new URL(request.url).pathname;
-  if (!pathname.startsWith(prefix)) return null;
-  const segment = pathname.slice(prefix.length).replace(/\/events$/, '');
-  return /^[A-Za-z0-9_.:-]{1,128}$/.test(segment) ? segment : null;
-}
