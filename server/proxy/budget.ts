@@ -1,5 +1,6 @@
 /**
- * The key-wide budget: one ToAPIs account's async allowance (TOAPIS-API.md §5.3) shared by every
+ * The key-wide budget: one ToAPIs account's async allowance (ToAPIs' async-task rate limits,
+ * https://docs.toapis.com/docs/en/api-reference/rate-limits/async-tasks) shared by every
  * visitor, so no crowd, and no client that drops its cookie, can push more submits or status
  * queries upstream than the account may send. Counted per window (e.g. 5/s, 50/10 s, 300/min for
  * submits in the `default` group); a refused call is given back, as ToAPIs does not count its 429s.
@@ -9,7 +10,7 @@
  * until then, not only the one request that got it.
  *
  * {@link withKeyBudget} puts the budget in front of the upstream client. A refused call never
- * leaves the process; it comes back as a local 429 answer in the §5.1 envelope with `Retry-After`,
+ * leaves the process; it comes back as a local 429 answer in ToAPIs' error envelope with `Retry-After`,
  * which every route already relays and the stream poll loop already backs off from.
  */
 import { parseRetryAfter } from '../../src/core/protocol';

@@ -36,9 +36,10 @@ const DEFAULT_SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
 const DEFAULT_SESSION_ROTATE_S = 24 * 60 * 60;
 
 /**
- * ToAPIs' async-task allowance per user and group (TOAPIS-API.md §5.3): per second, per 10 s and
- * per minute, for submits and for status queries. Fractional per-second rates (16.7, 33.3, 166.7)
- * are rounded down, so the proxy never outruns the upstream.
+ * ToAPIs' async-task allowance per user and group, per second, per 10 s and per minute, for
+ * submits and for status queries (https://docs.toapis.com/docs/en/api-reference/rate-limits/async-tasks).
+ * Fractional per-second rates (16.7, 33.3, 166.7) are rounded down, so the proxy never outruns
+ * the upstream.
  */
 export const RATE_GROUPS: Readonly<Record<ToapisRateGroup, ToapisRateBudget>> = {
   default: budget([5, 50, 300], [50, 500, 3000]),

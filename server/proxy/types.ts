@@ -58,7 +58,10 @@ export interface ToapisProxyRateLimit {
   maxNewSessions?: number;
 }
 
-/** ToAPIs' per-user rate-limit groups (TOAPIS-API.md §5.3); the key-wide budget mirrors one of them. */
+/**
+ * ToAPIs' per-user rate-limit groups (https://docs.toapis.com/docs/en/api-reference/rate-limits/async-tasks);
+ * the key-wide budget mirrors one of them.
+ */
 export type ToapisRateGroup = 'default' | 'vip' | 'svip';
 
 /** At most `points` requests per `windowMs`. */
@@ -214,13 +217,13 @@ export interface ToapisProxyOptions {
   limits?: ToapisProxyLimits;
   /**
    * Per-client request budget (per identity, per IP, new sessions per IP), answered with 429,
-   * `Retry-After` and the §5.1 envelope; `false` turns it off.
+   * `Retry-After` and ToAPIs' error envelope; `false` turns it off.
    * @default { windowMs: 60000, max: 300, maxPerIp: 600, maxNewSessions: 20 }
    */
   rateLimit?: ToapisProxyRateLimit | false;
   /**
    * Key-wide budget across all visitors, mirroring ToAPIs' per-user allowance for the key's group
-   * (TOAPIS-API.md §5.3), or custom windows; `false` turns it off. Over it, or while an upstream
+   * (its async-task rate-limit table), or custom windows; `false` turns it off. Over it, or while an upstream
    * 429 pauses submits (or queries): 429 with `Retry-After`, nothing sent upstream.
    * @default 'default' (submits 5/s, 50/10 s, 300/min; queries 50/s, 500/10 s, 3000/min)
    */

@@ -1,5 +1,5 @@
 /**
- * Every refusal of the budgets and sessions: a clear 4xx/5xx in the §5.1 envelope, with
+ * Every refusal of the budgets and sessions: a clear 4xx/5xx in ToAPIs' error envelope, with
  * `Retry-After` where waiting helps, no cookie, and nothing sent upstream by the refused request.
  */
 import type { Limiter, ToapisProxyOptions } from '../../../server/proxy';

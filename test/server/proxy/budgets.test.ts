@@ -107,7 +107,7 @@ describe('key-wide budget', () => {
     expect(retryAfter).toEqual(['1', '9', '8', '1', '1']);
   });
 
-  it('uses the vip and svip rows of TOAPIS-API.md §5.3', async () => {
+  it('uses the vip and svip rows of ToAPIs' async-task rate-limit table', async () => {
     expect(RATE_GROUPS.vip.submit.map((w) => [w.points, w.windowMs])).toEqual([[16, 1000], [167, 10_000], [1000, 60_000]]);
     expect(RATE_GROUPS.vip.query.map((w) => w.points)).toEqual([166, 1667, 10_000]);
     expect(RATE_GROUPS.svip.submit.map((w) => w.points)).toEqual([33, 334, 2000]);
