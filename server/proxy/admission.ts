@@ -2,7 +2,8 @@
  * Admission: what every upload, submit, status read and stream goes through before anything else.
  * The caller is identified (identity.ts), then counted against the per-client budget (limits.ts:
  * client IP, new sessions per IP, identity). Only an admitted request gets its session cookie (a
- * new or rotated one); a refusal is a 429 with `Retry-After` and no cookie.
+ * new or rotated one), whatever the answer turns out to be, so every session counted against the
+ * new-session cap is one the client keeps; a refusal here is a 429 with `Retry-After` and no cookie.
  */
 import type { ProxyConfig } from './config';
 import type { Caller, RequestContext } from './context';
@@ -43,7 +44,6 @@ export function createAdmission({ config, identities, limits, responses, log }: 
     }
     ctx.note.id = await identities.logIdOf(who.identity.id);
     ctx.setCookie = who.setCookie;
-    ctx.newSession = who.fresh;
     return { identity: who.identity, ns, ipKey: ctx.client.ipKey };
   };
 }

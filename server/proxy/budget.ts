@@ -187,6 +187,17 @@ function categoryFromHeader(value: string | null): BudgetCategory | undefined {
   return v === 'async_submit' ? 'submit' : v === 'async_query' ? 'query' : undefined;
 }
 
+/** Answers made here (never sent upstream); see {@link isLocalRefusal}. */
+const localAnswers = new WeakSet<UpstreamResult>();
+
+/**
+ * Whether an upstream result is a refusal by the key-wide budget (or a pause) rather than an
+ * upstream answer: it says nothing about the task, only when to try again.
+ */
+export function isLocalRefusal(result: UpstreamResult): boolean {
+  return localAnswers.has(result);
+}
+
 /** A refusal made here, shaped like an upstream answer so every route relays it unchanged. */
 function localAnswer(status: number, retryAfterMs: number, code: string, message: string, category: BudgetCategory): UpstreamResult {
   const body = { error: { code, type: status === 429 ? 'rate_limit_error' : 'server_error', message } };
@@ -195,5 +206,7 @@ function localAnswer(status: number, retryAfterMs: number, code: string, message
     'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
     'X-RateLimit-Category': category === 'submit' ? 'async_submit' : 'async_query',
   });
-  return { ok: true, status, headers, text, body };
+  const result: UpstreamResult = { ok: true, status, headers, text, body };
+  localAnswers.add(result);
+  return result;
 }

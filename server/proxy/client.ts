@@ -34,7 +34,7 @@ export function createClientInfo(
       const ip = normaliseIp(forwarded);
       if (ip) return ip;
     }
-    return normaliseIp(socketAddress(env));
+    return normaliseIp(socketAddress(request, env));
   }
 
   return (request, env) => {
@@ -59,12 +59,28 @@ function forwardedValue(header: string | null, hops: number): string | undefined
   return parts[Math.max(0, parts.length - hops)];
 }
 
-/** `env.incoming.socket.remoteAddress` (or under `env.server`), as `@hono/node-server` passes it. */
-function socketAddress(env: unknown): string | undefined {
-  const bindings = isObject(env) && isObject(env.server) ? env.server : env;
-  if (!isObject(bindings) || !isObject(bindings.incoming) || !isObject(bindings.incoming.socket)) return undefined;
-  const address = bindings.incoming.socket.remoteAddress;
-  return typeof address === 'string' ? address : undefined;
+/**
+ * The peer address from what the server passed as `env`: `@hono/node-server`'s bindings
+ * (`env.incoming.socket.remoteAddress`, or under `env.server`), `Deno.serve`'s handler info
+ * (`env.remoteAddr.hostname`) or `Bun.serve`'s server (`env.requestIP(request).address`).
+ */
+function socketAddress(request: Request, env: unknown): string | undefined {
+  if (!isObject(env)) return undefined;
+  const bindings = isObject(env.server) ? env.server : env;
+  if (isObject(bindings.incoming) && isObject(bindings.incoming.socket)) {
+    const address = bindings.incoming.socket.remoteAddress;
+    return typeof address === 'string' ? address : undefined;
+  }
+  if (isObject(env.remoteAddr) && typeof env.remoteAddr.hostname === 'string') return env.remoteAddr.hostname;
+  if (typeof env.requestIP === 'function') {
+    try {
+      const info: unknown = env.requestIP(request);
+      return isObject(info) && typeof info.address === 'string' ? info.address : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

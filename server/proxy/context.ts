@@ -17,8 +17,6 @@ export interface RequestContext {
   corsOrigin: string | undefined;
   /** `Set-Cookie` to add to the answer (a new or rotated session, once the request is admitted). */
   setCookie: string | undefined;
-  /** `setCookie` creates a new session: it is not sent with a 4xx answer (a refusal). */
-  newSession: boolean;
   /** Client IP and scheme. */
   client: ClientInfo;
   /** What the request's log line says beyond method, route, status and time. */

@@ -126,18 +126,14 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
       request,
       corsOrigin: cors.originFor(request),
       setCookie: undefined,
-      newSession: false,
       client,
       note,
     };
     // A browser POST from a foreign site that CORS does not allow never reaches upstream (CSRF).
     if (cors.isForbiddenCrossSite(ctx)) return responses.forbiddenOrigin();
-    const response = await route(ctx);
-    // A refusal (any 4xx: over a budget, bad input, not found) creates no session, so it sets no
-    // cookie. A 5xx does: a submit whose answer was lost may still have created a task upstream,
-    // and the kit finds it again by business id only under the same session.
-    if (ctx.newSession && response.status >= 400 && response.status < 500) ctx.setCookie = undefined;
-    return cors.finish(response, ctx);
+    // `ctx.setCookie` is set only once the request was admitted (admission.ts): a request refused
+    // before its session would exist (CSRF, per-client budget, bad task id) carries no cookie.
+    return cors.finish(await route(ctx), ctx);
   }
 
   return {

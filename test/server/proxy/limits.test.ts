@@ -94,9 +94,10 @@ describe('new anonymous sessions per client IP', () => {
       statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
       if (res.headers.get('set-cookie')) cookies++;
     }
-    // 20 new sessions per IP per minute; of those, the key-wide budget let 5 submits through this second.
+    // 20 new sessions per IP per minute (each keeps its cookie); of those, the key-wide budget let
+    // 5 submits through this second.
     expect(upstreamSubmits(h)).toHaveLength(5);
-    expect(cookies).toBe(5);
+    expect(cookies).toBe(20);
     expect(statuses.get(200)).toBe(5);
     expect(statuses.get(429)).toBe(3195);
 
@@ -190,6 +191,22 @@ describe('client IP', () => {
     expect((await at('boom')).status).toBe(429);
   });
 
+  it('reads the peer address the way Node (Hono), Deno and Bun servers pass it', async () => {
+    const h = harness({ rateLimit: { windowMs: 60_000, max: 5, maxNewSessions: 1 } });
+    const envs = {
+      node: () => socketEnv('192.0.2.31'),
+      nodeNested: () => ({ server: socketEnv('192.0.2.32') }),
+      deno: () => ({ remoteAddr: { transport: 'tcp', hostname: '192.0.2.33', port: 5123 } }),
+      bun: () => ({ requestIP: (request: Request) => (request instanceof Request ? { address: '192.0.2.34', port: 1 } : null) }),
+    };
+    for (const env of Object.values(envs)) {
+      // Each runtime's address is its own bucket: one new session each, then 429.
+      expect((await h.proxy.fetch(submitRequest(), env())).status).toBe(200);
+      expect((await h.proxy.fetch(submitRequest(), env())).status).toBe(429);
+    }
+    expect(h.logs.some((l) => l.includes('client IP unknown'))).toBe(false);
+  });
+
   it.each([
     ['203.0.113.9', '203.0.113.9'],
     [' 203.0.113.9 ', '203.0.113.9'],
@@ -218,15 +235,28 @@ describe('client IP', () => {
 });
 
 describe('refusals set no cookie', () => {
-  it('a new visitor gets no cookie with any 4xx, and one with the first success', async () => {
-    const h = harness();
+  it('refused before admission: no cookie; admitted (whatever the answer): the session is kept', async () => {
+    const h = harness({ rateLimit: { windowMs: 60_000, max: 10, maxNewSessions: 3 }, allowedOrigins: ['https://app.example'] });
     const v = visitor(h, undefined, '192.0.2.80');
-    expect((await v.send('/v1/images/generations/task_img_unknown00')).status).toBe(404);
-    expect((await submit(v, { prompt: '   ' })).status).toBe(400);
-    expect((await submit(v, { model: 'dall-e-9' })).status).toBe(400);
+    // A malformed task id is refused before anyone is identified; a cross-site POST too.
+    expect((await v.send('/v1/images/generations/%00')).status).toBe(400);
+    const csrf = await v.send('/v1/images/generations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+      body: JSON.stringify(submitBody()),
+    });
+    expect(csrf.status).toBe(403);
     expect(v.cookie).toBeUndefined();
-    expect((await submit(v)).status).toBe(200);
+    // Admitted: the new session's cookie comes with the 404, and the visitor keeps it (one new session, not one per request).
+    expect((await v.send('/v1/images/generations/task_img_unknown00')).status).toBe(404);
     expect(v.cookie).toMatch(/^gen_sid=/);
+    for (let i = 0; i < 5; i++) expect((await submit(v, { prompt: '   ' })).status).toBe(400);
+    expect((await submit(v)).status).toBe(200);
+    // Two more cookieless visitors on the address use up the new-session cap; the next gets a 429 without a cookie.
+    for (let i = 0; i < 2; i++) expect((await cookielessSubmit(h, '192.0.2.80')).headers.get('set-cookie')).toMatch(/^gen_sid=/);
+    const refused = await cookielessSubmit(h, '192.0.2.80');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('set-cookie')).toBeNull();
   });
 
   it('the plain request path (no cookie, 429 from the new-session cap) carries no Set-Cookie at all', async () => {

@@ -94,7 +94,9 @@ describe('session cookie', () => {
     vi.setSystemTime(T0 + 3601_000);
     const expired = await v.send(`/v1/images/generations/${String(task.id)}`);
     expect(expired.status).toBe(404);
-    expect(expired.headers.get('set-cookie')).toBeNull(); // a 404 creates no session either
+    // A stranger now: a new session is issued in place of the expired one.
+    expect(expired.headers.get('set-cookie')).toMatch(/^gen_sid=/);
+    expect(v.cookie).not.toBe(first);
   });
 
   it('rotates a cookie older than rotateAfterSeconds: new value, same identity, same tasks', async () => {
