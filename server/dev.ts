@@ -5,9 +5,11 @@
  * limits behave the same either way. The only file under server/ that touches Node APIs.
  *
  * Environment: TOAPIS_API_KEY, TOAPIS_BASE_URL (default https://toapis.com), PORT (default 8787),
- * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), SIM_SEED (random unless set),
- * NO_BUILD=1 to reuse an existing dist-playground/. In simulator mode /__sim serves only the
- * simulator's files (uploads and result images, by unguessable URL), never its API.
+ * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), TOAPIS_RATE_GROUP (default, vip or
+ * svip: the key-wide budget), TRUST_PROXY=1 (read X-Forwarded-For/-Proto), SESSION_SECRET,
+ * LOG_FORMAT=pretty (default: one JSON line per request), SIM_SEED (random unless set), NO_BUILD=1
+ * to reuse an existing dist-playground/. In simulator mode /__sim serves only the simulator's files
+ * (uploads and result images, by unguessable URL), never its API.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,7 +17,7 @@ import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createSimulator } from './simulator';
-import { createToapisProxy, type ToapisProxy } from './proxy';
+import { createToapisProxy, RATE_GROUPS, type ToapisProxy, type ToapisRateGroup } from './proxy';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = resolve(root, 'dist-playground');
@@ -27,6 +29,20 @@ const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? '')
   .split(',')
   .map((o) => o.trim())
   .filter(Boolean);
+const rateGroup = (process.env.TOAPIS_RATE_GROUP?.trim() || 'default') as ToapisRateGroup;
+if (!Object.hasOwn(RATE_GROUPS, rateGroup)) {
+  console.error(`TOAPIS_RATE_GROUP must be one of ${Object.keys(RATE_GROUPS).join(', ')}; got "${rateGroup.slice(0, 40)}".`);
+  process.exit(1);
+}
+const logFormat = process.env.LOG_FORMAT?.trim() === 'pretty' ? 'pretty' : 'json';
+/** Options both backends share: budgets, sessions, client IPs, logs. */
+const shared = {
+  allowedOrigins,
+  rateGroup,
+  trustProxy: process.env.TRUST_PROXY === '1',
+  sessionSecret: process.env.SESSION_SECRET || undefined,
+  logFormat,
+} as const;
 
 async function buildPlayground() {
   if (process.env.NO_BUILD === '1' && existsSync(resolve(outDir, 'index.html'))) return;
@@ -57,23 +73,24 @@ let proxy: ToapisProxy | undefined;
 function makeProxy(origin: string): ToapisProxy {
   if (apiKey) {
     return createToapisProxy({
+      ...shared,
       apiKey,
       upstream: process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com',
-      allowedOrigins,
     });
   }
   // The simulator answers as the "upstream", in-process; its image and upload URLs point back at
   // this server under /__sim so the browser can load them.
   return createToapisProxy({
+    ...shared,
     apiKey: 'simulator-no-key',
     upstream: `${origin}${SIM_PREFIX}`,
     fetch: (req) => simulator!.fetch(req),
-    allowedOrigins,
     allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault'],
     forwardRequestHeaders: ['x-simulator-fault'], // the playground's "Simulate" select
     allowPrivateReferenceUrls: true, // the simulator's uploads live on this loopback server
     pollIntervalMs: 1000,
-    log: () => {},
+    // Quiet in simulator mode unless LOG_FORMAT asks for lines.
+    ...(process.env.LOG_FORMAT ? {} : { log: () => {} }),
   });
 }
 
@@ -106,7 +123,8 @@ app.use('*', async (c, next) => {
 app.all(`${SIM_PREFIX}/*`, (c) =>
   simulator && c.req.method === 'GET' && SIM_PUBLIC_FILES.test(c.req.path) ? simulator.fetch(c.req.raw) : c.notFound(),
 );
-app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw) : c.text('starting', 503)));
+// `c.env` carries the socket: the proxy's per-IP budgets and log lines read the client IP there.
+app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw, c.env) : c.text('starting', 503)));
 app.use('/*', serveStatic({ root: outDir }));
 app.get('*', serveStatic({ path: resolve(outDir, 'index.html') }));
 

@@ -37,6 +37,8 @@ function proxyFor(env: Env): ToapisProxy {
         .split(',')
         .map((origin) => origin.trim())
         .filter(Boolean),
+      // Cloudflare sets the visitor's address; the per-IP budgets count by it.
+      clientIp: (req) => req.headers.get('cf-connecting-ip'),
     });
     cached = { key, proxy };
   }

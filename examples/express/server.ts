@@ -26,8 +26,9 @@ export function createApp(options: CreateAppOptions = {}): Express {
     // Express strips the mount path from `req.url`, so the proxy sees `/v1/...`.
     basePath: '',
   });
-  // `overrideGlobalObjects: false` leaves the host's global Request/Response alone.
-  const listener = getRequestListener((request) => proxy.fetch(request), { overrideGlobalObjects: false });
+  // `overrideGlobalObjects: false` leaves the host's global Request/Response alone. `env` carries
+  // the socket, which gives the proxy the client IP for its per-IP budgets.
+  const listener = getRequestListener((request, env) => proxy.fetch(request, env), { overrideGlobalObjects: false });
 
   const app = express();
   app.locals.toapisProxy = proxy;

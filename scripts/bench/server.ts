@@ -127,7 +127,10 @@ function instrument(config: BackendConfig, origin: string): { inst: Instrumentat
     upstream: `${origin}${SIM_PREFIX}`,
     fetch: (request) => simFetch(request, 'proxy'),
     authenticate: () => ({ id: 'bench-visitor' }),
+    // The bench measures the kit, not the budgets: every budget off.
     rateLimit: false,
+    rateGroup: false,
+    spendLimit: false,
     pollIntervalMs: config.proxyPollIntervalMs,
     log: () => {},
   });

@@ -2,9 +2,9 @@
  * Options in, one checked and normalised configuration out, plus the constants several modules
  * share. Throws a `TypeError` for unusable options (no key, bad URLs); the message never holds the key.
  */
-import { getModel } from '../../src/core/models';
+import { getModel, MODELS } from '../../src/core/models';
 import { UPLOAD_MAX_BYTES } from '../../src/core/util';
-import type { ToapisProxyOptions, ToapisProxyRateLimit } from './types';
+import type { Limiter, LimiterSpec, ToapisProxyOptions, ToapisRateBudget, ToapisRateGroup } from './types';
 
 /* -------------------------------------------------------------------------------------------------
  * Shared constants
@@ -14,6 +14,7 @@ export const UPLOADS_PATH = '/v1/uploads/images';
 export const GENERATIONS_PATH = '/v1/images/generations';
 export const WEBHOOK_PATH = '/v1/webhooks/toapis';
 export const CAPABILITIES_PATH = '/v1/capabilities';
+export const HEALTH_PATH = '/v1/health';
 
 /** `Retry-After` seconds of a 503 for a full upload or memory cap, and what it says. */
 export const BUSY_RETRY_AFTER_S = 5;
@@ -39,6 +40,37 @@ const DEFAULT_MAX_CONCURRENT_UPLOADS = 16;
 const DEFAULT_MAX_BUFFERED_BYTES = 256 * 1024 * 1024;
 const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 const HEADER_TOKEN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+const DEFAULT_SPEND_WINDOW_MS = 60 * 60 * 1000;
+const DEFAULT_SPEND_MAX_USD = 2;
+const DEFAULT_SESSION_MAX_AGE_S = 7 * 24 * 60 * 60;
+const DEFAULT_SESSION_ROTATE_S = 24 * 60 * 60;
+
+/**
+ * ToAPIs' async-task allowance per user and group, per second, per 10 s and per minute, for
+ * submits and for status queries (https://docs.toapis.com/docs/en/api-reference/rate-limits/async-tasks).
+ * Fractional per-second rates (16.7, 33.3, 166.7) are rounded down, so the proxy never outruns
+ * the upstream.
+ */
+export const RATE_GROUPS: Readonly<Record<ToapisRateGroup, ToapisRateBudget>> = {
+  default: budget([5, 50, 300], [50, 500, 3000]),
+  vip: budget([16, 167, 1000], [166, 1667, 10_000]),
+  svip: budget([33, 334, 2000], [500, 5000, 30_000]),
+};
+
+function budget(submit: readonly [number, number, number], query: readonly [number, number, number]): ToapisRateBudget {
+  const windows = ([s, ten, min]: readonly [number, number, number]) => [
+    { points: s, windowMs: 1000 },
+    { points: ten, windowMs: 10_000 },
+    { points: min, windowMs: 60_000 },
+  ];
+  return { submit: windows(submit), query: windows(query) };
+}
+
+/** The highest landing price per image in the registry: what an image without a known price costs. */
+export const HIGHEST_PRICE_PER_IMAGE = Math.max(
+  0,
+  ...Object.values(MODELS).flatMap((m) => Object.values(m.pricePerImage ?? {})),
+);
 
 /* -------------------------------------------------------------------------------------------------
  * ProxyConfig
@@ -73,7 +105,19 @@ export interface ProxyConfig {
   allowedModels: ReadonlySet<string> | undefined;
   /** Reference and mask URLs may point at loopback, private and link-local hosts (the simulator). */
   allowPrivateReferenceUrls: boolean;
-  rateLimit: ToapisProxyRateLimit | false;
+  /** Per-client request budget, defaults filled in. */
+  rateLimit: { windowMs: number; max: number; maxPerIp: number; maxNewSessions: number } | false;
+  /** Key-wide budget and the name `GET /v1/health` reports (`default`, `vip`, `svip` or `custom`). */
+  keyBudget: { group: string; windows: ToapisRateBudget } | false;
+  /** Spending cap in micro-dollars (whole numbers, so any limiter store can count them). */
+  spendLimit: { windowMs: number; maxMicroUsd: number; maxMicroUsdPerIp: number; fallbackPricePerImage: number } | false;
+  /** Where limiter counters live; construction happens once, in limits.ts. */
+  limiters: { backend: string; create: ((spec: LimiterSpec) => Limiter) | undefined; instances: Readonly<Record<string, Limiter>> };
+  /** How many reverse proxies to trust for `X-Forwarded-For`/`-Proto`; 0: none. */
+  trustProxyHops: number;
+  clientIp: ToapisProxyOptions['clientIp'];
+  session: { maxAgeSeconds: number; rotateAfterSeconds: number };
+  logFormat: 'json' | 'pretty';
   /** Empty without `webhook`. */
   webhookSecrets: readonly string[];
   /** `<publicUrl>/v1/webhooks/toapis`, sent with every submit; undefined without `webhook`. */
@@ -118,9 +162,17 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
   const allowedModels = options.allowedModels
     ? new Set(options.allowedModels.flatMap((m) => [m, getModel(m)?.id ?? m]))
     : undefined;
-  const rateLimit = options.rateLimit === undefined ? { windowMs: 60_000, max: 300 } : options.rateLimit;
-  if (rateLimit && !(rateLimit.windowMs > 0 && rateLimit.max >= 1)) {
-    throw new TypeError('[gen] createToapisProxy: `rateLimit` needs windowMs > 0 and max >= 1.');
+  const rateLimit = resolveRateLimit(options.rateLimit);
+  const keyBudget = resolveKeyBudget(options.rateGroup);
+  const spendLimit = resolveSpendLimit(options.spendLimit);
+  const trustProxyHops =
+    options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? positive(options.trustProxy, 0, true) : 0;
+  const session = {
+    maxAgeSeconds: positive(options.session?.maxAgeSeconds, DEFAULT_SESSION_MAX_AGE_S),
+    rotateAfterSeconds: positive(options.session?.rotateAfterSeconds, DEFAULT_SESSION_ROTATE_S),
+  };
+  if (options.logFormat !== undefined && options.logFormat !== 'json' && options.logFormat !== 'pretty') {
+    throw new TypeError("[gen] createToapisProxy: `logFormat` must be 'json' or 'pretty'.");
   }
   const webhook = options.webhook;
   const webhookSecrets = webhook ? (typeof webhook.secret === 'string' ? [webhook.secret] : [...webhook.secret]) : [];
@@ -143,6 +195,17 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     allowedModels,
     allowPrivateReferenceUrls: options.allowPrivateReferenceUrls === true,
     rateLimit,
+    keyBudget,
+    spendLimit,
+    limiters: {
+      backend: options.limiters ? (options.limiters.backend ?? 'custom') : 'memory',
+      create: options.limiters?.create,
+      instances: options.limiters?.instances ?? {},
+    },
+    trustProxyHops,
+    clientIp: options.clientIp,
+    session,
+    logFormat: options.logFormat ?? 'json',
     webhookSecrets,
     callbackUrl,
     pollIntervalMs,
@@ -150,6 +213,59 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     authenticate: options.authenticate,
     sessionSecret: options.sessionSecret,
   };
+}
+
+function resolveRateLimit(value: ToapisProxyOptions['rateLimit']): ProxyConfig['rateLimit'] {
+  if (value === false) return false;
+  const given = value ?? { windowMs: 60_000, max: 300 };
+  if (!(given.windowMs > 0 && given.max >= 1)) {
+    throw new TypeError('[gen] createToapisProxy: `rateLimit` needs windowMs > 0 and max >= 1.');
+  }
+  const max = Math.floor(given.max);
+  return {
+    windowMs: given.windowMs,
+    max,
+    maxPerIp: positive(given.maxPerIp, 2 * max),
+    maxNewSessions: positive(given.maxNewSessions, 20),
+  };
+}
+
+function resolveKeyBudget(value: ToapisProxyOptions['rateGroup']): ProxyConfig['keyBudget'] {
+  if (value === false) return false;
+  const given = value ?? 'default';
+  if (typeof given === 'string') {
+    if (!Object.hasOwn(RATE_GROUPS, given)) {
+      throw new TypeError("[gen] createToapisProxy: `rateGroup` must be 'default', 'vip', 'svip', a budget or false.");
+    }
+    return { group: given, windows: RATE_GROUPS[given] };
+  }
+  const ok = (windows: unknown) =>
+    Array.isArray(windows) &&
+    windows.length > 0 &&
+    windows.every((w: { points?: unknown; windowMs?: unknown }) => typeof w?.points === 'number' && w.points >= 1 && typeof w.windowMs === 'number' && w.windowMs > 0);
+  if (!given || !ok(given.submit) || !ok(given.query)) {
+    throw new TypeError('[gen] createToapisProxy: a custom `rateGroup` needs submit and query windows with points >= 1 and windowMs > 0.');
+  }
+  const floor = (windows: ToapisRateBudget['submit']) => windows.map((w) => ({ points: Math.floor(w.points), windowMs: w.windowMs }));
+  return { group: 'custom', windows: { submit: floor(given.submit), query: floor(given.query) } };
+}
+
+function resolveSpendLimit(value: ToapisProxyOptions['spendLimit']): ProxyConfig['spendLimit'] {
+  if (value === false) return false;
+  const maxUsd = positiveReal(value?.maxUsd, DEFAULT_SPEND_MAX_USD);
+  return {
+    windowMs: positive(value?.windowMs, DEFAULT_SPEND_WINDOW_MS),
+    maxMicroUsd: Math.round(maxUsd * 1e6),
+    maxMicroUsdPerIp: Math.round(positiveReal(value?.maxUsdPerIp, 5 * maxUsd) * 1e6),
+    fallbackPricePerImage: positiveReal(value?.fallbackPricePerImage, HIGHEST_PRICE_PER_IMAGE, true),
+  };
+}
+
+/** A finite number above zero (or zero when allowed), not floored; anything else gives `fallback`. */
+function positiveReal(value: number | undefined, fallback: number, allowZero = false): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  if (value < 0 || (!allowZero && value === 0)) return fallback;
+  return value;
 }
 
 /** A finite number above zero (or zero when allowed), floored; anything else gives `fallback`. */

@@ -1,9 +1,11 @@
 /** The types the proxy's modules pass between them. */
+import type { ClientInfo } from './client';
 import type { ProxyConfig } from './config';
 import type { StreamHub } from './events';
 import type { Ownership } from './ownership';
 import type { Resources } from './resources';
 import type { Responses } from './responses';
+import type { SpendCap } from './spend';
 import type { ProxyIdentity } from './types';
 import type { Upstream } from './upstream';
 
@@ -14,8 +16,22 @@ export interface RequestContext {
   request: Request;
   /** Value for `Access-Control-Allow-Origin`, or undefined (no CORS headers). */
   corsOrigin: string | undefined;
-  /** `Set-Cookie` to add to the answer (a freshly issued session). */
+  /** `Set-Cookie` to add to the answer (a new or rotated session, once the request is admitted). */
   setCookie: string | undefined;
+  /** Client IP and scheme. */
+  client: ClientInfo;
+  /** What the request's log line says beyond method, route, status and time. */
+  note: RequestNote;
+}
+
+/** Filled in while a request is handled; never holds the key, a body or a prompt. */
+export interface RequestNote {
+  /** Hashed identity (12 hex), once the caller is admitted. */
+  id?: string;
+  /** Status of the last upstream call made for this request. */
+  upstream?: number;
+  /** The budget that refused the request (`ip`, `identity`, `new_sessions`, `key_submit`, `paused_query`, `spend`, …). */
+  limit?: string;
 }
 
 /** An admitted caller: identified and within the rate limit. */
@@ -23,6 +39,8 @@ export interface Caller {
   identity: ProxyIdentity;
   /** 16 hex characters derived from the identity; the business-id namespace and ownership key. */
   ns: string;
+  /** Budget key of the client IP (see client.ts), when known. */
+  ipKey: string | undefined;
 }
 
 /** What every route handler may use; built once by `createToapisProxy`. */
@@ -38,6 +56,10 @@ export interface ProxyDeps {
   resources: Resources;
   /** Identity, then rate limit: what every upload, submit, status read and stream goes through. */
   admit: (ctx: RequestContext) => Promise<Caller | Response>;
+  /** The spending cap, checked by the submit route. */
+  spend: SpendCap;
+  /** The body of `GET /v1/health`. */
+  health: () => Promise<{ status: number; body: Json }>;
   isClosed: () => boolean;
 }
 

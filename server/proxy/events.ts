@@ -9,6 +9,7 @@
  */
 import { parseRetryAfter } from '../../src/core/protocol';
 import { isRecord } from '../../src/core/util';
+import { isLocalRefusal } from './budget';
 import { GENERATIONS_PATH, NOT_FOUND_BODY } from './config';
 import type { Json } from './context';
 import { encoder } from './crypto';
@@ -167,6 +168,13 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
       watcher.failures = 0;
       update(watcher, result.body);
       schedule(watcher, pollIntervalMs + jitter(pollIntervalMs));
+      return;
+    }
+    // Refused here by the key-wide budget or an upstream-429 pause: wait exactly that long, without
+    // escalating the backoff (the task is fine; every loop is told the same moment).
+    if (isLocalRefusal(result)) {
+      const wait = result.ok ? (parseRetryAfter(result.headers.get('retry-after')) ?? pollIntervalMs) : pollIntervalMs;
+      schedule(watcher, wait + jitter(pollIntervalMs));
       return;
     }
     const retryable = !result.ok || result.status === 429 || result.status >= 500 || result.status === 200;

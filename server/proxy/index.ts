@@ -18,33 +18,53 @@
  * loop is replaced by signed ToAPIs webhooks (TOAPIS-API.md [S25]) plus a slow safety poll.
  * `GET /v1/capabilities` answers `{ stream: true, proxy: true }` so the kit can pick the stream.
  *
+ * Budgets (limits.ts, budget.ts, spend.ts): a key-wide budget mirroring the account's ToAPIs
+ * allowance sits in front of the upstream client; every admitted request is counted per identity
+ * and per client IP (client.ts), new anonymous sessions per IP, and submits against a spending cap.
+ * A refusal is a 429 with `Retry-After`, sends nothing upstream and sets no cookie.
+ *
  * This file only wires the parts together; each concern has its own module beside it
  * (config, upstream, identity, limits, ownership, cors, log, events) and each route its own file
  * under routes/.
  */
+import { createAdmission } from './admission';
+import { createKeyBudget, withKeyBudget } from './budget';
+import { createClientInfo, type ClientInfo } from './client';
 import { resolveConfig } from './config';
-import type { Caller, ProxyDeps, RequestContext } from './context';
+import type { ProxyDeps, RequestContext, RequestNote } from './context';
 import { createCors } from './cors';
 import { createStreamHub } from './events';
 import { createIdentities } from './identity';
-import { createRateLimits } from './limits';
-import { createLogger, createScrubber, errorName } from './log';
+import { createLimiters, createRateLimits } from './limits';
+import { createLogger, createScrubber, errorName, requestLogEntry } from './log';
 import { createOwnership } from './ownership';
 import { createResources } from './resources';
 import { createResponses } from './responses';
 import { createRouter, routeLabel } from './routes';
+import { createHealth } from './routes/health';
+import { createSpendCap } from './spend';
 import type { ToapisProxy, ToapisProxyOptions, ToapisProxyStats } from './types';
 import { createUpstream } from './upstream';
 
 export type {
+  Limiter,
+  LimiterRes,
+  LimiterSpec,
   ProxyIdentity,
   ToapisProxy,
+  ToapisProxyLimiters,
   ToapisProxyLimits,
   ToapisProxyOptions,
   ToapisProxyRateLimit,
+  ToapisProxySession,
+  ToapisProxySpendLimit,
   ToapisProxyStats,
   ToapisProxyWebhook,
+  ToapisRateBudget,
+  ToapisRateGroup,
+  ToapisRateWindow,
 } from './types';
+export { RATE_GROUPS } from './config';
 
 /**
  * Creates the proxy. Routes (under `basePath`):
@@ -55,70 +75,98 @@ export type {
  * - `GET /v1/images/generations/:id/events` — Server-Sent Events: `event: task` per change,
  *   `: ping` every 15 s, closed after `completed`/`failed`;
  * - `POST /v1/webhooks/toapis` — signed ToAPIs webhooks (only with `webhook`);
- * - `GET /v1/capabilities` — `{ stream: true, proxy: true }`.
+ * - `GET /v1/capabilities` — `{ stream: true, proxy: true }`;
+ * - `GET /v1/health` — state backend and the key-wide budget (remaining per window, pauses).
  *
  * Throws a `TypeError` for unusable options (no key, bad URLs); the message never holds the key.
  */
 export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const config = resolveConfig(options);
   const scrub = createScrubber(config.apiKey);
-  const log = createLogger(config.sink, scrub);
+  const logger = createLogger(config.sink, scrub, config.logFormat);
+  const log = logger.event;
   let closed = false;
   const isClosed = () => closed;
 
+  /** Each browser request's log note, found again by the upstream client through the request. */
+  const notes = new WeakMap<Request, RequestNote>();
   const responses = createResponses(scrub);
-  const upstream = createUpstream(config, log, isClosed);
+  const limiters = createLimiters(config);
+  const keyBudget = createKeyBudget(config, limiters);
+  const upstream = withKeyBudget(
+    createUpstream(config, log, isClosed),
+    keyBudget,
+    (client, note) => {
+      const target = notes.get(client);
+      if (target) Object.assign(target, note);
+    },
+    log,
+  );
   const identities = createIdentities(config, log, responses);
-  const limits = createRateLimits(config.rateLimit);
+  const limits = createRateLimits(config, limiters);
+  const spend = createSpendCap(config, limiters, responses);
   const ownership = createOwnership(upstream, responses);
   const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed });
   const resources = createResources(config.limits);
   const cors = createCors(config, responses);
+  const clientInfo = createClientInfo(config);
 
-  async function admit(ctx: RequestContext): Promise<Caller | Response> {
-    const who = await identities.identify(ctx);
-    if (who instanceof Response) return who;
-    const verdict = limits.check(who.identity, who.fresh);
-    if (!verdict.ok) return responses.tooManyRequests(Math.max(1, Math.ceil(verdict.retryAfterMs / 1000)));
-    return { identity: who.identity, ns: await identities.namespaceOf(who.identity.id) };
-  }
+  const admit = createAdmission({ config, identities, limits, responses, log });
+  const health = createHealth(limiters, keyBudget, log);
 
-  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, resources, admit, isClosed };
+  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, resources, admit, spend, health, isClosed };
   const route = createRouter(deps);
 
-  async function handle(request: Request): Promise<Response> {
+  async function handle(request: Request, client: ClientInfo, note: RequestNote): Promise<Response> {
     if (closed) return responses.closed();
     if (request.method === 'OPTIONS') return cors.preflight(request);
     if (request.method !== 'GET' && request.method !== 'POST') {
       const message = { error: { code: 'method_not_allowed', type: 'invalid_request_error', message: 'Use GET or POST.' } };
       return responses.json(405, message, { Allow: 'GET, POST, OPTIONS' });
     }
-    const ctx: RequestContext = { request, corsOrigin: cors.originFor(request), setCookie: undefined };
+    const ctx: RequestContext = {
+      request,
+      corsOrigin: cors.originFor(request),
+      setCookie: undefined,
+      client,
+      note,
+    };
     // A browser POST from a foreign site that CORS does not allow never reaches upstream (CSRF).
     if (cors.isForbiddenCrossSite(ctx)) return responses.forbiddenOrigin();
+    // `ctx.setCookie` is set only once the request was admitted (admission.ts): a request refused
+    // before its session would exist (CSRF, per-client budget, bad task id) carries no cookie.
     return cors.finish(await route(ctx), ctx);
   }
 
   return {
-    async fetch(request: Request): Promise<Response> {
+    async fetch(request: Request, env?: unknown): Promise<Response> {
       const started = Date.now();
+      const note: RequestNote = {};
       let response: Response;
       let label = 'other';
+      let ip: string | undefined;
       try {
+        notes.set(request, note);
         label = routeLabel(new URL(request.url).pathname, config.basePath);
-        response = await handle(request);
+        const client = clientInfo(request, env);
+        ip = client.ip;
+        response = await handle(request, client, note);
       } catch (error) {
         log(`request failed: ${errorName(error)}`);
         response = responses.internalError();
       }
-      log(`${request.method.slice(0, 8)} ${label} ${response.status} ${Date.now() - started}ms`);
+      try {
+        logger.request(await requestLogEntry({ request, response, route: label, ms: Date.now() - started, ip, note, basePath: config.basePath }));
+      } catch {
+        // Logging never fails a request.
+      }
       return response;
     },
     async close(): Promise<void> {
       closed = true;
       streams.close();
       upstream.abortAll();
-      limits.clear();
+      await limiters.clear();
     },
     get stats(): ToapisProxyStats {
       const { upstreamRequests, upstreamPolls } = upstream.stats;
@@ -127,3 +175,4 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
     },
   };
 }
+

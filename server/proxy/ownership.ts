@@ -64,12 +64,14 @@ export function createOwnership(upstream: Upstream, responses: Responses): Owner
 
   function resolve(id: string, ns: string): Resolution {
     const record = tasks.get(id);
-    if (record) return record.ns === ns ? { kind: 'task', taskId: id } : { kind: 'none' };
+    if (record?.ns === ns) return { kind: 'task', taskId: id };
     const wireId = `${ns}:${id}`;
     const viaBusiness = businessIndex.get(wireId);
     if (viaBusiness !== undefined) return { kind: 'task', taskId: viaBusiness };
     // Unknown here (another instance, or a restart): ownership is proven by the upstream task's own
     // namespaced business id, so several instances sharing `sessionSecret` need no shared state.
+    // Someone else's task takes exactly the same path (and the same upstream calls) as an unknown
+    // id, so neither the answer nor its cost or timing tells a foreign id from a made-up one.
     return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId } : { kind: 'none' };
   }
 

@@ -106,6 +106,15 @@ export function createResponses(scrub: (text: string) => string) {
         : json(408, { error: { code: 'request_timeout', type: 'invalid_request_error', message } }, headers);
     },
 
+    /** A limiter store failed (e.g. Redis down): refuse rather than spend unmetered. */
+    limitsUnavailable(): Response {
+      return json(
+        503,
+        { error: { code: 'rate_limit_unavailable', type: 'server_error', message: 'The request budget is unavailable; please retry shortly.' } },
+        { 'Retry-After': '5' },
+      );
+    },
+
     routeNotFound(): Response {
       return errorEnvelope(404, 'not_found', 'not_found_error', 'No such endpoint.');
     },

@@ -70,19 +70,129 @@ export interface ToapisProxyLimits {
   bodyTimeoutMs?: number;
 }
 
-/** Fixed-window rate limit per client identity. */
+/**
+ * Per-client request budget (fixed windows): per identity, per client IP, and new anonymous
+ * sessions per client IP. Over it: 429 with `Retry-After` and no cookie.
+ */
 export interface ToapisProxyRateLimit {
   /** Window length in milliseconds. */
   windowMs: number;
   /** Requests per identity per window (uploads, submits, status reads, event streams). */
   max: number;
   /**
-   * With the default cookie identity only: new anonymous sessions issued per window, all clients
-   * together. A client that drops its cookie gets a fresh identity on every request; this caps how
-   * far that can stretch the per-identity limit.
-   * @default 10 * max
+   * Requests per client IP per window, all identities on that IP together (IPv6 counted per /64).
+   * Requests whose IP is unknown share one bucket.
+   * @default 2 * max
+   */
+  maxPerIp?: number;
+  /**
+   * With the default cookie identity only: new anonymous sessions issued per client IP per window.
+   * A client that drops its cookie gets a fresh identity on every request; this caps how far that
+   * stretches the per-identity limit without locking out visitors on other IPs.
+   * @default 20
    */
   maxNewSessions?: number;
+}
+
+/**
+ * ToAPIs' per-user rate-limit groups (https://docs.toapis.com/docs/en/api-reference/rate-limits/async-tasks);
+ * the key-wide budget mirrors one of them.
+ */
+export type ToapisRateGroup = 'default' | 'vip' | 'svip';
+
+/** At most `points` requests per `windowMs`. */
+export interface ToapisRateWindow {
+  points: number;
+  windowMs: number;
+}
+
+/** A key-wide budget: windows for task submits and for task status queries, every one enforced. */
+export interface ToapisRateBudget {
+  submit: readonly ToapisRateWindow[];
+  query: readonly ToapisRateWindow[];
+}
+
+/**
+ * Spending cap: images × landing price per image (the model registry's `pricePerImage`), per
+ * identity and per client IP, over a window. Over it: 429 `spend_limit_exceeded` with `Retry-After`.
+ */
+export interface ToapisProxySpendLimit {
+  /**
+   * Window length in milliseconds.
+   * @default 3600000 (one hour)
+   */
+  windowMs?: number;
+  /**
+   * US dollars one identity may order per window.
+   * @default 2
+   */
+  maxUsd?: number;
+  /**
+   * US dollars all identities on one client IP may order per window.
+   * @default 5 * maxUsd
+   */
+  maxUsdPerIp?: number;
+  /**
+   * Price of one image where the registry gives none (unknown model or resolution).
+   * @default the highest price in the registry (0.04)
+   */
+  fallbackPricePerImage?: number;
+}
+
+/** The anonymous session cookie's lifetime and rotation. */
+export interface ToapisProxySession {
+  /**
+   * Lifetime of a session cookie after it was (re-)issued, in seconds: its `Max-Age`, also
+   * enforced by the proxy (the issue time is signed into the value).
+   * @default 604800 (7 days)
+   */
+  maxAgeSeconds?: number;
+  /**
+   * A valid cookie older than this is re-issued (same identity, new issue time and signature).
+   * @default 86400 (1 day)
+   */
+  rotateAfterSeconds?: number;
+}
+
+/** One limiter the proxy asks for: a fixed window of `points` per `durationMs`. */
+export interface LimiterSpec {
+  /** Stable name, also a fine key prefix: `key-submit-1000`, `ip`, `identity`, `spend-ip`, … */
+  name: string;
+  points: number;
+  durationMs: number;
+}
+
+/** What a limiter answers (rate-limiter-flexible's `RateLimiterRes`). */
+export interface LimiterRes {
+  remainingPoints: number;
+  msBeforeNext: number;
+  consumedPoints: number;
+}
+
+/**
+ * The part of a rate-limiter-flexible limiter (`RateLimiterMemory`, `RateLimiterRedis`, …) the
+ * proxy uses. `consume` rejects with a {@link LimiterRes} when over the limit and with an `Error`
+ * when its store fails.
+ */
+export interface Limiter {
+  readonly points: number;
+  consume(key: string, points?: number): Promise<LimiterRes>;
+  reward(key: string, points?: number): Promise<unknown>;
+  get(key: string): Promise<LimiterRes | null>;
+  block(key: string, secDuration: number): Promise<unknown>;
+}
+
+/** Where the budgets keep their counters. Default: in this process (`RateLimiterMemory`). */
+export interface ToapisProxyLimiters {
+  /**
+   * Name reported as `state` by `GET /v1/health`.
+   * @default 'custom'
+   */
+  backend?: string;
+  /** Builds each limiter from its spec (e.g. `new RateLimiterRedis({ storeClient, keyPrefix: spec.name, ... })`). */
+  create?: (spec: LimiterSpec) => Limiter;
+  /** Ready-made limiters by spec name; they win over `create`. */
+  instances?: Readonly<Record<string, Limiter>>;
 }
 
 /** Signed ToAPIs task webhooks (TOAPIS-API.md §2.1 `callback_url`, [S25]). */
@@ -150,16 +260,47 @@ export interface ToapisProxyOptions {
   /** Size and count limits. */
   limits?: ToapisProxyLimits;
   /**
-   * Per-identity rate limit, answered with 429, `Retry-After` and the §5.1 envelope; `false` turns
-   * it off.
-   * @default { windowMs: 60000, max: 300 } (5 requests a second per visitor, well inside ToAPIs' own allowance)
+   * Per-client request budget (per identity, per IP, new sessions per IP), answered with 429,
+   * `Retry-After` and ToAPIs' error envelope; `false` turns it off.
+   * @default { windowMs: 60000, max: 300, maxPerIp: 600, maxNewSessions: 20 }
    */
   rateLimit?: ToapisProxyRateLimit | false;
   /**
+   * Key-wide budget across all visitors, mirroring ToAPIs' per-user allowance for the key's group
+   * (its async-task rate-limit table), or custom windows; `false` turns it off. Over it, or while an upstream
+   * 429 pauses submits (or queries): 429 with `Retry-After`, nothing sent upstream.
+   * @default 'default' (submits 5/s, 50/10 s, 300/min; queries 50/s, 500/10 s, 3000/min)
+   */
+  rateGroup?: ToapisRateGroup | ToapisRateBudget | false;
+  /**
+   * Spending cap per identity and per client IP; `false` turns it off.
+   * @default { windowMs: 3600000, maxUsd: 2, maxUsdPerIp: 10 }
+   */
+  spendLimit?: ToapisProxySpendLimit | false;
+  /** Where the budgets keep their counters (e.g. Redis, shared by several instances). */
+  limiters?: ToapisProxyLimiters;
+  /**
+   * Trust `X-Forwarded-For` and `X-Forwarded-Proto` from a reverse proxy in front: `true` (or 1)
+   * takes the client IP from the last `X-Forwarded-For` entry, `n` from the n-th last (n proxies).
+   * Without it those headers are ignored.
+   * @default false
+   */
+  trustProxy?: boolean | number;
+  /**
+   * The client IP for the per-IP budgets, for hosts where neither the socket nor a trusted
+   * `X-Forwarded-For` has it (e.g. `(req) => req.headers.get('cf-connecting-ip') ?? undefined`).
+   * `env` is the second argument given to `proxy.fetch`.
+   * @default the socket address from `@hono/node-server` (`env.incoming.socket.remoteAddress`), else `X-Forwarded-For` under `trustProxy`
+   */
+  clientIp?: (request: Request, env: unknown) => string | null | undefined;
+  /** Session cookie lifetime and rotation (default identity only). */
+  session?: ToapisProxySession;
+  /**
    * Host auth hook (check a session cookie, a bearer token…). Return the caller's identity, a
    * `Response` to short-circuit (e.g. a 401 of your own), or `null` for a 401 envelope. It must not
-   * read the request body. Default: an anonymous identity from the signed `gen_sid` cookie, issued
-   * with `Set-Cookie` (`HttpOnly; SameSite=Lax; Path=/`, plus `Secure` over https) on first use.
+   * read the request body. Default: an anonymous identity from a signed session cookie, issued on
+   * first use: `__Host-gen_sid` (`Secure; HttpOnly; SameSite=Lax; Path=/; Max-Age`) over https,
+   * `gen_sid` (`HttpOnly; SameSite=Lax; Path=/; Max-Age`) over plain http (development).
    */
   authenticate?: (request: Request) => Promise<ProxyIdentity | Response | null> | ProxyIdentity | Response | null;
   /**
@@ -177,10 +318,17 @@ export interface ToapisProxyOptions {
    */
   pollIntervalMs?: number;
   /**
-   * Log sink, one line per request and per notable event. Never receives the key or request bodies.
+   * Log sink, one line per request and per notable event. Never receives the key, a request body
+   * or a prompt.
    * @default console.log
    */
   log?: (line: string) => void;
+  /**
+   * `'json'`: one JSON object per line (`time`, `method`, `route`, `status`, `ms`, `id` (hashed
+   * identity), `ip`, `task`, `upstream` (status), `bytes`); `'pretty'`: one human-readable line.
+   * @default 'json'
+   */
+  logFormat?: 'json' | 'pretty';
   /**
    * Mount prefix, e.g. `'/api'` when the proxy answers `/api/v1/...`.
    * @default ''
@@ -204,8 +352,11 @@ export interface ToapisProxyStats {
 
 /** The proxy handler returned by {@link createToapisProxy}. */
 export interface ToapisProxy {
-  /** Answers one request; never throws. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answers one request; never throws. `env` is what the host's server passes along (the
+   * `@hono/node-server` bindings carry the socket, hence the client IP); see `clientIp`.
+   */
+  fetch(request: Request, env?: unknown): Promise<Response>;
   /** Stops every poll loop and timer and ends every event stream; later requests get 503. */
   close(): Promise<void>;
   /** A snapshot of the counters. */

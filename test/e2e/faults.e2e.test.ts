@@ -87,9 +87,11 @@ describe.concurrent('simulator faults through the real proxy', () => {
     it('task_failed: alert, and Retry starts a new attempt (which fails again while the fault is in the prompt)', async (t) => {
       const prompt = 'A red fox [sim:task_failed]';
       const page = await expectAlert(t, prompt, /could not be generated/);
+      // Submits that created a task. (Another test's simulated rate limit pauses all of the proxy's
+      // submits for a second; a submit refused by that pause is retried by the kit and creates none.)
       let submits = 0;
-      page.on('request', (r) => {
-        if (r.method() === 'POST' && new URL(r.url()).pathname === '/v1/images/generations') submits++;
+      page.on('response', (r) => {
+        if (r.request().method() === 'POST' && new URL(r.url()).pathname === '/v1/images/generations' && r.status() === 200) submits++;
       });
       await page.getByRole('button', { name: 'Retry' }).click();
       await page.getByRole('progressbar', { name: 'Generation progress' }).waitFor();

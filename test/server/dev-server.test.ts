@@ -291,10 +291,57 @@ describe('with TOAPIS_API_KEY', () => {
       expect(upstreamCalls.length).toBeGreaterThanOrEqual(2);
       for (const call of upstreamCalls) expect(call.authorization).toBe(`Bearer ${DEV_KEY}`);
       for (const text of v.seen) expect(text).not.toContain(DEV_KEY);
-      expect(dev.output()).toContain('[toapis-proxy] POST submit 200');
+      // One JSON line per request, with the client IP from the socket and the task id.
+      const lines = dev
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as Json);
+      expect(lines.find((l) => l.route === 'submit' && l.status === 200)).toMatchObject({
+        method: 'POST',
+        ip: '127.0.0.1',
+        task: task.id,
+        upstream: 200,
+      });
       expect(dev.output()).not.toContain(DEV_KEY);
+      expect(dev.output()).not.toContain('a red fox in snow');
     } finally {
       await dev.stop();
     }
+  }, 120_000);
+
+  it('reads TOAPIS_RATE_GROUP, TRUST_PROXY and LOG_FORMAT=pretty', async () => {
+    const dev = await startDev({
+      TOAPIS_API_KEY: DEV_KEY,
+      TOAPIS_BASE_URL: upstreamOrigin,
+      TOAPIS_RATE_GROUP: 'vip',
+      TRUST_PROXY: '1',
+      LOG_FORMAT: 'pretty',
+    });
+    try {
+      const health = await fetch(`${dev.origin}/v1/health`, { signal: AbortSignal.timeout(WAIT_MS) });
+      expect(health.status).toBe(200);
+      const body = (await health.json()) as { state: string; budget: { group: string; submit: { windows: Array<{ limit: number }> } } };
+      expect(body.state).toBe('memory');
+      expect(body.budget.group).toBe('vip');
+      expect(body.budget.submit.windows.map((w) => w.limit)).toEqual([16, 167, 1000]);
+      const caps = await fetch(`${dev.origin}/v1/capabilities`, {
+        headers: { 'X-Forwarded-For': '198.51.100.9, 203.0.113.7' },
+        signal: AbortSignal.timeout(WAIT_MS),
+      });
+      expect(caps.status).toBe(200);
+      // The last X-Forwarded-For entry (the one the trusted proxy added) is the client.
+      const deadline = Date.now() + WAIT_MS;
+      while (!/\[toapis-proxy\] GET capabilities 200 \d+ms ip=203\.0\.113\.7/.test(dev.output()) && Date.now() < deadline) await sleep(50);
+      expect(dev.output()).toMatch(/\[toapis-proxy\] GET capabilities 200 \d+ms ip=203\.0\.113\.7 bytes=\d+/);
+    } finally {
+      await dev.stop();
+    }
+  }, 120_000);
+
+  it('refuses to start with an unknown TOAPIS_RATE_GROUP', async () => {
+    await expect(startDev({ TOAPIS_API_KEY: DEV_KEY, TOAPIS_BASE_URL: upstreamOrigin, TOAPIS_RATE_GROUP: 'gold' })).rejects.toThrow(
+      /TOAPIS_RATE_GROUP must be one of default, vip, svip; got "gold"/,
+    );
   }, 120_000);
 });

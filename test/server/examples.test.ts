@@ -151,7 +151,7 @@ async function runFlow(v: Visitor, businessId: string, expect: ExpectStatic): Pr
     body: JSON.stringify({ model: MODEL, prompt: 'a lighthouse at dawn', size: '1:1', n: 1, client_business_id: businessId }),
   });
   expect(submitted.status).toBe(200);
-  expect(submitted.setCookie).toMatch(/^gen_sid=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
+  expect(submitted.setCookie).toMatch(/^(__Host-)?gen_sid=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax/);
   const taskId = submitted.body.id;
   expect(typeof taskId).toBe('string');
   expect(submitted.body.client_business_id).toBe(businessId);
@@ -194,7 +194,15 @@ async function runFlow(v: Visitor, businessId: string, expect: ExpectStatic): Pr
   // Never back: no status line, header or body the visitor saw, and no log line, holds the key.
   expect(v.seen.length).toBeGreaterThanOrEqual(8);
   for (const text of v.seen) expect(text).not.toContain(KEY);
-  expect(logs.some((line) => line.startsWith('[toapis-proxy] POST submit 200'))).toBe(true);
+  // One JSON line per request.
+  const lines = logs.flatMap((line) => {
+    try {
+      return [JSON.parse(line) as Json];
+    } catch {
+      return [];
+    }
+  });
+  expect(lines.some((l) => l.method === 'POST' && l.route === 'submit' && l.status === 200 && l.task === taskId)).toBe(true);
   for (const line of logs) expect(line).not.toContain(KEY);
 }
 
@@ -252,9 +260,16 @@ describe.concurrent('mounting examples', () => {
     const env = { TOAPIS_API_KEY: KEY, SESSION_SECRET: 'worker-session-secret', TOAPIS_BASE_URL: UPSTREAM };
     const v = visitor('https://images.example.test', (url, init) => worker.fetch(new Request(url, init), env));
     await runFlow(v, 'mounted-worker', expect);
-    // Secure cookie over https.
-    const fresh = await worker.fetch(new Request('https://images.example.test/v1/images/generations/nope'), env);
-    expect(fresh.status).toBe(404);
-    expect(fresh.headers.get('set-cookie')).toMatch(/; Secure$/);
+    // A __Host- prefixed, Secure cookie over https.
+    const fresh = await worker.fetch(
+      new Request('https://images.example.test/v1/images/generations', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: MODEL, prompt: 'a lighthouse at dawn', size: '1:1', n: 1 }),
+      }),
+      env,
+    );
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('set-cookie')).toMatch(/^__Host-gen_sid=[^;]+; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax; Secure$/);
   });
 });

@@ -1,10 +1,11 @@
 /** The route table: one Hono router under `basePath`, each route from its own file. */
 import { Hono } from 'hono';
-import { CAPABILITIES_PATH, GENERATIONS_PATH, UPLOADS_PATH, WEBHOOK_PATH } from '../config';
+import { CAPABILITIES_PATH, GENERATIONS_PATH, HEALTH_PATH, UPLOADS_PATH, WEBHOOK_PATH } from '../config';
 import type { ProxyDeps, RequestContext } from '../context';
 import { errorName } from '../log';
 import { createCapabilitiesRoute } from './capabilities';
 import { createEventsRoute } from './events';
+import { createHealthRoute } from './health';
 import { createSubmitRoute } from './submit';
 import { createTaskRoute } from './task';
 import { createUploadRoute } from './upload';
@@ -24,6 +25,7 @@ export function createRouter(deps: ProxyDeps): (ctx: RequestContext) => Promise<
   routes.post(GENERATIONS_PATH, (c) => submit(c.env.ctx));
   routes.get(`${GENERATIONS_PATH}/*`, (c) => task(c.env.ctx));
   routes.get(CAPABILITIES_PATH, createCapabilitiesRoute(deps));
+  routes.get(HEALTH_PATH, createHealthRoute(deps));
   if (config.callbackUrl) {
     const webhook = createWebhookRoute(deps);
     routes.post(WEBHOOK_PATH, (c) => webhook(c.env.ctx));
@@ -44,5 +46,7 @@ export function routeLabel(pathname: string, basePath: string): string {
   if (p.startsWith(`${GENERATIONS_PATH}/`)) return p.endsWith('/events') ? 'events' : 'task';
   if (p === WEBHOOK_PATH) return 'webhook';
   if (p === CAPABILITIES_PATH) return 'capabilities';
+  if (p === HEALTH_PATH) return 'health';
   return 'other';
 }
+

@@ -23,7 +23,7 @@ const MAX_N = 15;
 const MAX_BUSINESS_ID_CHARS = 128 - NAMESPACE_CHARS - 1;
 const BUSINESS_ID = /^[A-Za-z0-9_.:-]+$/;
 
-export function createSubmitRoute({ config, responses, upstream, ownership, resources, admit }: ProxyDeps): RouteHandler {
+export function createSubmitRoute({ config, responses, upstream, ownership, resources, admit, spend }: ProxyDeps): RouteHandler {
   const { invalid } = responses;
   const { maxBodyBytes, bodyTimeoutMs } = config.limits;
 
@@ -89,11 +89,18 @@ export function createSubmitRoute({ config, responses, upstream, ownership, reso
     body.client_business_id = wireBusinessId;
     if (config.callbackUrl) body.callback_url = config.callbackUrl;
 
+    // The spending cap counts the order before it goes upstream; no task, no cost.
+    const order = await spend.reserve(caller, body);
+    if (order instanceof Response) {
+      ctx.note.limit = order.status === 429 ? 'spend' : ctx.note.limit;
+      return order;
+    }
     const result = await upstream.call('POST', GENERATIONS_PATH, {
       client: request,
       body: JSON.stringify(body),
       contentType: 'application/json',
     });
+    if (!result.ok || result.status !== 200) await order.release();
     if (!result.ok) return responses.upstreamFailed(result.reason);
     if (result.status !== 200) return responses.relayError(result);
     if (!isRecord(result.body)) return responses.badUpstream();

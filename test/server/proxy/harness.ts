@@ -34,7 +34,8 @@ export interface Harness {
   logs: string[];
   /** Every response's headers and body text (event streams are added as they are read). */
   seen: string[];
-  visitor(): Visitor;
+  /** A visitor without a cookie yet, connecting from `ip` (the socket address the proxy sees) when given. */
+  visitor(ip?: string): Visitor;
   /** Replaces the upstream's answer while set (return undefined to fall through to the simulator). */
   intercept: Intercept | undefined;
 }
@@ -55,7 +56,7 @@ export function harness(options: Partial<ToapisProxyOptions> = {}, simOptions: S
     seen: [],
     intercept: undefined,
     proxy: undefined as unknown as ToapisProxy,
-    visitor: () => visitor(h),
+    visitor: (ip) => visitor(h, undefined, ip),
   };
   h.proxy = createToapisProxy({
     apiKey: KEY,
@@ -66,20 +67,28 @@ export function harness(options: Partial<ToapisProxyOptions> = {}, simOptions: S
       return replaced ?? sim.fetch(request);
     },
     log: (line) => h.logs.push(line),
+    // Budgets are off unless a test turns one on (test/server/proxy/budgets.test.ts and friends).
     rateLimit: false,
+    rateGroup: false,
+    spendLimit: false,
     ...options,
   });
   harnesses.push(h);
   return h;
 }
 
-export function visitor(h: Harness, initialCookie?: string): Visitor {
+/** What `@hono/node-server` passes as `env`: the socket, hence the client IP. */
+export function socketEnv(ip: string): { incoming: { socket: { remoteAddress: string } } } {
+  return { incoming: { socket: { remoteAddress: ip } } };
+}
+
+export function visitor(h: Harness, initialCookie?: string, ip?: string, origin = BASE): Visitor {
   const v: Visitor = {
     cookie: initialCookie,
     async send(path, init = {}) {
       const headers = new Headers(init.headers);
       if (v.cookie && !headers.has('cookie')) headers.set('cookie', v.cookie);
-      const res = await h.proxy.fetch(new Request(`${BASE}${path}`, { ...init, headers }));
+      const res = await h.proxy.fetch(new Request(`${origin}${path}`, { ...init, headers }), ip === undefined ? undefined : socketEnv(ip));
       const setCookie = res.headers.get('set-cookie');
       if (setCookie) v.cookie = setCookie.split(';')[0];
       await record(h, res);
@@ -142,6 +151,11 @@ export function upload(v: Visitor, bytes: Uint8Array<ArrayBuffer>, name = 'photo
   form.set(field, new Blob([bytes]), name);
   form.set('purpose', 'generation');
   return v.send('/v1/uploads/images', { method: 'POST', body: form });
+}
+
+/** Submits that reached the upstream. */
+export function upstreamSubmits(h: Harness): Request[] {
+  return h.upstream.filter((r) => r.method === 'POST' && new URL(r.url).pathname === '/v1/images/generations');
 }
 
 export function upstreamGets(h: Harness, id: string): Request[] {

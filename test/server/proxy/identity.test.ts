@@ -1,5 +1,5 @@
 /** Identity and ownership: the session cookie, the host's authenticate hook, and 404s for foreign tasks. */
-import { closeHarnesses, BASE, harness, visitor, json, errorOf, submit, submitOk } from './harness';
+import { closeHarnesses, BASE, harness, visitor, json, errorOf, submit, submitBody, submitOk } from './harness';
 
 afterEach(closeHarnesses);
 
@@ -8,13 +8,15 @@ afterEach(closeHarnesses);
  * -----------------------------------------------------------------------------------------------*/
 
 describe('identity and ownership', () => {
-  it('issues a signed, HttpOnly, SameSite=Lax session cookie (Secure over https)', async () => {
+  it('issues a signed, HttpOnly, SameSite=Lax session cookie with a Max-Age (__Host- and Secure over https)', async () => {
     const h = harness();
-    const res = await h.proxy.fetch(new Request(`${BASE}/v1/images/generations/unknown-1`));
+    const submitInit = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(submitBody()) };
+    const res = await h.proxy.fetch(new Request(`${BASE}/v1/images/generations`, submitInit));
+    expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^gen_sid=[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
-    const https = await h.proxy.fetch(new Request('https://app.example/v1/images/generations/unknown-1'));
-    expect(https.headers.get('set-cookie')).toMatch(/; Secure$/);
+    expect(cookie).toMatch(/^gen_sid=[A-Za-z0-9_-]{22}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax$/);
+    const https = await h.proxy.fetch(new Request('https://app.example/v1/images/generations', submitInit));
+    expect(https.headers.get('set-cookie')).toMatch(/^__Host-gen_sid=[A-Za-z0-9_-]{22}\.[0-9a-z]{1,10}\.[A-Za-z0-9_-]{43}; Path=\/; Max-Age=604800; HttpOnly; SameSite=Lax; Secure$/);
     // A returning visitor keeps the cookie: none is issued again.
     const again = await h.proxy.fetch(new Request(`${BASE}/v1/images/generations/unknown-1`, { headers: { cookie: cookie.split(';')[0] ?? '' } }));
     expect(again.headers.get('set-cookie')).toBeNull();
@@ -61,6 +63,8 @@ describe('identity and ownership', () => {
     const id = String((await json(res)).id);
     expect((await v.send(`/v1/images/generations/${id}`, { headers: { 'x-user': 'alice' } })).status).toBe(200);
     expect((await v.send(`/v1/images/generations/${id}`, { headers: { 'x-user': 'bob' } })).status).toBe(404);
-    expect(h.upstream).toHaveLength(2);
+    // The submit, alice's read, and bob's two lookups (by task id, then by business id), exactly
+    // what an unknown id costs: a foreign id is not cheaper to ask about.
+    expect(h.upstream).toHaveLength(4);
   });
 });

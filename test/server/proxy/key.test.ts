@@ -134,7 +134,7 @@ describe('key variants', () => {
     const scrub = createScrubber(KEY);
     const lines: string[] = [];
     const log = createLogger((line) => lines.push(line), scrub);
-    for (const [, variant] of VARIANTS) log(`upstream said ${variant} once`);
+    for (const [, variant] of VARIANTS) log.event(`upstream said ${variant} once`);
     for (const line of lines) {
       expect(line).toMatch(/^\[toapis-proxy\] upstream said .*\[redacted\].* once$/);
       expect(line.toLowerCase()).not.toContain('secret');

@@ -25,6 +25,9 @@ function getProxy(): ToapisProxy {
     upstream: process.env.TOAPIS_BASE_URL ?? 'https://toapis.com',
     sessionSecret: process.env.SESSION_SECRET,
     basePath: '/api/toapis',
+    // Behind a proxy that sets X-Forwarded-For (Vercel, a load balancer): TRUST_PROXY=1 gives the
+    // per-IP budgets the visitor's address instead of one bucket for everyone.
+    trustProxy: process.env.TRUST_PROXY === '1',
   });
   return proxy;
 }

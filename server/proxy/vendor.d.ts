@@ -1,0 +1,10 @@
+/**
+ * rate-limiter-flexible's memory limiter, imported from its own file: the package's index also
+ * loads its cluster, database and Redis limiters (Node's `cluster` and `crypto` among them), which
+ * the web-standard proxy must not pull into edge and worker bundles.
+ */
+declare module 'rate-limiter-flexible/lib/RateLimiterMemory.js' {
+  import type { RateLimiterMemory } from 'rate-limiter-flexible';
+  const RateLimiterMemoryClass: typeof RateLimiterMemory;
+  export default RateLimiterMemoryClass;
+}
