@@ -7,7 +7,8 @@
  * Environment: TOAPIS_API_KEY, TOAPIS_BASE_URL (default https://toapis.com), PORT (default 8787),
  * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), TOAPIS_RATE_GROUP (default, vip or
  * svip: the key-wide budget), TRUST_PROXY=1 (read X-Forwarded-For/-Proto), SESSION_SECRET,
- * LOG_FORMAT=pretty (default: one JSON line per request), SIM_SEED (random unless set), NO_BUILD=1
+ * LOG_FORMAT=pretty (default: one JSON line per request), REDIS_URL (shared state for several
+ * instances), TOAPIS_WEBHOOK_SECRET + PUBLIC_URL (webhooks), SIM_SEED (random unless set), NO_BUILD=1
  * to reuse an existing dist-playground/. In simulator mode /__sim serves only the simulator's files
  * (uploads and result images, by unguessable URL), never its API.
  */
@@ -35,13 +36,26 @@ if (!Object.hasOwn(RATE_GROUPS, rateGroup)) {
   process.exit(1);
 }
 const logFormat = process.env.LOG_FORMAT?.trim() === 'pretty' ? 'pretty' : 'json';
-/** Options both backends share: budgets, sessions, client IPs, logs. */
+/** REDIS_URL: task records, budgets and webhook de-duplication shared with other instances (docs/scaling.md). */
+const redisUrl = process.env.REDIS_URL?.trim() || undefined;
+const state = redisUrl
+  ? (await import('./redis')).createRedisState({ url: redisUrl, log: (line) => console.log(`[toapis-proxy] ${line}`) })
+  : undefined;
+/** TOAPIS_WEBHOOK_SECRET + PUBLIC_URL: ToAPIs pushes task changes to this server (docs/backend.md). */
+const webhookSecret = process.env.TOAPIS_WEBHOOK_SECRET?.trim() || undefined;
+const publicUrl = process.env.PUBLIC_URL?.trim() || undefined;
+if (Boolean(webhookSecret) !== Boolean(publicUrl)) {
+  console.error('Webhooks need both TOAPIS_WEBHOOK_SECRET and PUBLIC_URL (the public URL ToAPIs reaches this server at).');
+  process.exit(1);
+}
+/** Options both backends share: budgets, sessions, client IPs, logs, shared state. */
 const shared = {
   allowedOrigins,
   rateGroup,
   trustProxy: process.env.TRUST_PROXY === '1',
   sessionSecret: process.env.SESSION_SECRET || undefined,
   logFormat,
+  ...(state && { state }),
 } as const;
 
 async function buildPlayground() {
@@ -76,6 +90,7 @@ function makeProxy(origin: string): ToapisProxy {
       ...shared,
       apiKey,
       upstream: process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com',
+      ...(webhookSecret && publicUrl && { webhook: { secret: webhookSecret, publicUrl } }),
     });
   }
   // The simulator answers as the "upstream", in-process; its image and upload URLs point back at
@@ -139,6 +154,7 @@ const serverOptions = { requestTimeout: 40_000, headersTimeout: 20_000, connecti
 const server = serve({ fetch: app.fetch, hostname: host, port, serverOptions }, (info) => {
   const origin = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${info.port}`;
   proxy = makeProxy(origin);
+  console.log(redisUrl ? 'State: Redis (REDIS_URL): budgets, task records and webhooks shared with other instances' : 'State: memory (set REDIS_URL to share it between instances)');
   console.log(apiKey ? `Backend: proxy to ${process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com'} (TOAPIS_API_KEY is set; the key stays on this server)` : 'Backend: simulator (no TOAPIS_API_KEY set) behind the proxy');
   console.log(`Playground ready at ${origin}/`);
 });

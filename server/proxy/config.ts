@@ -198,8 +198,9 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     keyBudget,
     spendLimit,
     limiters: {
-      backend: options.limiters ? (options.limiters.backend ?? 'custom') : 'memory',
-      create: options.limiters?.create,
+      // The host's own limiters win; then a shared state counts them; else this process does.
+      backend: options.limiters ? (options.limiters.backend ?? 'custom') : (options.state?.kind ?? 'memory'),
+      create: options.limiters?.create ?? (options.state?.shared ? (spec: LimiterSpec) => options.state!.limiter(spec) : undefined),
       instances: options.limiters?.instances ?? {},
     },
     trustProxyHops,

@@ -3,6 +3,7 @@ import type { ClientInfo } from './client';
 import type { ProxyConfig } from './config';
 import type { StreamHub } from './events';
 import type { Ownership } from './ownership';
+import type { ProxyState } from '../state/types';
 import type { Resources } from './resources';
 import type { Responses } from './responses';
 import type { SpendCap } from './spend';
@@ -51,6 +52,8 @@ export interface ProxyDeps {
   responses: Responses;
   upstream: Upstream;
   ownership: Ownership;
+  /** Shared state (memory or Redis): task records, webhook de-duplication, budget counters. */
+  state: ProxyState;
   streams: StreamHub;
   /** Upload slots and the shared budget of buffered request bytes. */
   resources: Resources;

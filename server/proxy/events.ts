@@ -138,8 +138,7 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
       broadcast(watcher, `event: task\ndata: ${text}\n\n`);
     }
     if (isTerminal(raw)) {
-      const record = ownership.record(watcher.taskId);
-      if (record) record.final = raw;
+      void ownership.noteBody(watcher.taskId, raw);
       stopWatcher(watcher);
     }
   }

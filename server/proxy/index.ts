@@ -38,6 +38,7 @@ import { createIdentities } from './identity';
 import { createLimiters, createRateLimits } from './limits';
 import { createLogger, createScrubber, errorName, requestLogEntry } from './log';
 import { createOwnership } from './ownership';
+import { createMemoryState } from '../state/memory';
 import { createResources } from './resources';
 import { createResponses } from './responses';
 import { createRouter, routeLabel } from './routes';
@@ -105,7 +106,8 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const identities = createIdentities(config, log, responses);
   const limits = createRateLimits(config, limiters);
   const spend = createSpendCap(config, limiters, responses);
-  const ownership = createOwnership(upstream, responses);
+  const state = options.state ?? createMemoryState();
+  const ownership = createOwnership(upstream, responses, state, log);
   const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed });
   const resources = createResources(config.limits);
   const cors = createCors(config, responses);
@@ -114,7 +116,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const admit = createAdmission({ config, identities, limits, responses, log });
   const health = createHealth(limiters, keyBudget, log);
 
-  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, streams, resources, admit, spend, health, isClosed };
+  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, state, streams, resources, admit, spend, health, isClosed };
   const route = createRouter(deps);
 
   async function handle(request: Request, client: ClientInfo, note: RequestNote): Promise<Response> {

@@ -1,16 +1,21 @@
 /**
  * Ownership: every task is bound to the namespace of the identity that submitted it. A foreign task
- * id or business id gets the same 404 as an unknown one. A task this instance never saw (another
- * instance, a restart) is served only when its upstream business id is in the caller's namespace,
- * so several instances sharing `sessionSecret` need no shared state.
+ * id or business id gets the same 404 as an unknown one. Records live in the proxy's `state`
+ * (memory by default; Redis when several instances serve one site), so any instance knows who owns
+ * a task another one handed out, also after a restart. A task no record knows of (records expired,
+ * or the state is unreachable) is still served when its upstream business id is in the caller's
+ * namespace.
  */
 import { statusToPhase } from '../../src/core/protocol';
 import { isRecord } from '../../src/core/util';
-import { BoundedMap } from './boundedMap';
-import { GENERATIONS_PATH, MAX_RECORDS } from './config';
+import type { ProxyState, StoredTask } from '../state/types';
+import { GENERATIONS_PATH } from './config';
 import type { Json } from './context';
 import type { Responses } from './responses';
 import type { Upstream } from './upstream';
+
+/** Records outlive the upstream's 24 h result expiry by a day. */
+export const TASK_RECORD_TTL_MS = 48 * 60 * 60 * 1000;
 
 export interface TaskRecord {
   ns: string;
@@ -18,6 +23,8 @@ export interface TaskRecord {
   businessId?: string;
   /** The terminal task body (raw, namespaced), once seen. */
   final?: Json;
+  /** The last task body seen (raw, namespaced). */
+  last?: Json;
 }
 
 export type Resolution =
@@ -27,51 +34,76 @@ export type Resolution =
   | { kind: 'none' };
 
 export interface Ownership {
-  /** What this instance knows of a task. */
-  record(taskId: string): TaskRecord | undefined;
+  /** What the state knows of a task (undefined also when the state cannot be reached). */
+  record(taskId: string): Promise<TaskRecord | undefined>;
   /** Records the task in a submit or status answer for `ns`; returns its id. */
-  rememberFromBody(body: Json, ns: string): string | undefined;
+  rememberFromBody(body: Json, ns: string): Promise<string | undefined>;
+  /** Keeps a newer body of a known task (poll, webhook) as its last snapshot. */
+  noteBody(taskId: string, body: Json): Promise<void>;
   /** A task id the caller owns, one of their business ids, or a business-id lookup in their namespace. */
-  resolve(id: string, ns: string): Resolution;
+  resolve(id: string, ns: string): Promise<Resolution>;
   /** Reads a task upstream for the caller; records ownership when found by business id. */
   readTask(resolution: Resolution, ns: string, client: Request): Promise<{ taskId: string; body: Json } | Response>;
 }
 
-export function createOwnership(upstream: Upstream, responses: Responses): Ownership {
-  const tasks = new BoundedMap<string, TaskRecord>(MAX_RECORDS);
-  const businessIndex = new BoundedMap<string, string>(MAX_RECORDS);
-
-  function remember(taskId: string, ns: string, businessId: string | undefined): TaskRecord {
-    const existing = tasks.get(taskId);
-    // A task keeps its first owner; namespaced business ids make a second one impossible anyway.
-    if (existing && existing.ns !== ns) return existing;
-    const record: TaskRecord = existing ?? { ns };
-    if (businessId && businessId.startsWith(`${ns}:`)) {
-      record.businessId = businessId;
-      businessIndex.set(businessId, taskId);
+export function createOwnership(upstream: Upstream, responses: Responses, state: ProxyState, log: (line: string) => void = () => {}): Ownership {
+  let warned = false;
+  /** State reads and writes never fail a request: without the state, ownership is proven upstream. */
+  async function safely<T>(what: string, op: () => Promise<T>, fallback: T): Promise<T> {
+    try {
+      return await op();
+    } catch {
+      if (!warned) log(`state unavailable (${what}); task ownership falls back to the upstream business id`);
+      warned = true;
+      return fallback;
     }
-    tasks.set(taskId, record);
-    return record;
+  }
+  const toRecord = (stored: StoredTask | undefined): TaskRecord | undefined =>
+    stored && {
+      ns: stored.ns,
+      ...(stored.businessId !== undefined && { businessId: stored.businessId }),
+      ...(stored.last && { last: stored.last }),
+      ...(stored.last && isTerminal(stored.last) && { final: stored.last }),
+    };
+
+  async function record(taskId: string): Promise<TaskRecord | undefined> {
+    return toRecord(await safely('read', () => state.getTask(taskId), undefined));
   }
 
-  function rememberFromBody(body: Json, ns: string): string | undefined {
+  async function rememberFromBody(body: Json, ns: string): Promise<string | undefined> {
     const taskId = asId(body.id) ?? asId(body.task_id);
     if (!taskId) return undefined;
-    const record = remember(taskId, ns, typeof body.client_business_id === 'string' ? body.client_business_id : undefined);
-    if (isTerminal(body)) record.final = body;
+    const existing = await safely('read', () => state.getTask(taskId), undefined);
+    // A task keeps its first owner; namespaced business ids make a second one impossible anyway.
+    if (existing && existing.ns !== ns) return taskId;
+    const businessId = typeof body.client_business_id === 'string' && body.client_business_id.startsWith(`${ns}:`) ? body.client_business_id : existing?.businessId;
+    const stored: StoredTask = {
+      ns,
+      createdAt: existing?.createdAt ?? Date.now(),
+      ...(businessId !== undefined && { businessId }),
+      ...(typeof body.model === 'string' && { model: body.model }),
+      last: body,
+    };
+    await safely('write', () => state.putTask(taskId, stored, TASK_RECORD_TTL_MS), undefined);
     return taskId;
   }
 
-  function resolve(id: string, ns: string): Resolution {
-    const record = tasks.get(id);
-    if (record?.ns === ns) return { kind: 'task', taskId: id };
+  async function noteBody(taskId: string, body: Json): Promise<void> {
+    const existing = await safely('read', () => state.getTask(taskId), undefined);
+    if (!existing) return;
+    await safely('write', () => state.putTask(taskId, { ...existing, last: body }, TASK_RECORD_TTL_MS), undefined);
+  }
+
+  async function resolve(id: string, ns: string): Promise<Resolution> {
+    const stored = await safely('read', () => state.getTask(id), undefined);
+    if (stored?.ns === ns) return { kind: 'task', taskId: id };
     const wireId = `${ns}:${id}`;
-    const viaBusiness = businessIndex.get(wireId);
+    const viaBusiness = wireId.length <= 128 ? await safely('read', () => state.taskForBusinessId(wireId), undefined) : undefined;
     if (viaBusiness !== undefined) return { kind: 'task', taskId: viaBusiness };
-    // Unknown here (another instance, or a restart): ownership is proven by the upstream task's own
-    // namespaced business id, so several instances sharing `sessionSecret` need no shared state.
-    // Someone else's task takes exactly the same path (and the same upstream calls) as an unknown
-    // id, so neither the answer nor its cost or timing tells a foreign id from a made-up one.
+    // Unknown to the state (expired, or the state is unreachable): ownership is proven by the
+    // upstream task's own namespaced business id. Someone else's task takes exactly the same path
+    // (and the same upstream calls) as an unknown id, so neither the answer nor its cost or timing
+    // tells a foreign id from a made-up one.
     return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId } : { kind: 'none' };
   }
 
@@ -83,7 +115,7 @@ export function createOwnership(upstream: Upstream, responses: Responses): Owner
       if (byId.status === 200 && isRecord(byId.body)) {
         const cbid = byId.body.client_business_id;
         if (typeof cbid === 'string' && cbid.startsWith(`${ns}:`)) {
-          const taskId = rememberFromBody(byId.body, ns);
+          const taskId = await rememberFromBody(byId.body, ns);
           if (taskId === resolution.taskId) return { taskId, body: byId.body };
         }
       } else if (byId.status !== 404) {
@@ -101,16 +133,15 @@ export function createOwnership(upstream: Upstream, responses: Responses): Owner
     if (resolution.kind === 'lookup') {
       // Only a task carrying this caller's namespaced business id counts as found.
       if (body.client_business_id !== undefined && body.client_business_id !== resolution.wireId) return responses.notFound();
-      const taskId = rememberFromBody({ ...body, client_business_id: resolution.wireId }, ns);
+      const taskId = await rememberFromBody({ ...body, client_business_id: resolution.wireId }, ns);
       if (!taskId) return responses.badUpstream();
       return { taskId, body };
     }
-    const record = tasks.get(resolution.taskId);
-    if (record && isTerminal(body)) record.final = body;
+    await noteBody(resolution.taskId, body);
     return { taskId: resolution.taskId, body };
   }
 
-  return { record: (taskId) => tasks.get(taskId), rememberFromBody, resolve, readTask };
+  return { record, rememberFromBody, noteBody, resolve, readTask };
 }
 
 /* -------------------------------------------------------------------------------------------------

@@ -217,6 +217,8 @@ export interface ToapisProxyWebhook {
 }
 
 /** Options of {@link createToapisProxy}. */
+import type { ProxyState } from '../state/types';
+
 export interface ToapisProxyOptions {
   /** The ToAPIs API key. Required. Sent upstream only; never in a response, log line or error. */
   apiKey: string;
@@ -277,8 +279,17 @@ export interface ToapisProxyOptions {
    * @default { windowMs: 3600000, maxUsd: 2, maxUsdPerIp: 10 }
    */
   spendLimit?: ToapisProxySpendLimit | false;
-  /** Where the budgets keep their counters (e.g. Redis, shared by several instances). */
+  /**
+   * Where the budgets keep their counters (e.g. Redis, shared by several instances). Without it,
+   * the counters live in `state`.
+   */
   limiters?: ToapisProxyLimiters;
+  /**
+   * Shared state: task records, webhook de-duplication and budget counters. Default: this process's
+   * memory (`createMemoryState`). Several instances behind one load balancer pass the same Redis:
+   * `createRedisState({ url })` from `@toapis/image-kit/server/redis` (docs/scaling.md).
+   */
+  state?: ProxyState;
   /**
    * Trust `X-Forwarded-For` and `X-Forwarded-Proto` from a reverse proxy in front: `true` (or 1)
    * takes the client IP from the last `X-Forwarded-For` entry, `n` from the n-th last (n proxies).

@@ -8,3 +8,9 @@ declare module 'rate-limiter-flexible/lib/RateLimiterMemory.js' {
   const RateLimiterMemoryClass: typeof RateLimiterMemory;
   export default RateLimiterMemoryClass;
 }
+/** The Redis limiter likewise, for the Node-only Redis state (server/state/redis.ts). */
+declare module 'rate-limiter-flexible/lib/RateLimiterRedis.js' {
+  import type { RateLimiterRedis } from 'rate-limiter-flexible';
+  const RateLimiterRedisClass: typeof RateLimiterRedis;
+  export default RateLimiterRedisClass;
+}

@@ -104,10 +104,10 @@ export function createMemoryState(options: MemoryStateOptions = {}): ProxyState 
     },
 
     limiter(spec: LimiterSpec): Limiter {
-      const key = `${spec.keyPrefix}|${spec.points}|${spec.duration}`;
+      const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
       let limiter = limiters.get(key);
       if (!limiter) {
-        limiter = new RateLimiterMemory({ keyPrefix: spec.keyPrefix, points: spec.points, duration: spec.duration }) as unknown as Limiter;
+        limiter = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.durationMs / 1000 }) as unknown as Limiter;
         limiters.set(key, limiter);
       }
       return limiter;

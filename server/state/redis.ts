@@ -150,26 +150,25 @@ export function createRedisState(options: RedisStateOptions): ProxyState {
     },
 
     limiter(spec: LimiterSpec): Limiter {
-      const key = `${spec.keyPrefix}|${spec.points}|${spec.duration}`;
-      let limiter = limiters.get(key);
-      if (!limiter) {
-        // No insurance limiter on purpose: while Redis is away, billable work is refused, never
-        // counted per instance (which would multiply the key-wide budget).
-        const inner = new RateLimiterRedis({
-          storeClient: client,
-          keyPrefix: `${prefix}rl:${spec.keyPrefix}`,
-          points: spec.points,
-          duration: spec.duration,
-        }) as unknown as Limiter;
-        limiter = {
-          points: spec.points,
-          duration: spec.duration,
-          consume: (id, points) => connected(() => inner.consume(id, points)),
-          get: (id) => connected(() => inner.get(id)),
-          reward: (id, points) => connected(() => inner.reward(id, points)),
-        };
-        limiters.set(key, limiter);
-      }
+      const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
+      const existing = limiters.get(key);
+      if (existing) return existing;
+      // No insurance limiter on purpose: while Redis is away, billable work is refused, never
+      // counted per instance (which would multiply the key-wide budget).
+      const inner = new RateLimiterRedis({
+        storeClient: client,
+        keyPrefix: `${prefix}rl:${spec.name}`,
+        points: spec.points,
+        duration: spec.durationMs / 1000,
+      }) as unknown as Limiter;
+      const limiter: Limiter = {
+        points: spec.points,
+        consume: (id, points) => connected(() => inner.consume(id, points)),
+        get: (id) => connected(() => inner.get(id)),
+        reward: (id, points) => connected(() => inner.reward(id, points)),
+        block: (id, seconds) => connected(() => inner.block(id, seconds)),
+      };
+      limiters.set(key, limiter);
       return limiter;
     },
 

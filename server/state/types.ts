@@ -22,30 +22,9 @@ export interface StoredTask {
   last?: Record<string, unknown>;
 }
 
-/** A budget window, as `rate-limiter-flexible` counts it. */
-export interface LimiterSpec {
-  /** Distinguishes this limiter's keys from every other's. */
-  keyPrefix: string;
-  /** Points per window. */
-  points: number;
-  /** Window length in seconds. */
-  duration: number;
-}
+import type { Limiter, LimiterSpec } from '../proxy/types';
 
-/** The part of a `rate-limiter-flexible` limiter the proxy uses (both RateLimiterMemory and RateLimiterRedis have it). */
-export interface Limiter {
-  /**
-   * Takes `points` for `key`. Resolves with what is left; rejects with an object carrying
-   * `msBeforeNext` when over budget, or with an `Error` when the store is unreachable.
-   */
-  consume(key: string, points?: number): Promise<{ remainingPoints: number; msBeforeNext: number }>;
-  /** Reads without taking (null when the key has no window yet). */
-  get(key: string): Promise<{ remainingPoints: number; msBeforeNext: number; consumedPoints: number } | null>;
-  /** Gives points back (a submit that never reached the upstream). */
-  reward(key: string, points?: number): Promise<unknown>;
-  points: number;
-  duration: number;
-}
+export type { Limiter, LimiterSpec };
 
 export interface ProxyState {
   /** `memory`, `redis`, or a custom name; reported by `GET /v1/health`. */

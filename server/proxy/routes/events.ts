@@ -29,7 +29,8 @@ export function createEventsRoute({ config, responses, ownership, streams, isClo
       taskId = resolution.taskId;
     }
     if (isClosed()) return responses.closed();
-    const known = initial ?? (streams.isWatching(taskId) ? undefined : ownership.record(taskId)?.final);
+    // A finished task is answered from its record, with no upstream call (on any instance).
+    const known = initial ?? (streams.isWatching(taskId) ? undefined : (await ownership.record(taskId))?.final);
     return streams.subscribe(taskId, caller.ns, known, ctx.request.signal);
   };
 }

@@ -105,7 +105,7 @@ export function createSubmitRoute({ config, responses, upstream, ownership, reso
     if (result.status !== 200) return responses.relayError(result);
     if (!isRecord(result.body)) return responses.badUpstream();
     const task = result.body;
-    ownership.rememberFromBody({ ...task, client_business_id: wireBusinessId }, caller.ns);
+    await ownership.rememberFromBody({ ...task, client_business_id: wireBusinessId }, caller.ns);
     return responses.json(200, present(task, caller.ns));
   };
 }

@@ -24,7 +24,7 @@ export function createTaskRoute({ config, responses, ownership, admit }: ProxyDe
     }
     const caller = await admit(ctx);
     if (caller instanceof Response) return caller;
-    const resolution = ownership.resolve(id, caller.ns);
+    const resolution = await ownership.resolve(id, caller.ns);
     if (match[2]) return handleEvents(ctx, caller, resolution);
 
     const found = await ownership.readTask(resolution, caller.ns, ctx.request);

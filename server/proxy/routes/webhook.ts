@@ -11,12 +11,15 @@ import { BoundedMap } from '../boundedMap';
 import { MAX_RECORDS } from '../config';
 import type { Json, ProxyDeps, RouteHandler } from '../context';
 import { encoder, fromHex, importHmacKey } from '../crypto';
-import { asId, isTerminal } from '../ownership';
+import { asId } from '../ownership';
 
 const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 const WEBHOOK_TOLERANCE_S = 300;
 
-export function createWebhookRoute({ config, log, responses, ownership, streams }: ProxyDeps): RouteHandler {
+/** How long a delivery id is remembered; ToAPIs retries within minutes, and signatures expire in 5. */
+const WEBHOOK_DEDUPE_TTL_MS = 24 * 60 * 60 * 1000;
+
+export function createWebhookRoute({ config, log, responses, ownership, streams, state }: ProxyDeps): RouteHandler {
   const webhookKeys = config.webhookSecrets.map(importHmacKey);
   const seenWebhookEvents = new BoundedMap<string, true>(MAX_RECORDS);
 
@@ -68,16 +71,19 @@ export function createWebhookRoute({ config, log, responses, ownership, streams 
     }
     if (!isRecord(payload)) return responses.invalid('The webhook body is not a JSON object.');
     const eventId = request.headers.get('x-toapis-webhook-id') ?? '';
+    // Once across every instance (the state), or at least once here when the state is unreachable.
     if (seenWebhookEvents.has(eventId)) return responses.json(200, { ok: true, duplicate: true });
     seenWebhookEvents.set(eventId, true);
+    const first = await state.claimOnce(`webhook:${eventId}`, WEBHOOK_DEDUPE_TTL_MS).catch(() => true);
+    if (!first) return responses.json(200, { ok: true, duplicate: true });
     if (payload.type === 'endpoint.test') return responses.json(200, { ok: true });
 
     const task = webhookToTask(isRecord(payload.data) ? payload.data : payload);
     const taskId = task ? asId(task.id) : undefined;
     if (!task || !taskId) return responses.json(200, { ok: true, ignored: true });
-    const record = ownership.record(taskId);
-    if (!record) return responses.json(200, { ok: true, ignored: true }); // not a task this proxy handed out
-    if (isTerminal(task)) record.final = task;
+    const record = await ownership.record(taskId);
+    if (!record) return responses.json(200, { ok: true, ignored: true }); // not a task this proxy (or fleet) handed out
+    await ownership.noteBody(taskId, task);
     streams.update(taskId, task);
     return responses.json(200, { ok: true });
   };

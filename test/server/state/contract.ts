@@ -109,7 +109,7 @@ export function describeStateContract(name: string, makePair: () => Promise<[Pro
 
     it('limiter: points are counted once across instances; over budget rejects with msBeforeNext', async () => {
       const [a, b] = await pair();
-      const spec = { keyPrefix: `test-${Math.random().toString(36).slice(2)}`, points: 3, duration: 10 };
+      const spec = { name: `test-${Math.random().toString(36).slice(2)}`, points: 3, durationMs: 10_000 };
       await a.limiter(spec).consume('key');
       await b.limiter(spec).consume('key');
       await a.limiter(spec).consume('key');

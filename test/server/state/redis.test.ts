@@ -40,9 +40,11 @@ describe('Redis going away', () => {
       await redis.stop();
       const started = Date.now();
       await expect(state.putTask('t2', { ns: 'n', createdAt: 1 }, 60_000)).rejects.toBeDefined();
-      await expect(state.limiter({ keyPrefix: 'o', points: 5, duration: 1 }).consume('k')).rejects.toBeInstanceOf(Error);
+      await expect(state.limiter({ name: 'o', points: 5, durationMs: 1000 }).consume('k')).rejects.toBeInstanceOf(Error);
       expect(Date.now() - started).toBeLessThan(5000); // no offline queue: no waiting behind a dead socket
       expect(await state.healthy()).toBe(false);
+      const seenDown = Date.now() + 5000;
+      while (!changes.includes(false) && Date.now() < seenDown) await new Promise((r) => setTimeout(r, 20));
       expect(changes).toContain(false);
 
       redis = await startRedis(port); // same port: the client reconnects on its own

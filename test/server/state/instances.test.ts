@@ -1,0 +1,140 @@
+/**
+ * Two proxy instances sharing one Redis (a real redis-server on a loopback port), in front of one
+ * fake ToAPIs that — like the English status page — does NOT echo `client_business_id` in task
+ * reads. What one instance hands out, the other knows: task ownership, the key-wide budget and
+ * webhook de-duplication. When Redis goes away, billable submits are refused (503), never spent
+ * outside the budget.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createToapisProxy, type ToapisProxy, type ToapisProxyOptions } from '../../../server/proxy';
+import { createRedisState } from '../../../server/redis';
+import { createSimulator } from '../../../server/simulator';
+import type { ProxyState } from '../../../server/state/types';
+import { KEY, MODEL, UPSTREAM, signedWebhook, visitor, type Harness, type Json } from '../proxy/harness';
+import { startRedis, type RedisProcess } from '../redis-server';
+
+const WEBHOOK_SECRET = 'whsec_instances_test_0123456789';
+let redis: RedisProcess;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 20_000);
+afterAll(async () => {
+  await redis?.stop();
+});
+
+interface Fleet {
+  a: Harness;
+  b: Harness;
+  upstream: Request[];
+  states: ProxyState[];
+}
+let fleets: Fleet[] = [];
+afterEach(async () => {
+  for (const f of fleets) {
+    await f.a.proxy.close();
+    await f.b.proxy.close();
+    for (const s of f.states) await s.close();
+  }
+  fleets = [];
+});
+
+let seq = 0;
+function fleet(options: Partial<ToapisProxyOptions> = {}): Fleet {
+  const sim = createSimulator({ seed: 3, queuedMs: 100, generatingMs: 300 });
+  const upstream: Request[] = [];
+  const prefix = `fleet${(seq += 1)}:`;
+  const states = [createRedisState({ url: redis.url, prefix }), createRedisState({ url: redis.url, prefix })];
+  const make = (state: ProxyState): Harness => {
+    const h = { upstream, logs: [] as string[], seen: [] as string[], intercept: undefined } as unknown as Harness;
+    h.proxy = createToapisProxy({
+      apiKey: KEY,
+      upstream: UPSTREAM,
+      sessionSecret: 'fleet-session-secret-0123456789abcdef',
+      state,
+      fetch: async (request) => {
+        upstream.push(request.clone());
+        const res = await sim.fetch(request);
+        if (request.method !== 'GET') return res;
+        // The status page does not echo client_business_id: ownership must not depend on it.
+        const body = (await res.json()) as Json;
+        delete body.client_business_id;
+        return Response.json(body, { status: res.status, headers: res.headers });
+      },
+      log: (line) => void h.logs.push(line),
+      webhook: { secret: WEBHOOK_SECRET, publicUrl: 'https://app.example.test/api' },
+      rateLimit: false,
+      spendLimit: false,
+      ...options,
+    }) as ToapisProxy;
+    return h;
+  };
+  const f = { a: make(states[0]!), b: make(states[1]!), upstream, states };
+  fleets.push(f);
+  return f;
+}
+
+const submitBody = (prompt: string) =>
+  ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model: MODEL, prompt, size: '1:1', n: 1 }) }) as const;
+
+describe('two instances, one Redis', () => {
+  it('a task submitted through A is read through B by its owner (no upstream echo needed); a stranger gets 404 on both', async () => {
+    const f = fleet({ rateGroup: false });
+    const owner = visitor(f.a);
+    const res = await owner.send('/v1/images/generations', submitBody('a fox in the snow'));
+    expect(res.status).toBe(200);
+    const taskId = String(((await res.json()) as Json).id);
+
+    const onB = visitor(f.b, owner.cookie); // the same browser, routed to the other instance
+    const read = await onB.send(`/v1/images/generations/${taskId}`);
+    expect(read.status).toBe(200);
+    expect(((await read.json()) as Json).id).toBe(taskId);
+
+    const stranger = visitor(f.b);
+    expect((await stranger.send(`/v1/images/generations/${taskId}`)).status).toBe(404);
+    expect((await visitor(f.a, stranger.cookie).send(`/v1/images/generations/${taskId}`)).status).toBe(404);
+  });
+
+  it('the key-wide submit budget is one budget for both instances', async () => {
+    const f = fleet({ rateGroup: { submit: [{ points: 4, windowMs: 60_000 }], query: [{ points: 1000, windowMs: 60_000 }] } });
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await visitor(i % 2 ? f.b : f.a).send('/v1/images/generations', submitBody(`budget ${i}`));
+      statuses.push(res.status);
+    }
+    const submitsUpstream = f.upstream.filter((r) => r.method === 'POST').length;
+    expect(submitsUpstream).toBe(4); // per instance it would have been 8
+    expect(statuses.filter((s) => s === 200)).toHaveLength(4);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(6);
+  });
+
+  it('a webhook landing on B for a task submitted through A is taken, and its repeat on A is a duplicate', async () => {
+    const f = fleet({ rateGroup: false });
+    const owner = visitor(f.a);
+    const taskId = String(((await (await owner.send('/v1/images/generations', submitBody('webhook across'))).json()) as Json).id);
+    const delivery = { event: 'task.completed', data: { task_id: taskId, status: 'SUCCESS', progress: '100%', result: { data: [{ url: 'https://files.example.test/a.png' }] } } };
+
+    const onB = await f.b.proxy.fetch(new Request('http://127.0.0.1/v1/webhooks/toapis', signedWebhook(delivery, WEBHOOK_SECRET, { id: 'evt_fleet_1' })));
+    expect(await onB.json()).toEqual({ ok: true });
+    const again = await f.a.proxy.fetch(new Request('http://127.0.0.1/v1/webhooks/toapis', signedWebhook(delivery, WEBHOOK_SECRET, { id: 'evt_fleet_1' })));
+    expect(await again.json()).toEqual({ ok: true, duplicate: true });
+  });
+
+  it('with Redis gone, submits are refused with 503 and nothing is spent upstream; /v1/health names the Redis state', async () => {
+    const f = fleet();
+    const owner = visitor(f.a);
+    expect((await owner.send('/v1/images/generations', submitBody('before the outage'))).status).toBe(200);
+    const before = f.upstream.filter((r) => r.method === 'POST').length;
+    const port = redis.port;
+    await redis.stop();
+    try {
+      const res = await visitor(f.b, owner.cookie).send('/v1/images/generations', submitBody('during the outage'));
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBeTruthy();
+      expect(f.upstream.filter((r) => r.method === 'POST').length).toBe(before);
+      const health = (await (await f.a.proxy.fetch(new Request('http://127.0.0.1/v1/health'))).json()) as Json;
+      expect(JSON.stringify(health)).toContain('redis');
+    } finally {
+      redis = await startRedis(port);
+    }
+  }, 30_000);
+});
