@@ -6,6 +6,13 @@
  * its streams; so does the last subscriber leaving, or `close()`. A stream lives at most
  * `maxStreamMs`: then it gets `event: reconnect` (with a `retry:` hint for EventSource clients) and
  * is closed cleanly; the kit reads the task once and opens a new stream.
+ *
+ * With a shared state (Redis, several instances) the hub works fleet-wide: a lease per task decides
+ * which instance polls upstream, every change (from that poll or from a webhook on any instance) is
+ * published once on the task's channel, and every instance with subscribers relays it to them. If
+ * the polling instance dies, its lease runs out and another instance with subscribers takes over.
+ * Should the state fail, each instance polls for its own subscribers again (nothing is lost, only
+ * more upstream reads are made).
  */
 import { parseRetryAfter } from '../../src/core/protocol';
 import { isRecord } from '../../src/core/util';
@@ -15,6 +22,7 @@ import type { Json } from './context';
 import { encoder } from './crypto';
 import { isTerminal, present, type Ownership } from './ownership';
 import type { Upstream } from './upstream';
+import type { ProxyState } from '../state/types';
 
 const MAX_BACKOFF_MS = 60_000;
 const HEARTBEAT_MS = 15_000;
@@ -46,6 +54,10 @@ interface Watcher {
   inflight?: AbortController;
   failures: number;
   done: boolean;
+  /** Fleet mode: leaves the task's channel. */
+  unsubscribe?: Promise<(() => Promise<void>) | undefined>;
+  /** Fleet mode: this instance held the poll lease at its last try. */
+  leader?: boolean;
 }
 
 export interface StreamHub {
@@ -70,11 +82,50 @@ export interface StreamHubDeps {
   ownership: Ownership;
   scrub: (text: string) => string;
   isClosed: () => boolean;
+  /** Shared state; when `state.shared`, polling and fan-out are coordinated across instances. */
+  state?: ProxyState;
+  /** Notable events (state failures). */
+  log?: (line: string) => void;
 }
 
-export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownership, scrub, isClosed }: StreamHubDeps): StreamHub {
+/** A published change of a task: its raw body, or the error that ended it. */
+type FleetMessage = { body: Json } | { error: string };
+
+export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownership, scrub, isClosed, state, log }: StreamHubDeps): StreamHub {
   const watchers = new Map<string, Watcher>();
   const streamsPerNs = new Map<string, number>();
+  const fleet = state?.shared ? state : undefined;
+  /** This instance's name on poll leases. */
+  const instanceId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+  /** A lease outlives one renewal gap (interval + 10 % jitter); followers check twice per interval. */
+  const leaseMs = Math.ceil(pollIntervalMs * 1.5);
+  const channel = (taskId: string) => `task:${taskId}`;
+  let stateWarned = false;
+  const stateFailed = (what: string) => {
+    if (!stateWarned) log?.(`state unavailable (${what}); event streams poll upstream per instance until it is back`);
+    stateWarned = true;
+  };
+
+  /** Fleet mode: sends a change to every instance's subscribers (this one's too, through the channel). */
+  async function publish(watcher: Watcher | undefined, taskId: string, message: FleetMessage): Promise<void> {
+    if (fleet) {
+      try {
+        await fleet.publish(channel(taskId), JSON.stringify(message));
+        return;
+      } catch {
+        stateFailed('publish');
+      }
+    }
+    if (watcher) deliver(watcher, message);
+  }
+
+  function deliver(watcher: Watcher, message: FleetMessage): void {
+    if ('body' in message) update(watcher, message.body);
+    else {
+      broadcast(watcher, `event: error\ndata: ${scrub(message.error)}\n\n`);
+      stopWatcher(watcher);
+    }
+  }
 
   function write(sub: Subscriber, chunk: string): void {
     if (!sub.open) return;
@@ -127,6 +178,10 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
       dropSubscriber(watcher, sub);
     }
     if (watchers.get(watcher.taskId) === watcher) watchers.delete(watcher.taskId);
+    if (fleet) {
+      void watcher.unsubscribe?.then((off) => off?.()).catch(() => {});
+      if (watcher.leader) void fleet.releaseLease(`poll:${watcher.taskId}`, instanceId).catch(() => {});
+    }
   }
 
   /** A new upstream state: sent when it differs from the last one; a terminal state ends the streams. */
@@ -154,6 +209,22 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
 
   async function poll(watcher: Watcher): Promise<void> {
     if (watcher.done || isClosed()) return;
+    if (fleet) {
+      await watcher.unsubscribe; // subscribed before anything is published, so no change is missed here
+      // One poll loop per task across the fleet: only the lease holder reads upstream.
+      let leader = true;
+      try {
+        leader = await fleet.lease(`poll:${watcher.taskId}`, instanceId, leaseMs);
+      } catch {
+        stateFailed('lease');
+      }
+      watcher.leader = leader;
+      if (watcher.done || isClosed()) return;
+      if (!leader) {
+        schedule(watcher, Math.floor(pollIntervalMs / 2) + jitter(pollIntervalMs));
+        return;
+      }
+    }
     const controller = new AbortController();
     watcher.inflight = controller;
     const result = await upstream.call('GET', `${GENERATIONS_PATH}/${encodeURIComponent(watcher.taskId)}`, {
@@ -165,7 +236,8 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
 
     if (result.ok && result.status === 200 && isRecord(result.body)) {
       watcher.failures = 0;
-      update(watcher, result.body);
+      if (fleet) await publish(watcher, watcher.taskId, { body: result.body });
+      else update(watcher, result.body);
       schedule(watcher, pollIntervalMs + jitter(pollIntervalMs));
       return;
     }
@@ -194,8 +266,11 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
               ? { error: result.body.error }
               : { error: { code: 'upstream_error', message: `The image service answered HTTP ${result.status}.` } },
           );
-    broadcast(watcher, `event: error\ndata: ${scrub(errorBody)}\n\n`);
-    stopWatcher(watcher);
+    if (fleet) await publish(watcher, watcher.taskId, { error: errorBody });
+    else {
+      broadcast(watcher, `event: error\ndata: ${scrub(errorBody)}\n\n`);
+      stopWatcher(watcher);
+    }
   }
 
   function subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal): Response {
@@ -206,6 +281,21 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
       watchers.set(taskId, watcher);
       const w = watcher;
       w.heartbeat = setInterval(() => broadcast(w, ': ping\n\n'), HEARTBEAT_MS);
+      if (fleet) {
+        w.unsubscribe = fleet
+          .subscribe(channel(taskId), (text) => {
+            if (w.done) return;
+            try {
+              deliver(w, JSON.parse(text) as FleetMessage);
+            } catch {
+              // not a message of ours
+            }
+          })
+          .catch(() => {
+            stateFailed('subscribe');
+            return undefined;
+          });
+      }
     }
     const w = watcher;
     let sub: Subscriber | undefined;
@@ -275,7 +365,9 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
     subscribe,
     update(taskId, raw) {
       const watcher = watchers.get(taskId);
-      if (watcher) update(watcher, raw);
+      // Fleet mode: a webhook on this instance reaches the subscribers on every instance.
+      if (fleet) void publish(watcher, taskId, { body: raw });
+      else if (watcher) update(watcher, raw);
     },
     isWatching: (taskId) => watchers.has(taskId),
     streamsOf: (ns) => streamsPerNs.get(ns) ?? 0,

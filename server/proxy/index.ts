@@ -108,7 +108,7 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   const spend = createSpendCap(config, limiters, responses);
   const state = options.state ?? createMemoryState();
   const ownership = createOwnership(upstream, responses, state, log);
-  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed });
+  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed, state, log });
   const resources = createResources(config.limits);
   const cors = createCors(config, responses);
   const clientInfo = createClientInfo(config);

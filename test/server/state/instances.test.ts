@@ -10,7 +10,7 @@ import { createToapisProxy, type ToapisProxy, type ToapisProxyOptions } from '..
 import { createRedisState } from '../../../server/redis';
 import { createSimulator } from '../../../server/simulator';
 import type { ProxyState } from '../../../server/state/types';
-import { KEY, MODEL, UPSTREAM, signedWebhook, visitor, type Harness, type Json } from '../proxy/harness';
+import { KEY, MODEL, UPSTREAM, readSse, signedWebhook, taskEvents, visitor, type Harness, type Json, type SseReader } from '../proxy/harness';
 import { startRedis, type RedisProcess } from '../redis-server';
 
 const WEBHOOK_SECRET = 'whsec_instances_test_0123456789';
@@ -39,8 +39,8 @@ afterEach(async () => {
 });
 
 let seq = 0;
-function fleet(options: Partial<ToapisProxyOptions> = {}): Fleet {
-  const sim = createSimulator({ seed: 3, queuedMs: 100, generatingMs: 300 });
+function fleet(options: Partial<ToapisProxyOptions> = {}, timeline = { queuedMs: 100, generatingMs: 300 }): Fleet {
+  const sim = createSimulator({ seed: 3, ...timeline });
   const upstream: Request[] = [];
   const prefix = `fleet${(seq += 1)}:`;
   const states = [createRedisState({ url: redis.url, prefix }), createRedisState({ url: redis.url, prefix })];
@@ -72,6 +72,18 @@ function fleet(options: Partial<ToapisProxyOptions> = {}): Fleet {
   fleets.push(f);
   return f;
 }
+
+/** Waits (at most `ms`) until `check` holds. */
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const lastStatus = (r: SseReader) => String(taskEvents(r).at(-1)?.status ?? '');
+const taskGets = (f: Fleet, taskId: string) => f.upstream.filter((r) => r.method === 'GET' && r.url.endsWith(`/${taskId}`)).length;
 
 const submitBody = (prompt: string) =>
   ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model: MODEL, prompt, size: '1:1', n: 1 }) }) as const;
@@ -136,5 +148,49 @@ describe('two instances, one Redis', () => {
     } finally {
       redis = await startRedis(port);
     }
+  }, 30_000);
+
+  it('streams on both instances share one upstream poll loop, and every subscriber sees the task complete', async () => {
+    const f = fleet({ rateGroup: false, webhook: undefined, pollIntervalMs: 1000 }, { queuedMs: 100, generatingMs: 2600 });
+    const owner = visitor(f.a);
+    const taskId = String(((await (await owner.send('/v1/images/generations', submitBody('one loop'))).json()) as Json).id);
+    const onB = visitor(f.b, owner.cookie);
+    const readers: SseReader[] = [];
+    for (const v of [owner, onB, owner, onB, owner, onB]) {
+      const res = await v.send(`/v1/images/generations/${taskId}/events`);
+      expect(res.status).toBe(200);
+      readers.push(readSse(f.a, res));
+    }
+    await until(() => readers.every((r) => r.finished()));
+    expect(readers.map(lastStatus)).toEqual(Array(6).fill('completed'));
+    // ~2.7 s of task at a 1 s cadence is about 3 reads for ONE loop; two loops would make about 6.
+    expect(taskGets(f, taskId)).toBeLessThanOrEqual(4);
+  }, 30_000);
+
+  it('a webhook on B reaches the subscribers on A without another upstream read', async () => {
+    const f = fleet({ rateGroup: false, webhook: { secret: WEBHOOK_SECRET, publicUrl: 'https://app.example.test/api', safetyPollMs: 30_000 } }, { queuedMs: 100, generatingMs: 60_000 });
+    const owner = visitor(f.a);
+    const taskId = String(((await (await owner.send('/v1/images/generations', submitBody('pushed across'))).json()) as Json).id);
+    const reader = readSse(f.a, await owner.send(`/v1/images/generations/${taskId}/events`));
+    await until(() => taskEvents(reader).length > 0); // the first (safety) read
+    const readsBefore = taskGets(f, taskId);
+    const delivery = { event: 'task.completed', data: { task_id: taskId, status: 'SUCCESS', progress: '100%', result: { data: [{ url: 'https://files.example.test/done.png' }] } } };
+    const res = await f.b.proxy.fetch(new Request('http://127.0.0.1/v1/webhooks/toapis', signedWebhook(delivery, WEBHOOK_SECRET, { id: 'evt_push_1' })));
+    expect(await res.json()).toEqual({ ok: true });
+    await until(() => reader.finished(), 5000);
+    expect(lastStatus(reader)).toBe('completed');
+    expect(taskGets(f, taskId)).toBe(readsBefore);
+  }, 30_000);
+
+  it('when the polling instance closes, the other one takes the poll over and its subscribers see the end', async () => {
+    const f = fleet({ rateGroup: false, webhook: undefined, pollIntervalMs: 1000 }, { queuedMs: 100, generatingMs: 3500 });
+    const owner = visitor(f.a);
+    const taskId = String(((await (await owner.send('/v1/images/generations', submitBody('take over'))).json()) as Json).id);
+    const onA = readSse(f.a, await owner.send(`/v1/images/generations/${taskId}/events`)); // A polls first
+    await until(() => taskEvents(onA).length > 0);
+    const onB = readSse(f.b, await visitor(f.b, owner.cookie).send(`/v1/images/generations/${taskId}/events`));
+    await f.a.proxy.close(); // A goes away mid-task
+    await until(() => onB.finished());
+    expect(lastStatus(onB)).toBe('completed');
   }, 30_000);
 });
