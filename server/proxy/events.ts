@@ -61,8 +61,12 @@ interface Watcher {
 }
 
 export interface StreamHub {
-  /** Opens an event stream on the task for a caller in `ns`; `initial` is sent first when the task has no watcher yet. */
-  subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal): Response;
+  /**
+   * Opens an event stream on the task for a caller in `ns`; `initial` is sent first when the task
+   * has no watcher yet. With a shared state, `snapshot` (the last state the fleet saw) is sent at
+   * once too, before this instance's first poll or the next published change.
+   */
+  subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal, snapshot?: Json): Response;
   /** A new upstream state of the task (from a webhook); ignored when nobody watches it. */
   update(taskId: string, raw: Json): void;
   isWatching(taskId: string): boolean;
@@ -236,8 +240,10 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
 
     if (result.ok && result.status === 200 && isRecord(result.body)) {
       watcher.failures = 0;
-      if (fleet) await publish(watcher, watcher.taskId, { body: result.body });
-      else update(watcher, result.body);
+      if (fleet) {
+        await publish(watcher, watcher.taskId, { body: result.body });
+        await ownership.noteBody(watcher.taskId, result.body); // the fleet's last state, for new subscribers
+      } else update(watcher, result.body);
       schedule(watcher, pollIntervalMs + jitter(pollIntervalMs));
       return;
     }
@@ -273,7 +279,7 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
     }
   }
 
-  function subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal): Response {
+  function subscribe(taskId: string, ns: string, initial: Json | undefined, signal: AbortSignal, snapshot?: Json): Response {
     let watcher = watchers.get(taskId);
     const isNew = watcher === undefined;
     if (!watcher) {
@@ -343,6 +349,7 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
         update(w, initial);
         schedule(w, pollIntervalMs + jitter(pollIntervalMs));
       } else {
+        if (fleet && snapshot && !isTerminal(snapshot)) update(w, snapshot);
         void poll(w);
       }
     }

@@ -29,8 +29,9 @@ export function createEventsRoute({ config, responses, ownership, streams, isClo
       taskId = resolution.taskId;
     }
     if (isClosed()) return responses.closed();
-    // A finished task is answered from its record, with no upstream call (on any instance).
-    const known = initial ?? (streams.isWatching(taskId) ? undefined : (await ownership.record(taskId))?.final);
-    return streams.subscribe(taskId, caller.ns, known, ctx.request.signal);
+    // A finished task is answered from its record, with no upstream call (on any instance); with a
+    // shared state, a running one starts from the last state the fleet saw.
+    const record = initial || streams.isWatching(taskId) ? undefined : await ownership.record(taskId);
+    return streams.subscribe(taskId, caller.ns, initial ?? record?.final, ctx.request.signal, record?.last);
   };
 }

@@ -26,6 +26,8 @@ interface Fleet {
   a: Harness;
   b: Harness;
   upstream: Request[];
+  /** While set, upstream status reads hang (the fake ToAPIs is slow). */
+  hold: { on: boolean };
   states: ProxyState[];
 }
 let fleets: Fleet[] = [];
@@ -42,6 +44,7 @@ let seq = 0;
 function fleet(options: Partial<ToapisProxyOptions> = {}, timeline = { queuedMs: 100, generatingMs: 300 }): Fleet {
   const sim = createSimulator({ seed: 3, ...timeline });
   const upstream: Request[] = [];
+  const hold = { on: false };
   const prefix = `fleet${(seq += 1)}:`;
   const states = [createRedisState({ url: redis.url, prefix }), createRedisState({ url: redis.url, prefix })];
   const make = (state: ProxyState): Harness => {
@@ -53,6 +56,7 @@ function fleet(options: Partial<ToapisProxyOptions> = {}, timeline = { queuedMs:
       state,
       fetch: async (request) => {
         upstream.push(request.clone());
+        if (hold.on && request.method === 'GET') await new Promise((r) => setTimeout(r, 8000));
         const res = await sim.fetch(request);
         if (request.method !== 'GET') return res;
         // The status page does not echo client_business_id: ownership must not depend on it.
@@ -68,7 +72,7 @@ function fleet(options: Partial<ToapisProxyOptions> = {}, timeline = { queuedMs:
     }) as ToapisProxy;
     return h;
   };
-  const f = { a: make(states[0]!), b: make(states[1]!), upstream, states };
+  const f = { a: make(states[0]!), b: make(states[1]!), upstream, states, hold };
   fleets.push(f);
   return f;
 }
@@ -192,5 +196,19 @@ describe('two instances, one Redis', () => {
     await f.a.proxy.close(); // A goes away mid-task
     await until(() => onB.finished());
     expect(lastStatus(onB)).toBe('completed');
+  }, 30_000);
+
+  it('a new subscriber on another instance gets the last state the fleet saw at once, without waiting for the upstream', async () => {
+    const f = fleet({ rateGroup: false, webhook: undefined, pollIntervalMs: 1000 }, { queuedMs: 100, generatingMs: 20_000 });
+    const owner = visitor(f.a);
+    const taskId = String(((await (await owner.send('/v1/images/generations', submitBody('snapshot'))).json()) as Json).id);
+    const onA = readSse(f.a, await owner.send(`/v1/images/generations/${taskId}/events`));
+    await until(() => taskEvents(onA).some((t) => t.status === 'in_progress'));
+    f.hold.on = true; // from now on the upstream takes 8 s per read
+    const onB = readSse(f.b, await visitor(f.b, owner.cookie).send(`/v1/images/generations/${taskId}/events`));
+    await until(() => taskEvents(onB).length > 0, 2000);
+    expect(taskEvents(onB)[0]?.status).toBe('in_progress');
+    await onA.cancel();
+    await onB.cancel();
   }, 30_000);
 });
