@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createSimulator, renderPlaceholder } from '../../server/simulator';
+import { startRedis } from './redis-server';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MODEL = 'gemini-3.1-flash-image-preview';
@@ -343,5 +344,33 @@ describe('with TOAPIS_API_KEY', () => {
     await expect(startDev({ TOAPIS_API_KEY: DEV_KEY, TOAPIS_BASE_URL: upstreamOrigin, TOAPIS_RATE_GROUP: 'gold' })).rejects.toThrow(
       /TOAPIS_RATE_GROUP must be one of default, vip, svip; got "gold"/,
     );
+  }, 120_000);
+
+  it('two npm start processes with the same REDIS_URL and SESSION_SECRET are one backend to a visitor who alternates between them', async () => {
+    const redis = await startRedis();
+    const env = { TOAPIS_API_KEY: DEV_KEY, TOAPIS_BASE_URL: upstreamOrigin, REDIS_URL: redis.url, SESSION_SECRET: 'two-instances-secret-0123456789abcdef' };
+    const [one, two] = await Promise.all([startDev(env), startDev(env)]);
+    try {
+      expect(one.output()).toContain('State: Redis (REDIS_URL)');
+      const v = visitor(one.origin);
+      const task = await v.submit('one backend, two processes');
+      const cookie = v.seen.length ? /set-cookie: (gen_sid=[^;]+)/.exec(v.seen.join('\n'))?.[1] : undefined;
+      expect(cookie).toBeTruthy();
+      // The same browser, routed to the other process: its task, its stream.
+      const onTwo = await fetch(`${two.origin}/v1/images/generations/${String(task.id)}/events`, {
+        headers: { cookie: cookie! },
+        signal: AbortSignal.timeout(WAIT_MS),
+      });
+      expect(onTwo.status).toBe(200);
+      expect(taskEvents(await onTwo.text()).at(-1)).toMatchObject({ id: task.id, status: 'completed' });
+      // Someone else asking the second process gets the same 404 as for an unknown id.
+      const stranger = await fetch(`${two.origin}/v1/images/generations/${String(task.id)}`, { signal: AbortSignal.timeout(WAIT_MS) });
+      expect(stranger.status).toBe(404);
+      const health = (await (await fetch(`${two.origin}/v1/health`, { signal: AbortSignal.timeout(WAIT_MS) })).json()) as Json;
+      expect(health.state).toBe('redis');
+    } finally {
+      await Promise.all([one.stop(), two.stop()]);
+      await redis.stop();
+    }
   }, 120_000);
 });
