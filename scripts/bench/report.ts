@@ -2,10 +2,11 @@
  * Turns the raw results into docs/benchmarks.json (numbers) and docs/benchmarks.md (tables, budget
  * lines and the analysis), and prints the same tables to the terminal.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { MachineInfo } from './machine';
 import { ROOT } from './page';
+import { extractSection, PROXY_HEADING, replaceSection } from './sections';
 import type { CommitsResult, ConcurrentResult, FlowResult, PathName, ReferencesScenarioResult, Summary } from './scenarios';
 import type { BreakdownRow, BundleMeasurement, SizeEntry } from './size';
 import { COMPONENT_IDS } from './types';
@@ -361,8 +362,12 @@ export function printReport(report: Report): void {
 export function writeReport(report: Report): string[] {
   const jsonPath = resolve(ROOT, 'docs/benchmarks.json');
   const mdPath = resolve(ROOT, 'docs/benchmarks.md');
-  writeFileSync(jsonPath, `${JSON.stringify(report.json, null, 2)}\n`);
-  writeFileSync(mdPath, markdown(report));
+  // `npm run bench:proxy` (scripts/bench/proxy.ts) keeps its results in the same files: carry them over.
+  const previousJson = existsSync(jsonPath) ? (JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>) : {};
+  const previousProxy = existsSync(mdPath) ? extractSection(readFileSync(mdPath, 'utf8'), PROXY_HEADING) : undefined;
+  const json = previousJson.proxy === undefined ? report.json : { ...report.json, proxy: previousJson.proxy };
+  writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
+  writeFileSync(mdPath, previousProxy ? replaceSection(markdown(report), PROXY_HEADING, previousProxy) : markdown(report));
   return ['docs/benchmarks.json', 'docs/benchmarks.md'];
 }
 
