@@ -464,18 +464,19 @@ describe('cancel, dispose, resume', () => {
 
   it('an asynchronous thumbnail lands on its reference, or is revoked if the reference is gone', async () => {
     const revoke = vi.fn();
-    const pending: Array<(url: string) => void> = [];
+    // Thumbnails are asked for in whatever order the files finish pre-processing: keep them by name.
+    const pending = new Map<string, (url: string) => void>();
     const store = makeStore({
-      createPreviewUrl: () => new Promise<string>((resolve) => pending.push(resolve)),
+      createPreviewUrl: (blob) => new Promise<string>((resolve) => pending.set((blob as File).name, resolve)),
       revokePreviewUrl: revoke,
     });
     await store.getState().addReferences([pngFile('a.png', 9, 9, 1), pngFile('b.png', 10, 9, 2)]);
-    await until(store, () => pending.length === 2);
+    await until(store, () => pending.size === 2);
     const [a, b] = store.getState().references;
     expect(a!.previewUrl).toBeUndefined();
-    pending[0]!('blob:thumb/a');
+    pending.get('a.png')!('blob:thumb/a');
     store.getState().removeReference(b!.id);
-    pending[1]!('blob:thumb/b');
+    pending.get('b.png')!('blob:thumb/b');
     await advance(50);
     expect(store.getState().references[0]!.previewUrl).toBe('blob:thumb/a');
     expect(revoke).toHaveBeenCalledWith('blob:thumb/b');
