@@ -133,10 +133,24 @@ export interface UploadResult {
  * -----------------------------------------------------------------------------------------------*/
 
 /** Maps a raw status to a phase; unknown values keep waiting (§8.1). */
+/**
+ * Statuses that end a task without images although the API reference does not list them; services
+ * send them (a cancelled, expired, timed-out or refused job), so each ends the task as failed with
+ * its own error code and message instead of keeping the spinner on until the deadline.
+ */
+export const ENDING_STATUSES: Readonly<Record<string, { code: string; message: string }>> = {
+  cancelled: { code: 'task_cancelled', message: 'The task was cancelled by the service.' },
+  canceled: { code: 'task_cancelled', message: 'The task was cancelled by the service.' },
+  expired: { code: 'task_expired', message: 'The task expired before it finished.' },
+  timeout: { code: 'task_timeout', message: 'The service gave up on the task (it took too long).' },
+  timed_out: { code: 'task_timeout', message: 'The service gave up on the task (it took too long).' },
+  rejected: { code: 'task_rejected', message: 'The service rejected the task.' },
+};
+
 export function statusToPhase(status: string): TaskStatusPhase {
   const s = status.trim().toLowerCase();
   if (s === 'completed' || s === 'success' || s === 'succeeded') return 'completed';
-  if (s === 'failed' || s === 'failure' || s === 'error') return 'failed';
+  if (s === 'failed' || s === 'failure' || s === 'error' || Object.hasOwn(ENDING_STATUSES, s)) return 'failed';
   if (s === 'in_progress' || s === 'processing' || s === 'running' || s === 'generating') return 'generating';
   return 'queued';
 }
@@ -212,7 +226,8 @@ export function parseTask(body: unknown): TaskSnapshot {
   if (phase === 'completed') snapshot.progress = 100;
   if (phase === 'failed') {
     const e = raw.error;
-    let code = 'generation_failed';
+    const ending = ENDING_STATUSES[status.trim().toLowerCase()];
+    let code = ending?.code ?? 'generation_failed';
     let message = '';
     if (e && typeof e === 'object') {
       code = asString((e as { code?: unknown }).code) ?? code;
@@ -222,7 +237,7 @@ export function parseTask(body: unknown): TaskSnapshot {
       message = e;
     }
     if (!message && typeof raw.fail_reason === 'string') message = raw.fail_reason;
-    snapshot.error = { code, message: message || 'The image could not be generated.' };
+    snapshot.error = { code, message: message || ending?.message || 'The image could not be generated.' };
   }
   if (phase === 'completed' && images.length === 0) {
     throw protocolError('The server said the task completed but sent no usable image URL.');

@@ -171,6 +171,29 @@ describe('parseTask: §8 tolerances', () => {
     expect(t).toMatchObject({ phase: 'completed', progress: 100, status: 'SUCCESS' });
   });
 
+  it.each([
+    ['cancelled', 'task_cancelled', /cancelled/],
+    ['Canceled', 'task_cancelled', /cancelled/],
+    ['EXPIRED', 'task_expired', /expired/],
+    ['timeout', 'task_timeout', /too long/],
+    ['timed_out', 'task_timeout', /too long/],
+    ['rejected', 'task_rejected', /rejected/],
+  ])('an unlisted ending status %s ends the task as failed with its own code and message', (status, code, message) => {
+    const t = parseTask({ id: 'x', status });
+    expect(t.phase).toBe('failed');
+    expect(t.error?.code).toBe(code);
+    expect(t.error?.message).toMatch(message);
+  });
+
+  it("an ending status keeps the service's own error message when it sends one", () => {
+    const t = parseTask({ id: 'x', status: 'rejected', error: { message: 'Prompt refused by the safety system.' } });
+    expect(t.error).toEqual({ code: 'task_rejected', message: 'Prompt refused by the safety system.' });
+  });
+
+  it('any other unknown status keeps the task waiting (queued), never ended', () => {
+    for (const status of ['submitted', 'pending', 'waiting_for_gpu', 'NOT_START']) expect(parseTask({ id: 'x', status }).phase).toBe('queued');
+  });
+
   it('does not validate `object` strictly', () => {
     expect(parseTask({ id: 'x', object: 'image.generation', status: 'queued' }).phase).toBe('queued');
     expect(parseTask({ id: 'x', object: 42 }).id).toBe('x');

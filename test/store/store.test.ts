@@ -293,6 +293,22 @@ describe('every simulator fault, as the user sees it', () => {
     expect(done.tasks[0]!.retry).toBeUndefined();
   });
 
+  it.each(['cancelled', 'expired', 'timeout', 'rejected'])(
+    'a task the service reports as %s ends as failed at once (no spinner until the deadline); the prompt stays',
+    async (status) => {
+      const store = makeStore();
+      store.getState().setPrompt(`ends as ${status}`);
+      const task = await store.getState().submit();
+      sim.server.use(
+        http.get('*/v1/images/generations/:id', ({ params }) => HttpResponse.json({ id: params.id, object: 'generation.task', status, progress: 0 })),
+      );
+      const s = await until(store, (st) => st.tasks[0]?.phase === 'failed');
+      expect(s.tasks[0]!.error).toMatchObject({ kind: 'task_failed', code: `task_${status === 'cancelled' ? 'cancelled' : status}` });
+      expect(s.prompt).toBe(`ends as ${status}`);
+      expect(task).toBeDefined();
+    },
+  );
+
   it('task_failed → task_failed with the server message; Retry submits a new task', async () => {
     const store = makeStore();
     const before = await prepare(store, 'boom [sim:task_failed]');
