@@ -497,12 +497,28 @@ const ALIASES: ReadonlyMap<string, ModelCapabilities> = new Map(
   REGISTRY.flatMap((m) => m.aliases.map((alias) => [alias.toLowerCase(), m] as const)),
 );
 
-/** Looks a model up by wire id or alias (case-insensitive); `undefined` when unknown. */
+/**
+ * Model ids as people write them: `gemini-3-1-flash-image-preview` (a dash for the version's dot),
+ * `Gemini 3.1 Flash Image Preview`, `gpt_image_1`. Case, spaces, `_` and `.` are not told apart.
+ */
+export function modelKey(id: string): string {
+  return id
+    .trim()
+    .toLowerCase()
+    .replace(/[\s._]+/g, '-')
+    .replace(/-+/g, '-');
+}
+
+const BY_KEY: ReadonlyMap<string, ModelCapabilities> = new Map(
+  REGISTRY.flatMap((m) => [m.id, ...m.aliases].map((name) => [modelKey(name), m] as const)),
+);
+
+/** Looks a model up by wire id or alias, as people write it (see {@link modelKey}); `undefined` when unknown. */
 export function getModel(id: string): ModelCapabilities | undefined {
   if (Object.hasOwn(MODELS, id)) return MODELS[id];
   const key = id.trim().toLowerCase();
   if (Object.hasOwn(MODELS, key)) return MODELS[key];
-  return ALIASES.get(key);
+  return ALIASES.get(key) ?? BY_KEY.get(modelKey(id));
 }
 
 /**

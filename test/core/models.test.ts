@@ -5,6 +5,7 @@ import {
   buildGenerationRequest,
   estimatePrice,
   getModel,
+  modelKey,
   pixelSizeFor,
   resolutionsForRatio,
   resolveModel,
@@ -127,6 +128,38 @@ describe('model registry', () => {
     expect(m.aspectRatios).toHaveLength(14);
     for (const r of ['1:4', '4:1', '1:8', '8:1']) expect(m.aspectRatios).toContain(r);
     expect(m.resolutions).toEqual(['0.5K', '1K', '2K', '4K']);
+  });
+});
+
+describe('model ids as people write them', () => {
+  it.each([
+    ['gemini-3-1-flash-image-preview', 'gemini-3.1-flash-image-preview'], // the seed's spelling
+    ['Gemini 3.1 Flash Image Preview', 'gemini-3.1-flash-image-preview'],
+    ['GEMINI_3_1_FLASH_IMAGE_PREVIEW', 'gemini-3.1-flash-image-preview'],
+    [' gemini-3.1-flash-image-preview ', 'gemini-3.1-flash-image-preview'],
+    ['gemini-2-5-flash-image-preview', 'gemini-2.5-flash-image-preview'],
+    ['gpt_image_2', 'gpt-image-2'],
+    ['Nano Banana Pro', 'gemini-3-pro-image-preview'],
+  ])('%s resolves to %s', (written, id) => {
+    expect(getModel(written)?.id).toBe(id);
+    expect(resolveModel(written).id).toBe(id);
+  });
+
+  it('no two registry entries share a normalised id (the table is unambiguous)', () => {
+    const seen = new Map<string, string>();
+    for (const id of MODEL_IDS) {
+      const m = getModel(id)!;
+      for (const name of [m.id, ...m.aliases]) {
+        const key = modelKey(name);
+        expect([name, seen.get(key) ?? m.id]).toEqual([name, m.id]);
+        seen.set(key, m.id);
+      }
+    }
+  });
+
+  it('an unknown id stays unknown (no fuzzy guessing)', () => {
+    expect(getModel('gemini-3.2-flash-image-preview')).toBeUndefined();
+    expect(getModel('gemini')).toBeUndefined();
   });
 });
 
