@@ -289,9 +289,10 @@ export function createPoller(options: PollerOptions): Poller {
         finish(entry);
         safely(() => options.onError(entry.id, timeoutError(deadlineMs)));
       } else {
+        // max(Retry-After, backoff, normal cadence): a 429 or a flaky network never speeds reads up.
         const delay = Math.max(
           backoffDelay(entry.failures - 1, { retryAfterMs: error.retryAfterMs, random, maxMs: options.maxBackoffMs ?? 60_000 }),
-          options.interval ?? 0,
+          intervalFor(entry.lastPhase),
         );
         entry.nextAt = now() + delay;
         entry.notBefore = error.retryAfterMs === undefined ? 0 : now() + error.retryAfterMs;

@@ -63,6 +63,9 @@ function harness(script: Record<string, Step[]>, options: Partial<PollerOptions>
 
 const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 
+/** A cadence shorter than the backoff steps, so the backoff itself shows in the read times. */
+const FAST = { cadence: { queuedMs: 500, generatingMs: 500 } } as const;
+
 function fakeEnvironment(online = true, visible = true) {
   const listeners = new Set<() => void>();
   const state = { online, visible };
@@ -229,10 +232,10 @@ describe('terminal states', () => {
 
 describe('errors', () => {
   it('backs off 1 s, 2 s, 4 s on retryable errors, then resumes the cadence', async () => {
-    const h = harness({ t1: [err('server'), err('network'), err('rate_limit'), snap('t1', 'queued'), snap('t1', 'completed')] });
+    const h = harness({ t1: [err('server'), err('network'), err('rate_limit'), snap('t1', 'queued'), snap('t1', 'completed')] }, FAST);
     h.poller.track('t1');
     await advance(60_000);
-    expect(h.times()).toEqual([3000, 4000, 6000, 10_000, 15_000]);
+    expect(h.times()).toEqual([3000, 4000, 6000, 10_000, 10_500]); // then the (FAST) cadence again
     expect(h.onRetry.mock.calls.map(([, e, d]) => [e.kind, d])).toEqual([
       ['server', 1000],
       ['network', 2000],
@@ -241,15 +244,33 @@ describe('errors', () => {
     expect(h.onError).not.toHaveBeenCalled();
   });
 
-  it('a success resets the backoff', async () => {
-    const h = harness({ t1: [err('server'), err('server'), snap('t1', 'queued'), err('server'), snap('t1', 'completed')] });
+  it('a 429 never makes polling faster than the normal cadence: the next read waits max(Retry-After, backoff, cadence)', async () => {
+    // Default cadence: first read at 3 s, then 5 s apart while queued.
+    const h = harness({ t1: [snap('t1', 'queued'), err('rate_limit', 1000), err('rate_limit', 1000), snap('t1', 'queued'), snap('t1', 'completed')] });
     h.poller.track('t1');
     await advance(60_000);
-    expect(h.times()).toEqual([3000, 4000, 6000, 11_000, 12_000]);
+    const times = h.times();
+    expect(times).toEqual([3000, 8000, 13_000, 18_000, 23_000]);
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(5000);
+  });
+
+  it('a long Retry-After still wins over the cadence', async () => {
+    const h = harness({ t1: [snap('t1', 'queued'), err('rate_limit', 12_000), snap('t1', 'completed')] });
+    h.poller.track('t1');
+    await advance(60_000);
+    expect(h.times()).toEqual([3000, 8000, 20_000]);
+  });
+
+  it('a success resets the backoff', async () => {
+    const h = harness({ t1: [err('server'), err('server'), snap('t1', 'queued'), err('server'), snap('t1', 'completed')] }, FAST);
+    h.poller.track('t1');
+    await advance(60_000);
+    expect(h.times()).toEqual([3000, 4000, 6000, 6500, 7500]); // 1 s again after the success, not 8 s
   });
 
   it('honours Retry-After as a floor', async () => {
-    const h = harness({ t1: [err('rate_limit', 7000), err('rate_limit', 500), snap('t1', 'completed')] });
+    const h = harness({ t1: [err('rate_limit', 7000), err('rate_limit', 500), snap('t1', 'completed')] }, FAST);
     h.poller.track('t1');
     await advance(60_000);
     // 3000 + max(1000, 7000); then 10000 + max(2000, 500)
@@ -258,14 +279,14 @@ describe('errors', () => {
   });
 
   it('caps the backoff at maxBackoffMs', async () => {
-    const h = harness({ t1: [err('server'), err('server'), err('server'), snap('t1', 'completed')] }, { maxBackoffMs: 1500 });
+    const h = harness({ t1: [err('server'), err('server'), err('server'), snap('t1', 'completed')] }, { ...FAST, ...{ maxBackoffMs: 1500 } });
     h.poller.track('t1');
     await advance(60_000);
     expect(h.times()).toEqual([3000, 4000, 5500, 7000]);
   });
 
   it('a plain thrown TypeError counts as a network error and is retried', async () => {
-    const h = harness({ t1: [new TypeError('fetch failed'), snap('t1', 'completed')] });
+    const h = harness({ t1: [new TypeError('fetch failed'), snap('t1', 'completed')] }, FAST);
     h.poller.track('t1');
     await advance(60_000);
     expect(h.times()).toEqual([3000, 4000]);
@@ -293,7 +314,7 @@ describe('errors', () => {
 
   it('a garbled body (protocol) gets two more reads with backoff, then fails', async () => {
     const last = err('protocol');
-    const h = harness({ t1: [err('protocol'), err('protocol'), last, snap('t1', 'completed')] });
+    const h = harness({ t1: [err('protocol'), err('protocol'), last, snap('t1', 'completed')] }, FAST);
     h.poller.track('t1');
     await advance(HOUR);
     expect(h.times()).toEqual([3000, 4000, 6000]);
@@ -307,7 +328,7 @@ describe('errors', () => {
   });
 
   it('a protocol error followed by a good read recovers', async () => {
-    const h = harness({ t1: [err('protocol'), snap('t1', 'completed')] });
+    const h = harness({ t1: [err('protocol'), snap('t1', 'completed')] }, FAST);
     h.poller.track('t1');
     await advance(HOUR);
     expect(h.times()).toEqual([3000, 4000]);
@@ -327,7 +348,7 @@ describe('errors', () => {
 
   it('gives up after maxConsecutiveFailures with the last error', async () => {
     const last = err('server');
-    const h = harness({ t1: [err('network'), err('rate_limit'), last, snap('t1', 'completed')] }, { maxConsecutiveFailures: 3 });
+    const h = harness({ t1: [err('network'), err('rate_limit'), last, snap('t1', 'completed')] }, { ...FAST, ...{ maxConsecutiveFailures: 3 } });
     h.poller.track('t1');
     await advance(HOUR);
     expect(h.times()).toEqual([3000, 4000, 6000]);
