@@ -100,6 +100,12 @@ export interface Labels {
   errors: Record<ToapisErrorKind, string>;
   /** Prefix for the server's own words, shown after the kind's sentence. */
   serverSaid: (message: string) => string;
+  /** The visible task id of a failed task, something to quote to support. */
+  taskIdText: (id: string) => string;
+  copyDetails: string;
+  detailsCopied: string;
+  /** Shown when the browser refused the clipboard. */
+  copyFailed: string;
   componentCrashed: string;
   tryAgain: string;
 }
@@ -227,6 +233,10 @@ export const en: Labels = {
     aborted: 'The request was cancelled.',
   },
   serverSaid: (m) => `Server said: ${m}`,
+  taskIdText: (id) => `Task ${id}`,
+  copyDetails: 'Copy details',
+  detailsCopied: 'Details copied',
+  copyFailed: 'Could not copy; select the task id instead',
   componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
   tryAgain: 'Try again',
 };

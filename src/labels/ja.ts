@@ -126,6 +126,10 @@ export const ja: Labels = {
     aborted: 'リクエストはキャンセルされました。',
   },
   serverSaid: (m) => `サーバーからのメッセージ：${m}`,
+  taskIdText: (id) => `タスク ${id}`,
+  copyDetails: '詳細をコピー',
+  detailsCopied: '詳細をコピーしました',
+  copyFailed: 'コピーできませんでした。タスク ID を選択してください',
   componentCrashed: 'ジェネレーターのこの部分が動作を停止しました。プロンプトと画像は保持されています。',
   tryAgain: 'もう一度試す',
 };

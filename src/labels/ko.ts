@@ -126,6 +126,10 @@ export const ko: Labels = {
     aborted: '요청이 취소되었습니다.',
   },
   serverSaid: (m) => `서버 메시지: ${m}`,
+  taskIdText: (id) => `작업 ${id}`,
+  copyDetails: '세부 정보 복사',
+  detailsCopied: '세부 정보를 복사했습니다',
+  copyFailed: '복사하지 못했습니다. 작업 ID를 직접 선택하세요',
   componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
   tryAgain: '다시 시도',
 };

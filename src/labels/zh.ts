@@ -122,6 +122,10 @@ export const zh: Labels = {
     aborted: '请求已取消。',
   },
   serverSaid: (m) => `服务器返回：${m}`,
+  taskIdText: (id) => `任务 ${id}`,
+  copyDetails: '复制详情',
+  detailsCopied: '详情已复制',
+  copyFailed: '无法复制，请手动选择任务 ID',
   componentCrashed: '生成器的这一部分已停止工作。你的提示词和图片仍然保留。',
   tryAgain: '再试一次',
 };

@@ -2,6 +2,7 @@ import * as React from 'react';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
+import { vi } from 'vitest';
 import { useSimulatorServer } from '../msw/server';
 import { expectNoSeriousA11yViolations, renderKit } from './render';
 import { TaskProgress } from '../../src/components/TaskProgress';
@@ -191,6 +192,37 @@ describe('TaskProgress', () => {
     // The prompt is never lost on an error.
     expect(store.getState().prompt).toBe(`[sim:${fault}] a castle`);
     await expectNoSeriousA11yViolations(container);
+  });
+
+  it('a failed task shows its task id and "Copy details" copies id, model, time and error (never a key)', async () => {
+    const user = userEvent.setup(); // first: user-event installs a clipboard stub of its own
+    const writeText = vi.fn((_text: string) => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText } });
+    const { store, container } = renderKit(<TaskProgress />);
+    await submit(store, '[sim:task_failed] a quoted failure');
+    const row = onlyRow();
+    const alert = await within(row).findByRole('alert', {}, DONE);
+    const remoteId = store.getState().tasks[0]!.taskId!;
+    expect(alert).toHaveTextContent(`Task ${remoteId}`);
+    await user.click(within(alert).getByRole('button', { name: 'Copy details' }));
+    await waitFor(() => expect(within(alert).getByRole('status')).toHaveTextContent('Details copied'));
+    const text = writeText.mock.calls[0]![0];
+    expect(text).toContain(`Task: ${remoteId}`);
+    expect(text).toContain('Model: gemini-3.1-flash-image-preview');
+    expect(text).toMatch(/Time: \d{4}-\d{2}-\d{2}T/);
+    expect(text).toMatch(/Error: \S+: upstream provider rejected the request/);
+    expect(text.toLowerCase()).not.toMatch(/sk-|bearer|authorization/);
+    await expectNoSeriousA11yViolations(container);
+  });
+
+  it('"Copy details" says so when the browser refuses the clipboard', async () => {
+    const user = userEvent.setup();
+    Object.defineProperty(navigator, 'clipboard', { configurable: true, value: { writeText: () => Promise.reject(new Error('denied')) } });
+    const { store } = renderKit(<TaskProgress />);
+    await submit(store, '[sim:task_failed] no clipboard');
+    const alert = await within(onlyRow()).findByRole('alert', {}, DONE);
+    await user.click(within(alert).getByRole('button', { name: 'Copy details' }));
+    await waitFor(() => expect(within(alert).getByRole('status')).toHaveTextContent('Could not copy'));
   });
 
   it('shows a failed task with the server message, and Retry submits again', async () => {

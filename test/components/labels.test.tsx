@@ -41,6 +41,7 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
     [p, 3] as [TaskPhase, number],
   ]),
   serverSaid: [['quota exceeded']],
+  taskIdText: [['task_img_01abc']],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -291,6 +291,7 @@ const TaskProgressError = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskP
     const { taskId } = useItemTask('TaskProgressError', explicit);
     const labels = useLabels();
     const error = useTaskField(taskId, (t) => t.error);
+    const phase = useTaskField(taskId, (t) => t.phase);
     if (!error) return null;
     const sentence = labels.errors[error.kind] ?? labels.errors.server;
     const server = typeof error.message === 'string' ? error.message.trim().slice(0, MAX_SERVER_MESSAGE) : '';
@@ -298,10 +299,54 @@ const TaskProgressError = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskP
       <div role="alert" data-kind={error.kind} {...rest} className={cx('gen-TaskProgress-error', className)} ref={ref}>
         <p className="gen-TaskProgress-errorText">{sentence}</p>
         {server && server !== sentence && <p className="gen-TaskProgress-serverMessage">{labels.serverSaid(server)}</p>}
+        {phase === 'failed' && <TaskDetails taskId={taskId} />}
       </div>
     );
   },
 );
+
+/**
+ * Something to quote to support: the task id, visible and selectable, and "Copy details" (task id,
+ * model, time, error code and message; nothing secret is in the store to copy).
+ */
+function TaskDetails({ taskId }: { taskId: string }) {
+  const labels = useLabels();
+  const remoteId = useTaskField(taskId, (t) => t.taskId);
+  const details = useTaskField(taskId, (t) =>
+    [
+      `Task: ${t.taskId ?? '(not created)'}`,
+      `Request: ${t.clientBusinessId}`,
+      `Model: ${t.model}`,
+      `Time: ${new Date(t.createdAt).toISOString()}`,
+      `Error: ${t.error?.code ?? t.error?.kind ?? 'unknown'}${t.error?.status ? ` (HTTP ${t.error.status})` : ''}: ${t.error?.message ?? ''}`,
+    ].join('\n'),
+  );
+  const [copied, setCopied] = React.useState<'idle' | 'copied' | 'failed'>('idle');
+  React.useEffect(() => {
+    if (copied === 'idle') return;
+    const timer = setTimeout(() => setCopied('idle'), 4000);
+    return () => clearTimeout(timer);
+  }, [copied]);
+  const copy = () => {
+    const clipboard = typeof navigator === 'undefined' ? undefined : navigator.clipboard;
+    if (!clipboard || details === undefined) return setCopied('failed');
+    clipboard.writeText(details).then(
+      () => setCopied('copied'),
+      () => setCopied('failed'),
+    );
+  };
+  return (
+    <p className="gen-TaskProgress-details">
+      {remoteId && <span className="gen-TaskProgress-taskId">{labels.taskIdText(remoteId)}</span>}{' '}
+      <button type="button" className="gen-button gen-TaskProgress-copyDetails" onClick={copy}>
+        {labels.copyDetails}
+      </button>{' '}
+      <span role="status" className="gen-TaskProgress-copyStatus">
+        {copied === 'copied' ? labels.detailsCopied : copied === 'failed' ? labels.copyFailed : ''}
+      </span>
+    </p>
+  );
+}
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressActions
