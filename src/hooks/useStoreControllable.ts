@@ -36,7 +36,7 @@ export interface StoreControllableOptions<T> {
 /**
  * The Radix `value`/`defaultValue`/`onValueChange` trio over the store: uncontrolled, it reads and
  * writes the store; controlled, it renders the prop, reports intent through `onChange` and mirrors
- * the prop into the store so Generate sends what the user sees (STYLE.md "Controlled and uncontrolled").
+ * the prop into the store so Generate sends what the user sees.
  */
 export function useStoreControllable<T>({ prop, defaultProp, onChange, stored, write, caller }: StoreControllableOptions<T>) {
   const isControlled = prop !== undefined;

@@ -1,6 +1,6 @@
 /**
  * Session persistence: the prompt, the settings, uploaded references and the tasks survive a
- * reload (DESIGN.md task flow §6). Storage is injected (`sessionStorage` in the browser); whatever
+ * reload. Storage is injected (`sessionStorage` in the browser); whatever
  * is read back is validated field by field, so a garbled entry is ignored, never trusted.
  */
 import { ToapisError, ERROR_KINDS, type ToapisErrorKind } from '../core/errors';

@@ -7,7 +7,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { freePort } from '../support/ports';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AxeResults, ImpactValue, Result, RunOptions } from 'axe-core';
@@ -31,19 +31,7 @@ export const AXE_PATH = resolve(ROOT, 'node_modules/axe-core/axe.min.js');
  * Ports and the `npm start` server
  * -----------------------------------------------------------------------------------------------*/
 
-/** A loopback port nobody listens on right now (asks the OS for one, then releases it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolvePort(port) : reject(new Error('no free port'))));
-    });
-  });
-}
+export { freePort };
 
 export interface PlaygroundServer {
   /** `http://127.0.0.1:<port>` without a trailing slash. */

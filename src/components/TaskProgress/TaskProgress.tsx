@@ -575,7 +575,7 @@ const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskPr
   );
 });
 
-// `TaskProgress.Status` as well as `TaskProgressStatus` (STYLE.md "Naming").
+// `TaskProgress.Status` as well as `TaskProgressStatus`, like Radix parts.
 const TaskProgress = Object.assign(TaskProgressImpl, {
   Root: TaskProgressRoot,
   List: TaskProgressList,

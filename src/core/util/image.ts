@@ -1,5 +1,5 @@
 /**
- * Image files as the upload endpoint sees them (TOAPIS-API.md §4): the size cap, the real type by
+ * Image files as the upload endpoint (`POST /v1/uploads/images`) sees them: the size cap, the real type by
  * magic bytes (never the name or declared type), and a file name safe to put in a multipart body.
  * Shared by the kit, the proxy and the simulator.
  */

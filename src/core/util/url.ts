@@ -18,7 +18,7 @@ export function isHttpUrl(value: unknown, maxLength = Infinity): value is string
   }
 }
 
-/** Only `http(s)` and `blob:` URLs are ever rendered or linked (DESIGN.md task flow §4). */
+/** Only `http(s)` and `blob:` URLs are ever rendered or linked, never `javascript:` or `data:`. */
 export function isSafeUrl(value: unknown): value is string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 8192) return false;
   if (!SAFE_URL.test(value)) return false;
