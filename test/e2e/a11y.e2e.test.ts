@@ -23,6 +23,7 @@ import {
   writePngFixtures,
   type PlaygroundServer,
   type PngFixture,
+  PATIENCE_MS,
 } from './helpers';
 
 let server: PlaygroundServer;
@@ -120,7 +121,7 @@ describe.concurrent.each(['light', 'dark'] as const)('axe-core, %s theme', (them
       const prompt = `A harbour, attempt ${attempt} [sim:slow]`;
       await generate(page, prompt);
       const row = taskRows(page).filter({ hasText: prompt });
-      await row.and(page.locator('[data-state="generating"]')).waitFor({ timeout: 20_000 });
+      await row.and(page.locator('[data-state="generating"]')).waitFor({ timeout: PATIENCE_MS });
       const violations = await seriousViolations(page);
       if ((await row.getAttribute('data-state')) === 'generating' || attempt === 3) {
         expect(await row.getAttribute('data-state'), 'the generating phase outlasted the axe run').toBe('generating');
@@ -146,10 +147,10 @@ describe.concurrent.each(['light', 'dark'] as const)('axe-core, %s theme', (them
     await alertWith(page, /run out of credit/).waitFor();
     await expectAxeClean(page, 'failed (quota)');
     await generate(page, 'A red fox [sim:task_failed]');
-    await alertWith(page, /could not be generated/).waitFor({ timeout: 10_000 });
+    await alertWith(page, /could not be generated/).waitFor({ timeout: PATIENCE_MS });
     await expectAxeClean(page, 'failed (task) with Retry');
     await generate(page, 'A red fox [sim:rate_limit]');
-    await page.getByText(/Rate limited/).first().waitFor({ timeout: 10_000 });
+    await page.getByText(/Rate limited/).first().waitFor({ timeout: PATIENCE_MS });
     await expectAxeClean(page, 'rate limited');
   });
 });
@@ -228,7 +229,7 @@ describe('keyboard only', () => {
     for (let i = 0; i < 30 && !(await isFocused(button)); i++) await page.keyboard.press('Shift+Tab');
     await tabTo(page, button);
     await page.keyboard.press('Enter');
-    await waitForLoadedImage(page, prompt, 20_000);
+    await waitForLoadedImage(page, prompt, PATIENCE_MS);
     expect(await taskRows(page).first().innerText()).toContain('16:9 · 2K');
 
     // The results are reachable too, and Ctrl+Enter in the prompt generates again.
@@ -241,7 +242,7 @@ describe('keyboard only', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Second, by shortcut');
     await page.keyboard.press('Control+Enter');
-    await waitForLoadedImage(page, 'Second, by shortcut', 20_000);
+    await waitForLoadedImage(page, 'Second, by shortcut', PATIENCE_MS);
     expect(await taskRows(page).count()).toBe(2);
   });
 

@@ -19,6 +19,7 @@ import {
   writePngFixtures,
   type PlaygroundServer,
   type PngFixture,
+  PATIENCE_MS,
 } from './helpers';
 
 let server: PlaygroundServer;
@@ -47,7 +48,7 @@ async function promptValue(page: Page): Promise<string> {
 async function expectAlert(test: Finishable, prompt: string, text: RegExp): Promise<Page> {
   const page = await open(test);
   await generate(page, prompt);
-  await alertWith(page, text).waitFor({ timeout: 10_000 });
+  await alertWith(page, text).waitFor({ timeout: PATIENCE_MS });
   expect(await promptValue(page)).toBe(prompt);
   expect(await page.getByRole('img', { name: prompt }).count()).toBe(0);
   return page;
@@ -55,7 +56,7 @@ async function expectAlert(test: Finishable, prompt: string, text: RegExp): Prom
 
 /** Submits `prompt` and waits until its image has loaded and the row says Done. */
 async function expectDone(page: Page, prompt: string): Promise<void> {
-  await waitForLoadedImage(page, prompt, 20_000);
+  await waitForLoadedImage(page, prompt, PATIENCE_MS);
   await phaseText(page, 'Done').waitFor();
   expect(await promptValue(page)).toBe(prompt);
 }
@@ -96,7 +97,7 @@ describe.concurrent('simulator faults through the real proxy', () => {
       await page.getByRole('button', { name: 'Retry' }).click();
       await page.getByRole('progressbar', { name: 'Generation progress' }).waitFor();
       expect(await alertWith(page, /could not be generated/).count()).toBe(0); // the old error is gone while it runs
-      await alertWith(page, /could not be generated/).waitFor({ timeout: 10_000 });
+      await alertWith(page, /could not be generated/).waitFor({ timeout: PATIENCE_MS });
       expect(submits).toBe(1);
       expect(await taskRows(page).count()).toBe(1); // the same row, retried
     });
@@ -106,7 +107,7 @@ describe.concurrent('simulator faults through the real proxy', () => {
       const prompt = 'A blue heron';
       await page.getByLabel('Simulate').selectOption('task_failed');
       await generate(page, prompt);
-      await alertWith(page, /could not be generated/).waitFor({ timeout: 10_000 });
+      await alertWith(page, /could not be generated/).waitFor({ timeout: PATIENCE_MS });
       expect(await promptValue(page)).toBe(prompt);
       await page.getByLabel('Simulate').selectOption('');
       await page.getByRole('button', { name: 'Retry' }).click();
@@ -121,7 +122,7 @@ describe.concurrent('simulator faults through the real proxy', () => {
       const page = await open(t);
       const prompt = 'A red fox [sim:rate_limit]';
       await generate(page, prompt);
-      await page.getByText(/Rate limited/).first().waitFor({ timeout: 10_000 });
+      await page.getByText(/Rate limited/).first().waitFor({ timeout: PATIENCE_MS });
       await expectDone(page, prompt);
       expect(await page.getByText(/Rate limited/).count()).toBe(0); // the countdown is gone once done
       expect(await taskRows(page).count()).toBe(1);
@@ -167,7 +168,7 @@ describe.concurrent('simulator faults through the real proxy', () => {
       await page.getByLabel('Simulate').selectOption('upload_rejected');
       await page.getByLabel('Add reference images').setInputFiles(files[0]!.path);
       const item = referenceItems(page).filter({ hasText: 'ref.png' });
-      await item.getByText('Upload failed').waitFor({ timeout: 10_000 });
+      await item.getByText('Upload failed').waitFor({ timeout: PATIENCE_MS });
       expect(await item.innerText()).toContain('rejected');
       const retry = page.getByRole('button', { name: /^Retry upload/ });
       await retry.waitFor();
@@ -175,7 +176,7 @@ describe.concurrent('simulator faults through the real proxy', () => {
 
       await page.getByLabel('Simulate').selectOption('');
       await retry.click();
-      await item.getByText('Ready').waitFor({ timeout: 10_000 });
+      await item.getByText('Ready').waitFor({ timeout: PATIENCE_MS });
       expect(await page.getByRole('button', { name: /^Retry upload/ }).count()).toBe(0);
       expect(await item.getAttribute('data-state')).toBe('ready');
     });

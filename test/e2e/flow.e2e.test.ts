@@ -25,6 +25,7 @@ import {
   writePngFixtures,
   type PlaygroundServer,
   type PngFixture,
+  PATIENCE_MS,
 } from './helpers';
 
 let server: PlaygroundServer;
@@ -63,7 +64,7 @@ async function referenceNames(page: Page): Promise<string[]> {
 /** Resolves the body of the next `POST /v1/images/generations` the page sends. */
 function nextSubmit(page: Page): Promise<Request> {
   return page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/v1/images/generations', {
-    timeout: 15_000,
+    timeout: PATIENCE_MS,
   });
 }
 
@@ -115,7 +116,7 @@ describe('the user journey', () => {
     expect(await referenceNames(page)).toEqual(['alpha.png', 'bravo.png', 'charlie.png', 'delta.png']);
     await page.getByText(/^4 \/ \d+$/).waitFor();
     // Every one uploads.
-    await expect.poll(() => referenceItems(page).filter({ hasText: 'Ready' }).count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => referenceItems(page).filter({ hasText: 'Ready' }).count(), { timeout: PATIENCE_MS }).toBe(4);
 
     // Reorder with the keyboard: alpha one step later.
     const alpha = referenceItems(page).filter({ hasText: 'alpha.png' });
@@ -161,7 +162,7 @@ describe('the user journey', () => {
     await page.getByRole('button', { name: 'Use as reference' }).click();
     await expect.poll(() => referenceItems(page).count()).toBe(4);
     await page.getByRole('button', { name: 'Added to references' }).waitFor();
-    await expect.poll(() => referenceItems(page).filter({ hasText: 'Ready' }).count(), { timeout: 10_000 }).toBe(4);
+    await expect.poll(() => referenceItems(page).filter({ hasText: 'Ready' }).count(), { timeout: PATIENCE_MS }).toBe(4);
 
     // Generate again: a second row, four references (the result last), a second image.
     const second = 'The same lighthouse at night';
@@ -235,7 +236,7 @@ describe('the user journey', () => {
       expect(await taskRows(page).first().getAttribute('data-state')).toMatch(/^(queued|generating)$/);
       expect(await taskRows(page).first().getByRole('alert').count()).toBe(0);
       await context.setOffline(false);
-      await waitForLoadedImage(page, prompt, 20_000);
+      await waitForLoadedImage(page, prompt, PATIENCE_MS);
       await phaseText(page, 'Done').waitFor();
       expect(await taskRows(page).count()).toBe(1);
       expect(await page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(prompt);
@@ -252,7 +253,7 @@ describe('the user journey', () => {
     const prompt = 'A kite over the dunes';
     await generate(page, prompt);
     // Past the submit: the task has an id upstream and is being generated.
-    await taskRows(page).first().and(page.locator('[data-state="generating"]')).waitFor({ timeout: 10_000 });
+    await taskRows(page).first().and(page.locator('[data-state="generating"]')).waitFor({ timeout: PATIENCE_MS });
     let submits = 0;
     page.on('request', (r) => {
       if (r.method() === 'POST' && new URL(r.url()).pathname === '/v1/images/generations') submits++;
@@ -260,7 +261,7 @@ describe('the user journey', () => {
     await page.reload();
     await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
     expect(await page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(prompt); // the draft survives too
-    await waitForLoadedImage(page, prompt, 20_000);
+    await waitForLoadedImage(page, prompt, PATIENCE_MS);
     await phaseText(page, 'Done').waitFor();
     expect(await taskRows(page).count()).toBe(1);
     expect(submits).toBe(0); // resumed, not submitted again
@@ -288,14 +289,14 @@ describe('the user journey', () => {
     };
     count(first);
     await generate(first, prompt);
-    await taskRows(first).first().and(first.locator('[data-state="generating"]')).waitFor({ timeout: 10_000 });
+    await taskRows(first).first().and(first.locator('[data-state="generating"]')).waitFor({ timeout: PATIENCE_MS });
     // window.open copies the opener's sessionStorage, as the browser's "Duplicate tab" does.
     const [second] = await Promise.all([context.waitForEvent('page'), first.evaluate(() => void window.open(window.location.href))]);
     count(second);
-    await taskRows(second).filter({ hasText: prompt }).waitFor({ timeout: 10_000 }); // re-attached
+    await taskRows(second).filter({ hasText: prompt }).waitFor({ timeout: PATIENCE_MS }); // re-attached
     counting = true;
     const openAtStart = new Map([first, second].map((p) => [p, inFlight.get(p)!.size] as const));
-    await Promise.all([waitForLoadedImage(first, prompt, 20_000), waitForLoadedImage(second, prompt, 20_000)]);
+    await Promise.all([waitForLoadedImage(first, prompt, PATIENCE_MS), waitForLoadedImage(second, prompt, PATIENCE_MS)]);
     expect(await taskRows(first).count()).toBe(1);
     expect(await taskRows(second).count()).toBe(1);
     // From then on only one of the two tabs reads the task's status.

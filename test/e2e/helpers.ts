@@ -105,6 +105,12 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
+/**
+ * How long a test waits for something the user should see. Generous on purpose: these tests check
+ * behaviour on a busy 2-core CI machine, not speed (speed is measured by `npm run bench`).
+ */
+export const PATIENCE_MS = 30_000;
+
 export const VIEWPORT = { width: 1280, height: 900 };
 
 /** A fresh context (own cookies = own visitor identity at the proxy, own storage). */
@@ -243,7 +249,7 @@ export function phaseText(page: Page, phase: string): Locator {
 }
 
 /** Waits for the result image whose alt text contains `prompt` to have loaded (naturalWidth > 0). */
-export async function waitForLoadedImage(page: Page, prompt: string, timeout = 20_000): Promise<Locator> {
+export async function waitForLoadedImage(page: Page, prompt: string, timeout = PATIENCE_MS): Promise<Locator> {
   const img = page.getByRole('img', { name: prompt }).first();
   await img.waitFor({ timeout });
   await img.scrollIntoViewIfNeeded();

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { createSimulator } from '../../server/simulator';
-import { ROOT, freePort, launchBrowser, newContext, trackPageErrors, errorsOf } from './helpers';
+import { ROOT, freePort, launchBrowser, newContext, trackPageErrors, errorsOf, PATIENCE_MS } from './helpers';
 
 const EXAMPLE = join(ROOT, 'examples/nextjs');
 const NEXT_BIN = join(EXAMPLE, 'node_modules/next/dist/bin/next');
@@ -180,8 +180,8 @@ describe('Next.js App Router example (server component page + route handler)', (
 
       await page.reload();
       await prompt.waitFor();
-      await page.waitForFunction((text) => (document.querySelector('textarea') as HTMLTextAreaElement | null)?.value === text, PROMPT, { timeout: 10_000 });
-      await image.waitFor({ timeout: 10_000 });
+      await page.waitForFunction((text) => (document.querySelector('textarea') as HTMLTextAreaElement | null)?.value === text, PROMPT, { timeout: PATIENCE_MS });
+      await image.waitFor({ timeout: PATIENCE_MS });
       expect(await page.getByRole('combobox', { name: 'Aspect ratio' }).textContent()).toContain('1:1');
 
       expect(errorsOf(page)).toEqual([]);
