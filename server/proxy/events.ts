@@ -92,8 +92,22 @@ export interface StreamHubDeps {
   log?: (line: string) => void;
 }
 
-/** A published change of a task: its raw body, or the error that ended it. */
-type FleetMessage = { body: Json } | { error: string };
+/**
+ * A published change of a task: its raw body, the error that ended it, or a rate limit that delays
+ * the next upstream read (`retry`: the `event: retry` payload, already JSON).
+ */
+type FleetMessage = { body: Json } | { error: string } | { retry: string };
+
+/**
+ * `event: retry` data: why and for how long the next upstream read waits, so the browser can show a
+ * countdown (the stream stays open; the next `event: task` clears it).
+ */
+function retryEvent(result: { ok: boolean; status?: number; body?: unknown }, delayMs: number): string {
+  const body = result.ok && isRecord(result.body) && isRecord(result.body.error) ? result.body.error : undefined;
+  const code = typeof body?.code === 'string' || typeof body?.code === 'number' ? body.code : 'rate_limit_exceeded';
+  const message = typeof body?.message === 'string' ? body.message.slice(0, 300) : 'The image service is rate limiting status reads.';
+  return JSON.stringify({ status: 429, retry_after_ms: Math.round(delayMs), error: { code, message } });
+}
 
 export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownership, scrub, isClosed, state, log }: StreamHubDeps): StreamHub {
   const watchers = new Map<string, Watcher>();
@@ -125,6 +139,7 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
 
   function deliver(watcher: Watcher, message: FleetMessage): void {
     if ('body' in message) update(watcher, message.body);
+    else if ('retry' in message) broadcast(watcher, `event: retry\ndata: ${scrub(message.retry)}\n\n`);
     else {
       broadcast(watcher, `event: error\ndata: ${scrub(message.error)}\n\n`);
       stopWatcher(watcher);
@@ -251,16 +266,22 @@ export function createStreamHub({ pollIntervalMs, maxStreamMs, upstream, ownersh
     // escalating the backoff (the task is fine; every loop is told the same moment).
     if (isLocalRefusal(result)) {
       const wait = result.ok ? (parseRetryAfter(result.headers.get('retry-after')) ?? pollIntervalMs) : pollIntervalMs;
-      schedule(watcher, wait + jitter(pollIntervalMs));
+      const delay = wait + jitter(pollIntervalMs);
+      if (result.ok && result.status === 429) await publish(watcher, watcher.taskId, { retry: retryEvent(result, delay) });
+      schedule(watcher, delay);
       return;
     }
     const retryable = !result.ok || result.status === 429 || result.status >= 500 || result.status === 200;
     if (retryable) {
       watcher.failures++;
       const retryAfter = result.ok ? (parseRetryAfter(result.headers.get('retry-after')) ?? 0) : 0;
+      // Never faster than the normal cadence, whatever Retry-After says.
       const backoff = Math.min(pollIntervalMs * 2 ** watcher.failures, MAX_BACKOFF_MS);
-      const delay = Math.max(retryAfter, backoff);
-      schedule(watcher, delay + jitter(delay));
+      const base = Math.max(retryAfter, backoff);
+      const delay = base + jitter(base);
+      // A rate limit is shown to the user as a countdown; other hiccups stay quiet (they are retried).
+      if (result.ok && result.status === 429) await publish(watcher, watcher.taskId, { retry: retryEvent(result, delay) });
+      schedule(watcher, delay);
       return;
     }
     // 4xx other than 429: the task is gone or the key is refused; tell the watchers and stop.

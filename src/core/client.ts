@@ -61,6 +61,11 @@ export interface BackendCapabilities {
 export interface WatchOptions extends RequestOptions {
   /** Every task state the stream delivers, in order. */
   onSnapshot: (snapshot: TaskSnapshot) => void;
+  /**
+   * The backend's upstream reads are rate limited: the next state comes in about `delayMs` (the
+   * stream stays open). For a countdown; the next snapshot supersedes it.
+   */
+  onRetry?: (error: ToapisError, delayMs: number) => void;
 }
 
 export interface ToapisClient {
@@ -289,6 +294,11 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
           const status = typeof body === 'object' && body !== null && typeof (body as { status?: unknown }).status === 'number' ? (body as { status: number }).status : 502;
           throw parseErrorResponse(status, body);
         }
+        if (event.event === 'retry') {
+          const retry = parseRetryEvent(event.data);
+          if (retry) opts.onRetry?.(retry.error, retry.delayMs);
+          continue;
+        }
         if (event.event === 'reconnect') {
           // The server ended the stream on purpose (its lifetime); the task goes on.
           throw new ToapisError('network', 'The task stream was closed by the server; it will be reopened.', { code: STREAM_RECONNECT });
@@ -313,6 +323,22 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
   }
 
   return { backendUrl: base, uploadImage, createTask, getTask, request, capabilities, watchTask };
+}
+
+/** `event: retry` data (`{ status, retry_after_ms, error }`) → the error and delay; garbage → undefined. */
+function parseRetryEvent(data: string): { error: ToapisError; delayMs: number } | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(data);
+  } catch {
+    return undefined;
+  }
+  if (typeof body !== 'object' || body === null) return undefined;
+  const { status, retry_after_ms: delay } = body as { status?: unknown; retry_after_ms?: unknown };
+  if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) return undefined;
+  const delayMs = Math.min(delay, 600_000);
+  const error = parseErrorResponse(typeof status === 'number' ? status : 429, body);
+  return { error: new ToapisError(error.kind, error.message, { ...(error.code !== undefined && { code: error.code }), status: error.status ?? 429, retryAfterMs: delayMs }), delayMs };
 }
 
 export interface ServerSentEvent {

@@ -42,7 +42,10 @@ export interface PollerOptions {
    * Push instead of polling: follows a task until it is final (the proxy's Server-Sent Events).
    * Used only when `canWatch()` resolves true; if a watch fails, that task falls back to polling.
    */
-  watchTask?(id: string, options: { signal: AbortSignal; onSnapshot: (snapshot: TaskSnapshot) => void }): Promise<TaskSnapshot>;
+  watchTask?(
+    id: string,
+    options: { signal: AbortSignal; onSnapshot: (snapshot: TaskSnapshot) => void; onRetry?: (error: ToapisError, delayMs: number) => void },
+  ): Promise<TaskSnapshot>;
   /** Whether the backend offers `watchTask` (asked once). */
   canWatch?(): Promise<boolean>;
   /**
@@ -228,7 +231,12 @@ export function createPoller(options: PollerOptions): Poller {
       safely(() => options.onUpdate(entry.id, snapshot));
       if (terminal) schedule();
     };
-    options.watchTask(entry.id, { signal: controller.signal, onSnapshot }).then(
+    // The backend's upstream reads are rate limited: show the countdown it announces.
+    const onRetry = (error: ToapisError, delayMs: number) => {
+      if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
+      safely(() => options.onRetry?.(entry.id, error, delayMs));
+    };
+    options.watchTask(entry.id, { signal: controller.signal, onSnapshot, onRetry }).then(
       () => {
         if (entries.get(entry.id) === entry) finish(entry);
         schedule();

@@ -123,3 +123,40 @@ describe('poller with watchTask', () => {
     poller.stop();
   });
 });
+
+describe('poller with watchTask: rate limits announced by the stream', () => {
+  it('passes the stream’s retry announcement on as onRetry for that task, and stops once the task ends', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const retries: Array<[string, string, number]> = [];
+    let finishStream: ((s: TaskSnapshot) => void) | undefined;
+    let announce: ((e: ToapisError, ms: number) => void) | undefined;
+    const poller = createPoller({
+      getTask: async (id) => snap(id, 'generating', 10),
+      watchTask: (id, { onSnapshot, onRetry }) =>
+        new Promise<TaskSnapshot>((resolve) => {
+          announce = (e, ms) => onRetry?.(e, ms);
+          finishStream = (s) => {
+            onSnapshot(s);
+            resolve(s);
+          };
+        }),
+      canWatch: async () => true,
+      onUpdate: () => {},
+      onError: () => {},
+      onRetry: (id, error, delayMs) => retries.push([id, error.kind, delayMs]),
+      interval: 1000,
+      random: () => 0,
+    });
+    poller.track('t1', { immediate: true });
+    for (let i = 0; i < 10 && !announce; i++) await vi.advanceTimersByTimeAsync(100);
+    expect(announce).toBeDefined();
+    announce!(new ToapisError('rate_limit', 'slow down', { status: 429, retryAfterMs: 8000 }), 8000);
+    expect(retries).toEqual([['t1', 'rate_limit', 8000]]);
+    finishStream!(snap('t1', 'completed', 100));
+    await vi.advanceTimersByTimeAsync(0);
+    announce!(new ToapisError('rate_limit', 'late', { status: 429 }), 1000); // after the end: ignored
+    expect(retries).toHaveLength(1);
+    expect(poller.tracked).not.toContain('t1');
+    poller.stop();
+  });
+});

@@ -156,6 +156,43 @@ describe('event stream', () => {
     expect(pollTimes.length).toBe(3);
     expect((pollTimes[2] as number) - (pollTimes[1] as number)).toBeGreaterThanOrEqual(5000);
     expect(r.events.some((e) => e.event === 'error')).toBe(false);
+    // The browser is told, so the row can count down (the stream stays open and goes on).
+    const retries = r.events.filter((e) => e.event === 'retry').map((e) => JSON.parse(e.data) as Json);
+    expect(retries).toHaveLength(1);
+    expect(retries[0]).toMatchObject({ status: 429, error: { code: 'rate_limit_exceeded', message: 'slow down' } });
+    expect(retries[0]?.retry_after_ms as number).toBeGreaterThanOrEqual(5000);
+    expect(retries[0]?.retry_after_ms as number).toBeLessThanOrEqual(5500);
+    const order = r.events.map((e) => e.event);
+    expect(order.indexOf('retry')).toBeLessThan(order.lastIndexOf('task'));
+  });
+
+  it('after an upstream 429 with a short Retry-After, the next read still waits at least the normal cadence', async () => {
+    vi.useFakeTimers(FAKE_TIMERS);
+    vi.setSystemTime(T0);
+    const h = harness({ pollIntervalMs: 5000 }, { queuedMs: 2000, generatingMs: 20_000 });
+    const v = h.visitor();
+    const id = String((await submitOk(v)).id);
+    const pollTimes: number[] = [];
+    h.intercept = (request) => {
+      if (request.method !== 'GET') return undefined;
+      pollTimes.push(Date.now());
+      if (pollTimes.length === 2) {
+        return new Response(JSON.stringify({ error: { code: 'rate_limit_exceeded', message: 'slow down' } }), {
+          status: 429,
+          headers: { 'Content-Type': 'application/json', 'Retry-After': '1' },
+        });
+      }
+      return undefined;
+    };
+    const r = readSse(h, await v.send(`/v1/images/generations/${id}/events`));
+    await runUntil(() => r.finished(), 120_000, 500);
+    expect(taskEvents(r).at(-1)?.status).toBe('completed');
+    const gaps = pollTimes.slice(1).map((t, i) => t - (pollTimes[i] as number));
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(5000);
+    expect(gaps[1]).toBeGreaterThanOrEqual(10_000); // the read after the 429: doubled cadence, not 1 s
+    const retry = JSON.parse(r.events.find((e) => e.event === 'retry')?.data ?? '{}') as Json;
+    expect(retry.retry_after_ms as number).toBeGreaterThanOrEqual(10_000);
   });
 
   it('ends the stream with an error event when the upstream loses the task', async () => {
