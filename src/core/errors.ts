@@ -135,3 +135,18 @@ export function isAbortError(error: unknown): boolean {
     ((error as { name: unknown }).name === 'AbortError' || (error as { name: unknown }).name === 'TimeoutError')
   );
 }
+
+/** A hint beyond the error's sentence, for the cases support sees most. */
+export type ErrorHint = 'wrong_endpoint' | 'billed_failure';
+
+/**
+ * Which hint fits: `wrong_endpoint` when the service says "invalid apitype" (the base URL or
+ * endpoint is wrong), `billed_failure` when a task the service created (and charged up front)
+ * failed — then the user should send its id and details to support.
+ */
+export function errorHint(error: { kind: ToapisErrorKind; code?: string | undefined; message?: string | undefined } | undefined, taskCreated: boolean): ErrorHint | undefined {
+  if (!error) return undefined;
+  if (/invalid[\s_-]*api[\s_-]*type/i.test(`${error.code ?? ''} ${error.message ?? ''}`)) return 'wrong_endpoint';
+  if (taskCreated && error.kind !== 'authentication' && error.kind !== 'quota') return 'billed_failure';
+  return undefined;
+}

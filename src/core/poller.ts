@@ -106,6 +106,8 @@ interface Entry {
   /** Earliest time the server allows the next read (from `Retry-After`), or 0. */
   notBefore: number;
   lastPhase: TaskSnapshot['phase'];
+  /** The service's last status word (for the deadline's message when it is one we don't know). */
+  lastStatus?: string;
   controller: AbortController | undefined;
 }
 
@@ -226,6 +228,7 @@ export function createPoller(options: PollerOptions): Poller {
     const onSnapshot = (snapshot: TaskSnapshot) => {
       if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
       entry.lastPhase = snapshot.phase;
+      entry.lastStatus = snapshot.status;
       const terminal = snapshot.phase === 'completed' || snapshot.phase === 'failed';
       if (terminal) finish(entry);
       safely(() => options.onUpdate(entry.id, snapshot));
@@ -295,7 +298,7 @@ export function createPoller(options: PollerOptions): Poller {
         safely(() => options.onError(entry.id, error));
       } else if (overDeadline) {
         finish(entry);
-        safely(() => options.onError(entry.id, timeoutError(deadlineMs)));
+        safely(() => options.onError(entry.id, timeoutError(deadlineMs, entry.lastStatus)));
       } else {
         // max(Retry-After, backoff, normal cadence): a 429 or a flaky network never speeds reads up.
         const delay = Math.max(
@@ -314,12 +317,13 @@ export function createPoller(options: PollerOptions): Poller {
     entry.failures = 0;
     entry.notBefore = 0;
     entry.lastPhase = snapshot.phase;
+    entry.lastStatus = snapshot.status;
     // Decide the entry's fate before calling out, so a throwing callback cannot cause a retry loop.
     const terminal = snapshot.phase === 'completed' || snapshot.phase === 'failed';
     if (terminal || overDeadline) finish(entry);
     else entry.nextAt = now() + intervalFor(snapshot.phase);
     safely(() => options.onUpdate(entry.id, snapshot));
-    if (!terminal && overDeadline) safely(() => options.onError(entry.id, timeoutError(deadlineMs)));
+    if (!terminal && overDeadline) safely(() => options.onError(entry.id, timeoutError(deadlineMs, entry.lastStatus)));
     else if (!terminal && watchKnown === true && !entry.noWatch) startWatch(entry);
     schedule();
   }
@@ -385,6 +389,15 @@ export function createPoller(options: PollerOptions): Poller {
   };
 }
 
-function timeoutError(deadlineMs: number): ToapisError {
-  return new ToapisError('timeout', `The task did not finish within ${Math.round(deadlineMs / 1000)} s.`);
+/** Status words the service documents for a task still on its way (anything else is unknown). */
+const WAITING_STATUSES = new Set(['queued', 'submitted', 'pending', 'in_progress', 'processing', 'running', 'generating', 'waiting']);
+
+function timeoutError(deadlineMs: number, lastStatus?: string): ToapisError {
+  const within = `The task did not finish within ${Math.round(deadlineMs / 1000)} s.`;
+  const word = lastStatus?.trim().toLowerCase().slice(0, 40);
+  if (!word || WAITING_STATUSES.has(word)) return new ToapisError('timeout', within);
+  // A status we don't know kept the task "waiting": say so, it is what support will ask about.
+  return new ToapisError('timeout', `${within} The service kept reporting the status "${word}", which this kit does not know.`, {
+    code: 'unknown_status',
+  });
 }

@@ -145,6 +145,7 @@ export const ENDING_STATUSES: Readonly<Record<string, { code: string; message: s
   timeout: { code: 'task_timeout', message: 'The service gave up on the task (it took too long).' },
   timed_out: { code: 'task_timeout', message: 'The service gave up on the task (it took too long).' },
   rejected: { code: 'task_rejected', message: 'The service rejected the task.' },
+  error: { code: 'task_error', message: 'The service reported an error for the task.' },
 };
 
 export function statusToPhase(status: string): TaskStatusPhase {

@@ -3,7 +3,7 @@
  * `GeneratorProvider labels={…}` to re-brand or translate; packs for zh, ja and ko ship beside it.
  * Strings that take values are functions. Server text is passed in as plain text, never markup.
  */
-import type { ToapisErrorKind } from '../core/errors';
+import type { ErrorHint, ToapisErrorKind } from '../core/errors';
 import type { TaskPhase } from '../store/types';
 
 export interface Labels {
@@ -106,6 +106,8 @@ export interface Labels {
   detailsCopied: string;
   /** Shown when the browser refused the clipboard. */
   copyFailed: string;
+  /** Hints under some errors: a wrong base URL, and what to send support about a charged task. */
+  errorHints: Record<ErrorHint, string>;
   componentCrashed: string;
   tryAgain: string;
 }
@@ -237,6 +239,10 @@ export const en: Labels = {
   copyDetails: 'Copy details',
   detailsCopied: 'Details copied',
   copyFailed: 'Could not copy; select the task id instead',
+  errorHints: {
+    wrong_endpoint: 'The service did not recognise the request type: the backend is probably calling the wrong endpoint or base URL (check TOAPIS_BASE_URL, e.g. https://toapis.com without /v1).',
+    billed_failure: 'The service created this task, so it may have been charged. If you contact support, send the task id and the copied details.',
+  },
   componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
   tryAgain: 'Try again',
 };
@@ -249,6 +255,7 @@ export function mergeLabels(base: Labels, overrides: Partial<Labels> | undefined
     ...overrides,
     phase: { ...base.phase, ...overrides.phase },
     errors: { ...base.errors, ...overrides.errors },
+    errorHints: { ...base.errorHints, ...overrides.errorHints },
     referenceState: { ...base.referenceState, ...overrides.referenceState },
     aspectRatioDescriptions: { ...base.aspectRatioDescriptions, ...overrides.aspectRatioDescriptions },
   };

@@ -130,6 +130,10 @@ export const ja: Labels = {
   copyDetails: '詳細をコピー',
   detailsCopied: '詳細をコピーしました',
   copyFailed: 'コピーできませんでした。タスク ID を選択してください',
+  errorHints: {
+    wrong_endpoint: 'サービスがリクエストの種類を認識できませんでした。バックエンドが誤ったエンドポイントまたはベース URL を呼び出している可能性があります（TOAPIS_BASE_URL を確認してください。例: https://toapis.com、/v1 は付けない）。',
+    billed_failure: 'このタスクはサービス側で作成されたため、課金されている可能性があります。サポートに連絡する場合は、タスク ID とコピーした詳細を送ってください。',
+  },
   componentCrashed: 'ジェネレーターのこの部分が動作を停止しました。プロンプトと画像は保持されています。',
   tryAgain: 'もう一度試す',
 };

@@ -130,6 +130,10 @@ export const ko: Labels = {
   copyDetails: '세부 정보 복사',
   detailsCopied: '세부 정보를 복사했습니다',
   copyFailed: '복사하지 못했습니다. 작업 ID를 직접 선택하세요',
+  errorHints: {
+    wrong_endpoint: '서비스가 요청 유형을 인식하지 못했습니다. 백엔드가 잘못된 엔드포인트나 기본 URL을 호출하고 있을 수 있습니다(TOAPIS_BASE_URL을 확인하세요. 예: https://toapis.com, /v1 제외).',
+    billed_failure: '서비스가 이 작업을 생성했으므로 요금이 청구되었을 수 있습니다. 고객 지원에 문의할 때 작업 ID와 복사한 세부 정보를 보내 주세요.',
+  },
   componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
   tryAgain: '다시 시도',
 };

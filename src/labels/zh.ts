@@ -126,6 +126,10 @@ export const zh: Labels = {
   copyDetails: '复制详情',
   detailsCopied: '详情已复制',
   copyFailed: '无法复制，请手动选择任务 ID',
+  errorHints: {
+    wrong_endpoint: '服务无法识别请求类型：后端可能调用了错误的接口或基础地址（请检查 TOAPIS_BASE_URL，例如 https://toapis.com，不要带 /v1）。',
+    billed_failure: '服务已创建此任务，可能已经扣费。如需联系客服，请提供任务 ID 和复制的详情。',
+  },
   componentCrashed: '生成器的这一部分已停止工作。你的提示词和图片仍然保留。',
   tryAgain: '再试一次',
 };

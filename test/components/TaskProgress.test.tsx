@@ -185,6 +185,7 @@ describe('TaskProgress', () => {
     expect(alert).toHaveTextContent(sentence);
     expect(alert).toHaveAttribute('data-kind', kind);
     expect(alert).toHaveTextContent(/Server said: .+/);
+    expect(alert).not.toHaveTextContent(/may have been charged/); // refused at submit: no task, no charge
     expect(row).toHaveAttribute('data-state', 'failed');
     expect(within(row).getByText('Failed')).toBeInTheDocument();
     expect(within(row).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
@@ -232,6 +233,8 @@ describe('TaskProgress', () => {
     const alert = await within(row).findByRole('alert', {}, DONE);
     expect(alert).toHaveTextContent('The image could not be generated.');
     expect(alert).toHaveTextContent('Server said: upstream provider rejected the request (status 422)');
+    // The service created (and charged) the task: say what to send support.
+    expect(alert).toHaveTextContent('it may have been charged. If you contact support, send the task id');
     await expectNoSeriousA11yViolations(container);
     expect(sim.simulator.stats.submits).toBe(1);
 

@@ -1,4 +1,5 @@
 import {
+  errorHint,
   ERROR_KINDS,
   ToapisError,
   isAbortError,
@@ -207,5 +208,21 @@ describe('isAbortError', () => {
     expect(isAbortError(null)).toBe(false);
     expect(isAbortError('AbortError')).toBe(false);
     expect(isAbortError({})).toBe(false);
+  });
+});
+
+describe('errorHint', () => {
+  it('an "invalid apitype" answer (code or message, any spelling) points at the endpoint or base URL', () => {
+    expect(errorHint({ kind: 'invalid_request', message: 'invalid apitype' }, false)).toBe('wrong_endpoint');
+    expect(errorHint({ kind: 'not_found', code: 'invalid_api_type' }, false)).toBe('wrong_endpoint');
+    expect(errorHint({ kind: 'task_failed', message: 'Error: Invalid ApiType for channel' }, true)).toBe('wrong_endpoint');
+  });
+
+  it('a task the service created and then failed gets the billing hint; one refused before it existed does not', () => {
+    expect(errorHint({ kind: 'task_failed', code: 'generation_failed', message: 'upstream provider rejected' }, true)).toBe('billed_failure');
+    expect(errorHint({ kind: 'timeout', message: 'did not finish' }, true)).toBe('billed_failure');
+    expect(errorHint({ kind: 'content_policy', message: 'refused' }, false)).toBeUndefined();
+    expect(errorHint({ kind: 'authentication', message: 'bad key' }, true)).toBeUndefined();
+    expect(errorHint(undefined, true)).toBeUndefined();
   });
 });

@@ -382,6 +382,28 @@ describe('errors', () => {
     expect(h.poller.hasTimer).toBe(false);
   });
 
+  it('a status word the kit does not know keeps the normal cadence, then ends at the deadline naming it', async () => {
+    const h = harness({ t1: [snap('t1', 'paused_by_ops')] }, { deadlineMs: 20_000 });
+    h.poller.track('t1');
+    await advance(HOUR);
+    expect(h.times()).toEqual([3000, 8000, 13_000, 18_000, 23_000]); // the same cadence as queued
+    expect(h.onError).toHaveBeenCalledTimes(1);
+    const e = h.onError.mock.calls[0]![1] as ToapisError;
+    expect(e.kind).toBe('timeout');
+    expect(e.code).toBe('unknown_status');
+    expect(e.message).toContain('20 s');
+    expect(e.message).toContain('"paused_by_ops"');
+  });
+
+  it('a documented waiting status at the deadline is a plain timeout (no unknown-status code)', async () => {
+    const h = harness({ t1: [snap('t1', 'submitted')] }, { deadlineMs: 20_000 });
+    h.poller.track('t1');
+    await advance(HOUR);
+    const e = h.onError.mock.calls[0]![1] as ToapisError;
+    expect(e.code).toBeUndefined();
+    expect(e.message).not.toContain('status');
+  });
+
   it('a task that completes on the read after the deadline is still a success', async () => {
     const h = harness({ t1: [snap('t1', 'queued'), snap('t1', 'completed')] }, { deadlineMs: 5000 });
     h.poller.track('t1');

@@ -178,6 +178,7 @@ describe('parseTask: §8 tolerances', () => {
     ['timeout', 'task_timeout', /too long/],
     ['timed_out', 'task_timeout', /too long/],
     ['rejected', 'task_rejected', /rejected/],
+    ['error', 'task_error', /reported an error/],
   ])('an unlisted ending status %s ends the task as failed with its own code and message', (status, code, message) => {
     const t = parseTask({ id: 'x', status });
     expect(t.phase).toBe('failed');

@@ -1,5 +1,6 @@
 'use client';
 import * as React from 'react';
+import { errorHint } from '../../core/errors';
 import { isSafeUrl, type TaskImage } from '../../core/protocol';
 import type { GenerationTask, GeneratorState, RetryInfo, TaskPhase } from '../../store/types';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
@@ -292,13 +293,16 @@ const TaskProgressError = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskP
     const labels = useLabels();
     const error = useTaskField(taskId, (t) => t.error);
     const phase = useTaskField(taskId, (t) => t.phase);
+    const created = useTaskField(taskId, (t) => t.taskId !== undefined);
     if (!error) return null;
     const sentence = labels.errors[error.kind] ?? labels.errors.server;
+    const hint = errorHint(error, phase === 'failed' && created === true);
     const server = typeof error.message === 'string' ? error.message.trim().slice(0, MAX_SERVER_MESSAGE) : '';
     return (
       <div role="alert" data-kind={error.kind} {...rest} className={cx('gen-TaskProgress-error', className)} ref={ref}>
         <p className="gen-TaskProgress-errorText">{sentence}</p>
         {server && server !== sentence && <p className="gen-TaskProgress-serverMessage">{labels.serverSaid(server)}</p>}
+        {hint && <p className="gen-TaskProgress-hint">{labels.errorHints[hint]}</p>}
         {phase === 'failed' && <TaskDetails taskId={taskId} />}
       </div>
     );
