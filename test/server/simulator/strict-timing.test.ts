@@ -73,6 +73,12 @@ describe('strict: task timelines', () => {
   it('explicit queuedMs / generatingMs and statusWord win', async () => {
     const [s] = await timelines({ queuedMs: 1000, generatingMs: 4000, statusWord: 'pending' }, 1, 100, 6000);
     expect(s).toMatchObject({ started: 1000, ended: 5000 });
+    // One of them given: the other is still drawn (80 % of 5–30 s for the generating part).
+    for (const { started, ended } of await timelines({ seed: 2, queuedMs: 300 }, 4, 250, 31_000)) {
+      expect(started).toBe(500);
+      expect(ended).toBeGreaterThanOrEqual(300 + 4_000);
+      expect(ended).toBeLessThanOrEqual(300 + 24_000 + 250);
+    }
   });
 });
 

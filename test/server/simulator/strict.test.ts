@@ -5,7 +5,7 @@
  */
 import { buildGenerationRequest, MODEL_IDS, MODELS } from '../../../src/core/models';
 import type { SimulatorOptions } from '../../../server/simulator';
-import { BASE, type Json, clocked, submit, poll, upload, json, submitOk, PNG_BYTES } from './harness';
+import { BASE, T0, type Json, clocked, submit, poll, upload, json, submitOk, PNG_BYTES } from './harness';
 
 const FILES = 'http://127.0.0.1:5555';
 const AUTH = { Authorization: 'Bearer sk-test' };
@@ -166,8 +166,20 @@ describe('strict: files on a second origin without CORS', () => {
     const { id } = await submitOk(sim, { n: 2 });
     advance(5000);
     const done = await json(await poll(sim, id as string, AUTH));
-    const urls = (done.result as { data: Array<{ url: string }> }).data.map((d) => d.url);
-    expect(urls).toEqual([`${FILES}/sim/images/${id as string}/0.png`, `${FILES}/sim/images/${id as string}/1.png`]);
+    const urls = [0, 1].map((i) => `${FILES}/sim/images/${id as string}/${i}.png`);
+    const createdAt = Math.floor(T0 / 1000);
+    // The documented completed shape, with the URLs on the file host.
+    expect(done).toEqual({
+      id,
+      object: 'generation.task',
+      model: GEMINI,
+      status: 'completed',
+      progress: 100,
+      created_at: createdAt,
+      completed_at: createdAt + 5,
+      expires_at: createdAt + 5 + 86_400,
+      result: { type: 'image', data: urls.map((url) => ({ url })) },
+    });
     const uploaded = await json(await upload(sim, PNG_BYTES, AUTH));
     const refUrl = (uploaded.data as { url: string }).url;
     expect(refUrl).toMatch(new RegExp(`^${FILES}/sim/uploads/upload_[0-9a-f]{8}\\.png$`));
