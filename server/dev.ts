@@ -2,22 +2,25 @@
  * `npm start`: one Node server on loopback serving the playground and the backend. With
  * TOAPIS_API_KEY set (environment or a git-ignored `.env`), the backend is the proxy to ToAPIs;
  * otherwise it is the same proxy in front of the embedded simulator, so the stream, validation and
- * limits behave the same either way. The only file under server/ that touches Node APIs.
+ * limits behave the same either way. With server/devSimulator.ts, the only files under server/ that
+ * touch Node APIs.
  *
  * Environment: TOAPIS_API_KEY, TOAPIS_BASE_URL (default https://toapis.com), PORT (default 8787),
  * HOST (default 127.0.0.1), ALLOWED_ORIGINS (comma-separated), TOAPIS_RATE_GROUP (default, vip or
  * svip: the key-wide budget), TRUST_PROXY=1 (read X-Forwarded-For/-Proto), SESSION_SECRET,
  * LOG_FORMAT=pretty (default: one JSON line per request), REDIS_URL (shared state for several
- * instances), TOAPIS_WEBHOOK_SECRET + PUBLIC_URL (webhooks), SIM_SEED (random unless set), NO_BUILD=1
- * to reuse an existing dist-playground/. In simulator mode /__sim serves only the simulator's files
- * (uploads and result images, by unguessable URL), never its API.
+ * instances), TOAPIS_WEBHOOK_SECRET + PUBLIC_URL (webhooks), NO_BUILD=1 to reuse an existing
+ * dist-playground/, and the simulator's SIM_PROFILE, SIM_SEED, SIM_LONG, SIM_RESULT_TTL and
+ * SIM_FILES_PORT (server/devSimulator.ts). In simulator mode /__sim serves only the simulator's files
+ * (uploads and result images, by unguessable URL), never its API; with SIM_PROFILE=strict those
+ * files come from a second loopback server instead, without CORS headers, like a separate file host.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
-import { createSimulator } from './simulator';
+import { SIM_KEY, simulatorEnv, startDevSimulator, type SimulatorEnv } from './devSimulator';
 import { createToapisProxy, RATE_GROUPS, type ToapisProxy, type ToapisRateGroup } from './proxy';
 
 const root = resolve(import.meta.dirname, '..');
@@ -69,12 +72,18 @@ async function buildPlayground() {
 await buildPlayground();
 
 const SIM_PREFIX = '/__sim';
-/** SIM_SEED makes ids and timelines repeatable; without it the simulator draws a random seed. */
-const simSeed = process.env.SIM_SEED?.trim() ? Number(process.env.SIM_SEED) : undefined;
-if (simSeed !== undefined && !Number.isSafeInteger(simSeed)) throw new TypeError('SIM_SEED must be a whole number.');
-const simulator = apiKey
-  ? undefined
-  : createSimulator({ ...(simSeed !== undefined && { seed: simSeed }), secretFileUrls: true });
+/** SIM_PROFILE, SIM_SEED (repeatable ids and timelines; random unless set), SIM_LONG, SIM_RESULT_TTL, SIM_FILES_PORT. */
+let simEnv: SimulatorEnv;
+try {
+  simEnv = simulatorEnv(process.env);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+/** Without a key: the simulator, and with SIM_PROFILE=strict its second server for files (no CORS). */
+const devSimulator = apiKey ? undefined : await startDevSimulator(simEnv, host);
+const simulator = devSimulator?.simulator;
+const filesServer = devSimulator?.filesServer;
 /**
  * What /__sim serves to browsers: only the files the simulator hands out (uploaded references and
  * result images, by URLs that carry a random token). Task reads, submits and uploads go through
@@ -97,12 +106,13 @@ function makeProxy(origin: string): ToapisProxy {
   // this server under /__sim so the browser can load them.
   return createToapisProxy({
     ...shared,
-    apiKey: 'simulator-no-key',
+    apiKey: SIM_KEY,
     upstream: `${origin}${SIM_PREFIX}`,
     fetch: (req) => simulator!.fetch(req),
-    allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault'],
-    forwardRequestHeaders: ['x-simulator-fault'], // the playground's "Simulate" select
-    allowPrivateReferenceUrls: true, // the simulator's uploads live on this loopback server
+    allowedRequestHeaders: ['content-type', 'x-requested-with', 'x-simulator-fault', 'x-simulator-status'],
+    forwardRequestHeaders: ['x-simulator-fault', 'x-simulator-status'], // the playground's "Simulate" select
+    // The simulator's uploads live on loopback: this server, or the strict profile's file server.
+    allowPrivateReferenceUrls: true,
     pollIntervalMs: 1000,
     // Quiet in simulator mode unless LOG_FORMAT asks for lines.
     ...(process.env.LOG_FORMAT ? {} : { log: () => {} }),
@@ -114,12 +124,13 @@ function makeProxy(origin: string): ToapisProxy {
  * inline script and no eval. Styles allow 'unsafe-inline' because Radix Select's viewport renders a
  * small <style> element; hosts that forbid it can pass a nonce (see docs).
  */
+const filesSource = filesServer ? ` ${filesServer.origin}` : '';
 const CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' blob: data: https: http://127.0.0.1:* http://localhost:*",
-  "connect-src 'self' https: http://127.0.0.1:* http://localhost:*",
+  `img-src 'self' blob: data: https: http://127.0.0.1:* http://localhost:*${filesSource}`,
+  `connect-src 'self' https: http://127.0.0.1:* http://localhost:*${filesSource}`,
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -135,8 +146,9 @@ app.use('*', async (c, next) => {
     c.res.headers.set('Referrer-Policy', 'no-referrer');
   }
 });
+// With the strict profile's file server, files are only served there.
 app.all(`${SIM_PREFIX}/*`, (c) =>
-  simulator && c.req.method === 'GET' && SIM_PUBLIC_FILES.test(c.req.path) ? simulator.fetch(c.req.raw) : c.notFound(),
+  simulator && !filesServer && c.req.method === 'GET' && SIM_PUBLIC_FILES.test(c.req.path) ? simulator.fetch(c.req.raw) : c.notFound(),
 );
 // `c.env` carries the socket: the proxy's per-IP budgets and log lines read the client IP there.
 app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw, c.env) : c.text('starting', 503)));
@@ -156,6 +168,7 @@ const server = serve({ fetch: app.fetch, hostname: host, port, serverOptions }, 
   proxy = makeProxy(origin);
   console.log(redisUrl ? 'State: Redis (REDIS_URL): budgets, task records and webhooks shared with other instances' : 'State: memory (set REDIS_URL to share it between instances)');
   console.log(apiKey ? `Backend: proxy to ${process.env.TOAPIS_BASE_URL?.trim() || 'https://toapis.com'} (TOAPIS_API_KEY is set; the key stays on this server)` : 'Backend: simulator (no TOAPIS_API_KEY set) behind the proxy');
+  if (devSimulator) console.log(devSimulator.description);
   console.log(`Playground ready at ${origin}/`);
 });
 
@@ -164,7 +177,8 @@ const shutdown = () => {
   if (closing) return;
   closing = true;
   void proxy?.close();
-  server.close(() => process.exit(0));
+  const mainClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  void Promise.all([mainClosed, devSimulator?.close()]).then(() => process.exit(0));
   setTimeout(() => process.exit(0), 2000).unref();
 };
 process.on('SIGINT', shutdown);

@@ -13,8 +13,8 @@
 import { http, type HttpHandler } from 'msw';
 import { createSimulator, type Simulator, type SimulatorOptions } from './simulator';
 
-export { SIMULATOR_FAULTS, SIMULATOR_FAULT_HEADER } from './simulator';
-export type { Simulator, SimulatorFault, SimulatorOptions, SimulatorStats } from './simulator';
+export { SIMULATOR_FAULTS, SIMULATOR_FAULT_HEADER, SIMULATOR_STATUS_HEADER } from './simulator';
+export type { Simulator, SimulatorFault, SimulatorOptions, SimulatorProfile, SimulatorStats } from './simulator';
 
 /** Options of {@link createMockHandlers}: the simulator's own, plus where it answers. */
 export interface MockHandlersOptions extends SimulatorOptions {

@@ -1,9 +1,10 @@
 /**
  * `POST …/v1/uploads/images` and the files the simulator hands out: uploads under
  * `/sim/uploads/:file` (the newest `maxUploads` are kept) and placeholder results under
- * `/sim/images/:taskId/:index.png` (once completed, until they expire). With `secretFileUrls` the
- * names carry a random token (`upload_1a2b3c4d-<token>.png`, `<index>-<token>.png`) and a URL
- * without it answers 404.
+ * `/sim/images/:taskId/:index.png` (once completed, until they expire after `resultTtlSeconds`).
+ * With `secretFileUrls` the names carry a random token (`upload_1a2b3c4d-<token>.png`,
+ * `<index>-<token>.png`) and a URL without it answers 404. With `filesOrigin` the URLs handed out
+ * start there instead of at the request's own base.
  */
 import { IMAGE_EXTENSIONS, formatBytes, sniffImageType } from '../../src/core/util';
 import type { SimContext } from './context';
@@ -11,7 +12,6 @@ import { headerFaults } from './faults';
 import { renderPlaceholder } from './png';
 import { baseOf, fileNotFound, json, uploadError } from './responses';
 import { mix32, secretToken } from './settings';
-import { RESULT_TTL_SECONDS } from './tasks';
 import type { SimulatorFault } from './types';
 import { imageDimensions } from './validate';
 
@@ -26,13 +26,13 @@ interface UploadRecord {
 }
 
 export function createFileHandlers({ settings, stats, tasks, randomId }: SimContext) {
-  const { maxUploadBytes, maxUploads, now } = settings;
+  const { maxUploadBytes, maxUploads, now, resultTtlSeconds } = settings;
   const uploads = new Map<string, UploadRecord>();
 
   async function handleUpload(request: Request): Promise<Response> {
     stats.uploads++;
     const faults = new Set<SimulatorFault>([...settings.faults, ...headerFaults(request)]);
-    // The upload endpoint names its limit without a space before the unit ("10MB", TOAPIS-API.md §4).
+    // The upload endpoint names its limit without a space before the unit ("10MB").
     const limit = formatBytes(maxUploadBytes).replace(/ ([KMGT]B)$/, '$1');
     const tooLarge = uploadError(`File too large; the maximum is ${limit} per file.`);
     if (faults.has('upload_rejected')) return uploadError('The upload was rejected; please try another image.');
@@ -72,7 +72,7 @@ export function createFileHandlers({ settings, stats, tasks, randomId }: SimCont
       message: '',
       data: {
         id,
-        url: `${baseOf(request, '/v1/uploads/images')}/sim/uploads/${record.file}`,
+        url: `${settings.filesOrigin ?? baseOf(request, '/v1/uploads/images')}/sim/uploads/${record.file}`,
         mime_type: mimeType,
         size: bytes.byteLength,
       },
@@ -99,7 +99,7 @@ export function createFileHandlers({ settings, stats, tasks, randomId }: SimCont
     const index = Number(match[1]);
     const phase = tasks.phaseOf(task, now());
     if (index >= task.n || phase.status !== 'completed') return fileNotFound();
-    if (now() / 1000 > phase.completedAt + RESULT_TTL_SECONDS) return fileNotFound();
+    if (now() / 1000 > phase.completedAt + resultTtlSeconds) return fileNotFound();
     const [width, height] = imageDimensions(task.size);
     const png = renderPlaceholder(width, height, mix32(task.colorSeed + Math.imul(index, 0x9e3779b9)));
     return new Response(png, {

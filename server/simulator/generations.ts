@@ -2,19 +2,21 @@
  * `POST …/v1/images/generations` and `GET …/v1/images/generations/:id`, with the faults that act
  * on them. One-shot faults (`server_error`, `drop_poll`, `garbled`) and the `rate_limit` budget are
  * counted per task (per business id or prompt for submits), so a client that sends a fault on every
- * request still gets through eventually.
+ * request still gets through eventually. The strict profile's extra rules live in strict.ts.
  */
 import { isRecord } from '../../src/core/util';
 import type { SimContext } from './context';
-import { headerFaults, promptFaults } from './faults';
+import { headerFaults, promptFaults, requestedStatus } from './faults';
 import { baseOf, json, openAiError, taskNotFound } from './responses';
 import { fnv1a, secretToken } from './settings';
+import { drawRetryAfter, drawTimeline, validateForModel } from './strict';
 import type { OneShotFault, TaskRecord } from './tasks';
 import type { SimulatorFault } from './types';
 import { businessIdOf, validateSubmit } from './validate';
 
-export function createGenerationHandlers({ settings, stats, tasks, random, randomId }: SimContext) {
-  const { now, rateLimitCount, retryAfterSeconds } = settings;
+export function createGenerationHandlers({ settings, stats, tasks, webhooks, random, randomId }: SimContext) {
+  const { now, rateLimitCount } = settings;
+  const strict = settings.profile === 'strict';
   const submitRateLimited = new Map<string, number>();
 
   function spend(task: TaskRecord, fault: OneShotFault): boolean {
@@ -24,6 +26,7 @@ export function createGenerationHandlers({ settings, stats, tasks, random, rando
   }
 
   function rateLimited(category: 'async_query' | 'async_submit', message: string, at: number): Response {
+    const retryAfterSeconds = drawRetryAfter(settings, random);
     return json(
       429,
       { error: { code: 'rate_limit_exceeded', message } },
@@ -41,6 +44,7 @@ export function createGenerationHandlers({ settings, stats, tasks, random, rando
     stats.submits++;
     const at = now();
     const base = baseOf(request, '/v1/images/generations');
+    const filesBase = settings.filesOrigin ?? base;
     const faults = new Set<SimulatorFault>([...settings.faults, ...headerFaults(request)]);
 
     let body: unknown;
@@ -67,12 +71,24 @@ export function createGenerationHandlers({ settings, stats, tasks, random, rando
       }
     }
     if (malformed) return openAiError(400, 'invalid_request', 'invalid_request_error', 'Request body is not valid JSON');
-    const invalid = validateSubmit(body);
+    const invalid = validateSubmit(body, strict) ?? (strict ? validateForModel(fields) : undefined);
     if (invalid) return invalid;
+    const callbackUrl = typeof fields.callback_url === 'string' ? fields.callback_url : undefined;
+    if (strict && callbackUrl !== undefined && !settings.webhooks) {
+      return openAiError(
+        400,
+        'webhook_not_configured',
+        'invalid_request_error',
+        'Webhooks are not configured for this API key; configure a default callback URL first',
+        'callback_url',
+      );
+    }
 
-    const existing = businessId !== undefined ? tasks.find(businessId) : undefined;
+    // The kind profile answers a repeated business id with its first task; the real service (and
+    // the strict profile) creates a new task for every submit.
+    const existing = !strict && businessId !== undefined ? tasks.find(businessId) : undefined;
     if (existing && existing.clientBusinessId === businessId) {
-      return json(200, { ...tasks.taskBody(existing, base, at), metadata: {} });
+      return json(200, { ...tasks.taskBody(existing, filesBase, at, true), metadata: {} });
     }
 
     const size = typeof fields.size === 'string' ? fields.size : '1:1';
@@ -92,27 +108,35 @@ export function createGenerationHandlers({ settings, stats, tasks, random, rando
     }
 
     const slow = faults.has('slow') ? settings.slowFactor : 1;
+    const id = randomId('task_img_', 10);
+    const colorSeed = (Math.floor(random() * 0x1_0000_0000) ^ fnv1a(prompt)) >>> 0;
+    const timeline = drawTimeline(settings, random);
     const task: TaskRecord = {
-      id: randomId('task_img_', 10),
+      id,
       model: fields.model as string,
       prompt,
       size,
       n: typeof fields.n === 'number' ? fields.n : 1,
       createdAt: at,
-      queuedMs: settings.queuedMs * slow,
-      generatingMs: settings.generatingMs * slow,
+      queuedMs: timeline.queuedMs * slow,
+      generatingMs: timeline.generatingMs * slow,
       faults,
-      colorSeed: (Math.floor(random() * 0x1_0000_0000) ^ fnv1a(prompt)) >>> 0,
+      colorSeed,
       pollRateLimited: 0,
       spent: new Set(),
     };
     if (businessId !== undefined) task.clientBusinessId = businessId;
     if (settings.secretFileUrls) task.fileToken = secretToken();
+    const endStatus = requestedStatus(request, prompt);
+    if (endStatus !== undefined) task.endStatus = endStatus;
+    if (callbackUrl !== undefined) task.callbackUrl = callbackUrl;
     tasks.store(task);
     stats.tasksCreated++;
+    if (callbackUrl !== undefined) webhooks.schedule(task, filesBase);
 
     if (faults.has('lost_submit')) return Response.error();
-    return json(200, { ...tasks.taskBody(task, base, at), metadata: {} });
+    // The submit echoes the business id in both profiles.
+    return json(200, { ...tasks.taskBody(task, filesBase, at, true), metadata: {} });
   }
 
   function handlePoll(request: Request, id: string): Response {
@@ -137,7 +161,8 @@ export function createGenerationHandlers({ settings, stats, tasks, random, rando
         headers: { 'Content-Type': 'text/html; charset=utf-8' },
       });
     }
-    return json(200, tasks.taskBody(task, baseOf(request, '/v1/images/generations/'), at));
+    const filesBase = settings.filesOrigin ?? baseOf(request, '/v1/images/generations/');
+    return json(200, tasks.taskBody(task, filesBase, at, settings.echoBusinessId));
   }
 
   return { handleSubmit, handlePoll, clear: () => submitRateLimited.clear() };

@@ -1,11 +1,12 @@
 /**
- * The simulator: a faithful, in-memory ToAPIs stand-in (TOAPIS-API.md §2–§5) as one
- * `(Request) => Promise<Response>` handler. It uses only web-standard APIs (Request, Response,
+ * The simulator: a faithful, in-memory ToAPIs stand-in (uploads, submit, status, errors and rate
+ * limits as the service documents them) as one `(Request) => Promise<Response>` handler. It uses only web-standard APIs (Request, Response,
  * URL, FormData, TextEncoder, crypto.getRandomValues), so the same code runs in Node, at the edge
  * and inside a browser service worker through MSW (`server/mock.ts`).
  *
- * Task timelines are computed from the clock on every request — there are no timers — so
- * `vi.useFakeTimers()` / `vi.setSystemTime()` (or the `now` option) drive them completely.
+ * Task timelines are computed from the clock on every request, so `vi.useFakeTimers()` /
+ * `vi.setSystemTime()` (or the `now` option) drive them completely. The only timers are webhook
+ * deliveries (one per task submitted with `callback_url`; `reset()` and `close()` cancel them).
  *
  * Faults are chosen three ways, and the union applies: `options.faults` (every task and request),
  * the `x-simulator-fault: <fault>[,<fault>]` request header, and a `[sim:<fault>]` token inside the
@@ -13,9 +14,16 @@
  * on the task, so its polls follow them; a header on a later poll adds to them for that poll.
  * One-shot faults (`server_error`, `drop_poll`, `garbled`) and the `rate_limit` budget are counted
  * per task, so a client that sends the header on every request still gets through eventually.
+ * Any status word can be asked for the same way (`x-simulator-status: cancelled` on the submit, or
+ * `[sim:status=cancelled]` in the prompt): the task reports it when its timeline ends.
+ *
+ * Two profiles: `kind` (the default) forgives what the real service may not; `strict` follows the
+ * documented rules (strict.ts: bearer key, per-model checks, no de-duplication, drawn timelines,
+ * file routes without CORS). See `SimulatorOptions.profile` in types.ts.
  *
  * This file wires the parts together: tasks.ts (timelines), generations.ts (submit and poll),
- * files.ts (uploads and images), faults.ts, validate.ts, responses.ts, settings.ts and png.ts.
+ * files.ts (uploads and images), webhooks.ts, strict.ts, faults.ts, validate.ts, responses.ts,
+ * settings.ts and png.ts.
  */
 import { Hono } from 'hono';
 import type { SimContext } from './context';
@@ -23,12 +31,21 @@ import { createFileHandlers } from './files';
 import { createGenerationHandlers } from './generations';
 import { internalError, json, openAiError, preflight, withCors } from './responses';
 import { mulberry32, resolveSettings } from './settings';
+import { checkBearer, isApiRoute, isFileRoute } from './strict';
 import { createTaskStore } from './tasks';
 import type { Simulator, SimulatorOptions, SimulatorStats, SimulatorTaskSummary } from './types';
+import { createWebhookScheduler } from './webhooks';
 
 export { renderPlaceholder } from './png';
-export { SIMULATOR_FAULTS, SIMULATOR_FAULT_HEADER } from './types';
-export type { Simulator, SimulatorFault, SimulatorOptions, SimulatorStats, SimulatorTaskSummary } from './types';
+export { SIMULATOR_FAULTS, SIMULATOR_FAULT_HEADER, SIMULATOR_STATUS_HEADER } from './types';
+export type {
+  Simulator,
+  SimulatorFault,
+  SimulatorOptions,
+  SimulatorProfile,
+  SimulatorStats,
+  SimulatorTaskSummary,
+} from './types';
 
 const ID_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -44,10 +61,13 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   let random = mulberry32(settings.seed);
   const stats: SimulatorStats = { submits: 0, polls: 0, uploads: 0, tasksCreated: 0 };
   const tasks = createTaskStore(settings);
+  const webhooks = createWebhookScheduler(settings, tasks);
+  const strict = settings.profile === 'strict';
   const context: SimContext = {
     settings,
     stats,
     tasks,
+    webhooks,
     random: () => random(),
     randomId(prefix, length, alphabet = ID_ALPHABET) {
       let id = prefix;
@@ -72,15 +92,19 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   app.onError(() => internalError());
 
   async function simulatorFetch(request: Request): Promise<Response> {
-    if (request.method === 'OPTIONS') return preflight(request);
+    const { pathname } = new URL(request.url);
+    // Strict: the file routes behave like a separate file host without any CORS configuration.
+    const cors = !(strict && isFileRoute(pathname));
+    if (request.method === 'OPTIONS') return cors ? preflight(request) : new Response(null, { status: 403 });
     let response: Response;
     try {
-      response = await app.fetch(request);
+      const refused = strict && isApiRoute(pathname) ? checkBearer(request, settings.apiKey) : undefined;
+      response = refused ?? (await app.fetch(request));
     } catch {
       response = internalError();
     }
     // A network error (drop_poll, lost_submit) has immutable headers and must stay an error.
-    if (response.type === 'error') return response;
+    if (response.type === 'error' || !cors) return response;
     return withCors(response);
   }
 
@@ -88,6 +112,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     fetch: simulatorFetch,
     reset() {
       random = mulberry32(settings.seed);
+      webhooks.clear();
       tasks.clear();
       files.clear();
       generations.clear();
@@ -95,6 +120,9 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       stats.polls = 0;
       stats.uploads = 0;
       stats.tasksCreated = 0;
+    },
+    close() {
+      webhooks.clear();
     },
     get stats() {
       return { ...stats };

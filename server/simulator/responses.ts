@@ -1,5 +1,5 @@
-/** The simulator's answers, in ToAPIs' own envelopes (TOAPIS-API.md §4, §5.1), with open CORS. */
-import { SIMULATOR_FAULT_HEADER } from './types';
+/** The simulator's answers, in ToAPIs' own error envelopes, with open CORS. */
+import { SIMULATOR_FAULT_HEADER, SIMULATOR_STATUS_HEADER } from './types';
 
 const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
@@ -14,7 +14,7 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   });
 }
 
-/** The OpenAI-style envelope of §5.1 #1. */
+/** The OpenAI-style envelope: `{ error: { code, type, param?, message } }`. */
 export function openAiError(status: number, code: string, type: string, message: string, param?: string): Response {
   return json(status, { error: { code, type, ...(param !== undefined && { param }), message } });
 }
@@ -23,7 +23,7 @@ export function internalError(): Response {
   return json(500, { error: { code: 'internal_error', message: 'The simulator failed; please retry later' } });
 }
 
-/** The numeric-code envelope of §5.1 #2, as the status page shows it. */
+/** The envelope with a numeric `code`, as the status endpoint answers an unknown task. */
 export function taskNotFound(): Response {
   return json(404, { error: { code: 404, message: 'Task not found', type: 'not_found_error' } });
 }
@@ -32,7 +32,7 @@ export function fileNotFound(): Response {
   return new Response('Not found', { status: 404, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
 }
 
-/** The upload envelope of §4 (a 400 even when the file is too large). */
+/** The upload endpoint's envelope, `{ success: false, message }` (a 400 even when the file is too large). */
 export function uploadError(message: string): Response {
   return json(400, { success: false, message });
 }
@@ -44,7 +44,7 @@ export function preflight(request: Request): Response {
       ...CORS_HEADERS,
       'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
       'Access-Control-Allow-Headers':
-        request.headers.get('access-control-request-headers') ?? `Authorization, Content-Type, ${SIMULATOR_FAULT_HEADER}`,
+        request.headers.get('access-control-request-headers') ?? `Authorization, Content-Type, ${SIMULATOR_FAULT_HEADER}, ${SIMULATOR_STATUS_HEADER}`,
       'Access-Control-Max-Age': '600',
     },
   });

@@ -1,26 +1,55 @@
 /** The simulator's options after defaults, and its seedable randomness. */
 import { UPLOAD_MAX_BYTES } from '../../src/core/util';
 import { isFault } from './faults';
-import type { SimulatorFault, SimulatorOptions } from './types';
+import type { SimulatorFault, SimulatorOptions, SimulatorProfile } from './types';
 
 export interface SimSettings {
+  profile: SimulatorProfile;
   seed: number;
   queuedMs: number;
   generatingMs: number;
+  /** Whether `queuedMs` / `generatingMs` were given (the strict profile draws the others per task). */
+  explicitQueuedMs: boolean;
+  explicitGeneratingMs: boolean;
   slowFactor: number;
   /** Faults applied to every task and request. */
   faults: readonly SimulatorFault[];
   retryAfterSeconds: number;
+  explicitRetryAfter: boolean;
   rateLimitCount: number;
   maxUploads: number;
   maxUploadBytes: number;
   now: () => number;
   statusWord: NonNullable<SimulatorOptions['statusWord']>;
   secretFileUrls: boolean;
+  /** Strict profile: the only accepted bearer key; undefined accepts any non-empty key. */
+  apiKey: string | undefined;
+  echoBusinessId: boolean;
+  /** `filesOrigin` without a trailing slash. */
+  filesOrigin: string | undefined;
+  longTasks: boolean;
+  resultTtlSeconds: number;
+  webhooks: boolean;
+  webhookSecret: string | undefined;
+  webhookFetch: typeof fetch | undefined;
 }
 
 export function resolveSettings(options: SimulatorOptions): SimSettings {
+  const profile: SimulatorProfile = options.profile === 'strict' ? 'strict' : 'kind';
+  const given = (value: number | undefined) => nonNegative(value, -1) >= 0;
   return {
+    profile,
+    explicitQueuedMs: given(options.queuedMs),
+    explicitGeneratingMs: given(options.generatingMs),
+    explicitRetryAfter: given(options.retryAfterSeconds),
+    apiKey: options.apiKey || undefined,
+    echoBusinessId: profile === 'kind' || options.echoBusinessId === true,
+    filesOrigin: options.filesOrigin?.trim().replace(/\/+$/, '') || undefined,
+    longTasks: options.longTasks === true,
+    resultTtlSeconds: nonNegative(options.resultTtlSeconds, 86_400),
+    webhooks: options.webhooks === true,
+    webhookSecret: options.webhookSecret || undefined,
+    webhookFetch: options.webhookFetch,
     seed: (options.seed ?? randomSeed()) >>> 0,
     queuedMs: nonNegative(options.queuedMs, 600),
     generatingMs: nonNegative(options.generatingMs, 2400),
@@ -31,7 +60,7 @@ export function resolveSettings(options: SimulatorOptions): SimSettings {
     maxUploads: Math.max(1, Math.floor(nonNegative(options.maxUploads, 64))),
     maxUploadBytes: nonNegative(options.maxUploadBytes, UPLOAD_MAX_BYTES),
     now: options.now ?? (() => Date.now()),
-    statusWord: options.statusWord ?? 'queued',
+    statusWord: options.statusWord ?? (profile === 'strict' ? 'submitted' : 'queued'),
     secretFileUrls: options.secretFileUrls === true,
   };
 }

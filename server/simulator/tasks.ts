@@ -1,7 +1,7 @@
 /**
  * The simulator's tasks and their timelines. A task's state is computed from the clock on every
- * read (waiting, then `in_progress` with moving progress, then completed or failed), so there are
- * no timers and fake clocks drive it completely.
+ * read (waiting, then `in_progress` with moving progress, then completed, failed or the status word
+ * the submit asked for), so fake clocks drive it completely; only webhooks use timers (webhooks.ts).
  */
 import type { SimSettings } from './settings';
 import type { SimulatorFault } from './types';
@@ -23,6 +23,10 @@ export interface TaskRecord {
   colorSeed: number;
   /** With `secretFileUrls`: the token in this task's image URLs. */
   fileToken?: string;
+  /** The status word the submit asked for (`x-simulator-status`, `[sim:status=…]`). */
+  endStatus?: string;
+  /** Where the end of the task is POSTed (webhooks.ts). */
+  callbackUrl?: string;
   pollRateLimited: number;
   spent: Set<OneShotFault>;
 }
@@ -31,15 +35,33 @@ export type Phase =
   | { status: 'waiting'; progress: 0 }
   | { status: 'in_progress'; progress: number }
   | { status: 'completed'; completedAt: number }
-  | { status: 'failed' };
+  | { status: 'failed' }
+  /** A requested status word: `error` is set for the words that end a task, absent for unknown ones. */
+  | { status: 'ended'; word: string; error?: { code: string; message: string } };
 
 const MAX_TASKS = 1000;
-/** Seconds a result stays downloadable after completion. */
-export const RESULT_TTL_SECONDS = 86_400;
+
+/**
+ * Status words that end a task as a failure when a submit asks for them; the task then reports
+ * `error: { code: <word>, message }`. Any other word (`paused`…) is reported forever, without an error.
+ */
+const ENDING_WORDS: Readonly<Record<string, string>> = {
+  failed: 'The task failed.',
+  error: 'The task ended with an error.',
+  cancelled: 'The task was cancelled.',
+  canceled: 'The task was canceled.',
+  expired: 'The task expired before it finished.',
+  timeout: 'The task timed out.',
+  timed_out: 'The task timed out.',
+  rejected: 'The task was rejected.',
+};
+
+/** The `error` of a task failed by the `task_failed` fault. */
+export const TASK_FAILED = { code: 'generation_failed', message: 'upstream provider rejected the request (status 422)' } as const;
 
 export type TaskStore = ReturnType<typeof createTaskStore>;
 
-export function createTaskStore({ statusWord }: Pick<SimSettings, 'statusWord'>) {
+export function createTaskStore({ statusWord, resultTtlSeconds }: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'>) {
   const tasks = new Map<string, TaskRecord>();
   const byBusinessId = new Map<string, string>();
 
@@ -51,16 +73,40 @@ export function createTaskStore({ statusWord }: Pick<SimSettings, 'statusWord'>)
       const progress = Math.min(99, Math.max(1, Math.floor((100 * generating) / task.generatingMs)));
       return { status: 'in_progress', progress };
     }
+    const word = task.endStatus;
+    if (word !== undefined && word !== 'completed') {
+      const message = Object.hasOwn(ENDING_WORDS, word) ? ENDING_WORDS[word] : undefined;
+      return message === undefined ? { status: 'ended', word } : { status: 'ended', word, error: { code: word, message } };
+    }
     if (task.faults.has('task_failed')) return { status: 'failed' };
     return { status: 'completed', completedAt: Math.floor((task.createdAt + task.queuedMs + task.generatingMs) / 1000) };
   }
 
   function statusString(phase: Phase): string {
+    if (phase.status === 'ended') return phase.word;
     return phase.status === 'waiting' ? statusWord : phase.status;
   }
 
-  /** The task as `GET /v1/images/generations/:id` answers it at `at`; image URLs start with `base`. */
-  function taskBody(task: TaskRecord, base: string, at: number): Record<string, unknown> {
+  /** Milliseconds (clock time) at which the task's timeline ends. */
+  function endsAt(task: TaskRecord): number {
+    return task.createdAt + task.queuedMs + task.generatingMs;
+  }
+
+  /** The `result` of a completed task; image URLs start with `base`. */
+  function result(task: TaskRecord, base: string): { type: 'image'; data: Array<{ url: string }> } {
+    return {
+      type: 'image',
+      data: Array.from({ length: task.n }, (_, i) => ({
+        url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}${task.fileToken ? `-${task.fileToken}` : ''}.png`,
+      })),
+    };
+  }
+
+  /**
+   * The task as `GET /v1/images/generations/:id` answers it at `at`; image URLs start with `base`;
+   * `client_business_id` is included when the task has one and `withBusinessId` is set.
+   */
+  function taskBody(task: TaskRecord, base: string, at: number, withBusinessId: boolean): Record<string, unknown> {
     const phase = phaseOf(task, at);
     const body: Record<string, unknown> = {
       id: task.id,
@@ -70,7 +116,7 @@ export function createTaskStore({ statusWord }: Pick<SimSettings, 'statusWord'>)
       progress: 0,
       created_at: Math.floor(task.createdAt / 1000),
     };
-    if (task.clientBusinessId !== undefined) body.client_business_id = task.clientBusinessId;
+    if (withBusinessId && task.clientBusinessId !== undefined) body.client_business_id = task.clientBusinessId;
     switch (phase.status) {
       case 'waiting':
         break;
@@ -80,16 +126,14 @@ export function createTaskStore({ statusWord }: Pick<SimSettings, 'statusWord'>)
       case 'completed':
         body.progress = 100;
         body.completed_at = phase.completedAt;
-        body.expires_at = phase.completedAt + RESULT_TTL_SECONDS;
-        body.result = {
-          type: 'image',
-          data: Array.from({ length: task.n }, (_, i) => ({
-            url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}${task.fileToken ? `-${task.fileToken}` : ''}.png`,
-          })),
-        };
+        body.expires_at = phase.completedAt + resultTtlSeconds;
+        body.result = result(task, base);
         break;
       case 'failed':
-        body.error = { code: 'generation_failed', message: 'upstream provider rejected the request (status 422)' };
+        body.error = { ...TASK_FAILED };
+        break;
+      case 'ended':
+        if (phase.error) body.error = { ...phase.error };
         break;
     }
     return body;
@@ -98,6 +142,8 @@ export function createTaskStore({ statusWord }: Pick<SimSettings, 'statusWord'>)
   return {
     phaseOf,
     statusString,
+    endsAt,
+    result,
     taskBody,
     /** A task by its id only. */
     get: (id: string) => tasks.get(id),

@@ -1,4 +1,7 @@
-/** The simulator's checks of a submit body (TOAPIS-API.md §2.1) and of `size` values. */
+/**
+ * The simulator's common checks of a submit body (both profiles) and of `size` values; the strict
+ * profile adds per-model checks (strict.ts).
+ */
 import { isHttpUrl, isRecord } from '../../src/core/util';
 import { openAiError } from './responses';
 
@@ -23,8 +26,12 @@ function invalid(param: string, message: string): Response {
   return openAiError(400, 'invalid_request', 'invalid_request_error', message, param);
 }
 
-/** Field checks of §2.1; returns the first 400 or `undefined` when the body is acceptable. */
-export function validateSubmit(body: unknown): Response | undefined {
+/**
+ * Field checks common to every model; returns the first 400 or `undefined` when the body is
+ * acceptable. `perModel` (the strict profile) leaves the ranges of `n` and of the reference count
+ * to the model's own limits (strict.ts).
+ */
+export function validateSubmit(body: unknown, perModel = false): Response | undefined {
   if (!isRecord(body)) return invalid('body', 'Request body must be a JSON object');
   if (typeof body.model !== 'string' || body.model.trim() === '') return invalid('model', 'model is required');
   if (typeof body.prompt !== 'string' || body.prompt.trim() === '') return invalid('prompt', 'prompt is required');
@@ -35,19 +42,22 @@ export function validateSubmit(body: unknown): Response | undefined {
   }
   if (body.n !== undefined) {
     if (typeof body.n !== 'number' || !Number.isInteger(body.n)) return invalid('n', 'n must be a JSON integer');
-    if (body.n < 1 || body.n > MAX_N) return invalid('n', `n must be between 1 and ${MAX_N}`);
+    if (!perModel && (body.n < 1 || body.n > MAX_N)) return invalid('n', `n must be between 1 and ${MAX_N}`);
   }
   for (const field of ['image_urls', 'reference_images'] as const) {
     const urls = body[field];
     if (urls === undefined) continue;
     if (!Array.isArray(urls)) return invalid(field, `${field} must be an array of URLs`);
-    if (urls.length > MAX_IMAGE_URLS) return invalid(field, `At most ${MAX_IMAGE_URLS} reference images are allowed`);
+    if (!perModel && urls.length > MAX_IMAGE_URLS) return invalid(field, `At most ${MAX_IMAGE_URLS} reference images are allowed`);
     if (!urls.every((url) => isHttpUrl(url, MAX_URL_CHARS))) {
       return invalid(field, `${field} must hold http(s) URLs; upload local images first via /v1/uploads/images`);
     }
   }
   if (body.mask_url !== undefined && !isHttpUrl(body.mask_url, MAX_URL_CHARS)) {
     return invalid('mask_url', 'mask_url must be an http(s) URL');
+  }
+  if (body.callback_url !== undefined && !isHttpUrl(body.callback_url, MAX_URL_CHARS)) {
+    return invalid('callback_url', 'callback_url must be an http(s) URL');
   }
   if (body.metadata !== undefined && !isRecord(body.metadata)) return invalid('metadata', 'metadata must be an object');
   if (body.client_business_id !== undefined) {

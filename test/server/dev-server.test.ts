@@ -233,6 +233,38 @@ it('draws a random simulator seed unless SIM_SEED is set', async () => {
   expect(ids[2]).toBe(ids[3]); // SIM_SEED=7 twice gives the same first task id
 }, 240_000);
 
+it('SIM_PROFILE=strict serves uploads from a second loopback origin without CORS headers; an unknown profile stops the server', async () => {
+  const dev = await startDev({ TOAPIS_API_KEY: '', SIM_PROFILE: 'strict' });
+  try {
+    const line = /Simulator profile: strict \(.*results served from (http:\/\/127\.0\.0\.1:\d+) without CORS headers\)/.exec(dev.output());
+    expect(line, dev.output()).not.toBeNull();
+    const files = line![1]!;
+    expect(files).not.toBe(dev.origin);
+    const v = visitor(dev.origin);
+    // Through the proxy (which sends the simulator its bearer key): a strict submit works.
+    expect((await v.submit('a strict lighthouse')).status).toBe('submitted');
+    const form = new FormData();
+    form.set('file', new Blob([PNG]), 'ref.png');
+    const uploaded = await v.send('/v1/uploads/images', { method: 'POST', body: form });
+    const refUrl = (JSON.parse(uploaded.text) as { data: { url: string } }).data.url;
+    expect(refUrl).toMatch(new RegExp(`^${files}/sim/uploads/upload_[0-9a-f]{8}-[0-9a-f]{32}\\.png$`));
+    const file = await fetch(refUrl, { headers: { Origin: dev.origin }, signal: AbortSignal.timeout(WAIT_MS) });
+    expect(file.status).toBe(200);
+    expect([...file.headers.keys()].filter((k) => k.startsWith('access-control-'))).toEqual([]);
+    // Files are served only there, not under /__sim on the main origin.
+    expect((await fetch(refUrl.replace(files, `${dev.origin}/__sim`), { signal: AbortSignal.timeout(WAIT_MS) })).status).toBe(404);
+    const withRef = await v.send('/v1/images/generations', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: MODEL, prompt: 'with a reference', size: '1:1', image_urls: [refUrl] }),
+    });
+    expect(withRef.res.status).toBe(200);
+  } finally {
+    await dev.stop();
+  }
+  await expect(startDev({ TOAPIS_API_KEY: '', SIM_PROFILE: 'strcit' })).rejects.toThrow(/SIM_PROFILE must be kind or strict; got "strcit"/);
+}, 120_000);
+
 /* -------------------------------------------------------------------------------------------------
  * With a key: the proxy in front of TOAPIS_BASE_URL
  * -----------------------------------------------------------------------------------------------*/

@@ -1,6 +1,8 @@
 /**
- * `POST /v1/webhooks/toapis` (only with the `webhook` option): signed ToAPIs task webhooks
- * (TOAPIS-API.md [S25]). A delivery must carry a valid `X-ToAPIs-Webhook-Signature` (HMAC-SHA256
+ * `POST /v1/webhooks/toapis` (only with the `webhook` option): signed ToAPIs task webhooks, either
+ * as an event envelope (`{ id, type, data: { task_id, status, … } }`) or as the bare task
+ * (`{ id, status, progress, result?, error?, created_at, completed_at?, expires_at? }`, what the
+ * simulator sends: server/simulator/webhooks.ts). A delivery must carry a valid `X-ToAPIs-Webhook-Signature` (HMAC-SHA256
  * over `id.timestamp.body`) within 5 minutes of its timestamp; duplicates and tasks this proxy never
  * handed out are acknowledged and ignored. A known task's new state goes to its event streams.
  */
@@ -90,8 +92,10 @@ export function createWebhookRoute({ config, log, responses, ownership, streams,
 }
 
 /**
- * Maps a webhook's `data` (SUCCESS/FAILURE, progress `"100%"`, `task_id`) to the task API shape the
- * kit reads (§3.1): `status` completed/failed/in_progress/queued, numeric `progress`, `id`.
+ * Maps a webhook's `data` (SUCCESS/FAILURE, progress `"100%"`, `task_id` or `id`) to the task shape
+ * the status endpoint answers and the kit reads: `status` completed/failed/in_progress/queued,
+ * numeric `progress`, `id`, and the times (`submitted_at`/`created_at`, `finished_at`/`completed_at`,
+ * `expires_at`, else completion + 24 h).
  */
 function webhookToTask(data: Json): Json | undefined {
   const id = asId(data.task_id) ?? asId(data.id);
@@ -104,18 +108,25 @@ function webhookToTask(data: Json): Json | undefined {
   if (typeof data.model === 'string') task.model = data.model;
   const progress = parseProgress(data.progress);
   task.progress = phase === 'completed' ? 100 : phase === 'failed' ? 0 : (progress ?? 0);
-  if (typeof data.submitted_at === 'number' && data.submitted_at > 0) task.created_at = data.submitted_at;
+  const createdAt = seconds(data.submitted_at) ?? seconds(data.created_at);
+  if (createdAt !== undefined) task.created_at = createdAt;
   if (typeof data.client_business_id === 'string') task.client_business_id = data.client_business_id;
   if (phase === 'completed') {
     if (isRecord(data.result)) task.result = data.result;
     if (typeof data.url === 'string') task.url = data.url;
-    if (typeof data.finished_at === 'number' && data.finished_at > 0) {
-      task.completed_at = data.finished_at;
-      task.expires_at = data.finished_at + 86_400;
+    const completedAt = seconds(data.finished_at) ?? seconds(data.completed_at);
+    if (completedAt !== undefined) {
+      task.completed_at = completedAt;
+      task.expires_at = seconds(data.expires_at) ?? completedAt + 86_400;
     }
   }
   if (phase === 'failed') {
     task.error = isRecord(data.error) ? data.error : { code: 'generation_failed', message: 'The image could not be generated.' };
   }
   return task;
+}
+
+/** A positive Unix time in seconds, or undefined. */
+function seconds(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
 }

@@ -2,6 +2,7 @@
 import {
   closeHarnesses,
   BASE,
+  UPSTREAM,
   T0,
   FAKE_TIMERS,
   MODEL,
@@ -20,6 +21,9 @@ import {
 } from './harness';
 
 afterEach(closeHarnesses);
+
+/** The real setTimeout, captured before any test fakes it. */
+const realSetTimeout = globalThis.setTimeout;
 
 /* -------------------------------------------------------------------------------------------------
  * Webhooks
@@ -121,6 +125,43 @@ describe('webhooks', () => {
       progress: 0,
       error: { code: 'generation_failed', message: 'Generation failed after retries' },
     });
+  });
+
+  it('takes the simulator’s own signed deliveries: a bare task with SUCCESS/FAILURE, "100%" and its times', async () => {
+    vi.useFakeTimers(FAKE_TIMERS);
+    vi.setSystemTime(T0);
+    // The simulator POSTs to the callback_url the proxy registered; here that reaches the proxy in-process.
+    const answers: Array<Promise<Response>> = [];
+    const webhookFetch = ((url: string, init?: RequestInit) => {
+      const answer = h.proxy.fetch(new Request(String(url).replace('https://proxy.example', BASE), init));
+      answers.push(answer.then((res) => res.clone())); // the simulator discards its own copy
+      return answer;
+    }) as typeof fetch;
+    const h = harness({ webhook, pollIntervalMs: 1000 }, { profile: 'strict', webhooks: true, webhookSecret: SECRET, webhookFetch, resultTtlSeconds: 3600 });
+    const v = h.visitor();
+    const id = String((await submitOk(v)).id);
+    const failedId = String((await submitOk(v, { prompt: 'a storm [sim:task_failed]' })).id);
+    const ok = readSse(h, await v.send(`/v1/images/generations/${id}/events`));
+    const failed = readSse(h, await v.send(`/v1/images/generations/${failedId}/events`));
+    await vi.advanceTimersByTimeAsync(1000);
+    // Signing and checking use crypto.subtle: real time passes before both deliveries are answered.
+    for (let i = 0; i < 1000 && answers.length < 2; i++) await new Promise((resolve) => realSetTimeout(resolve, 5));
+    expect(await Promise.all(answers.map(async (a) => json(await a)))).toEqual([{ ok: true }, { ok: true }]);
+    await runUntil(() => ok.finished() && failed.finished(), 5000);
+
+    const completedAt = Math.floor((T0 + 1000) / 1000);
+    expect(taskEvents(ok).at(-1)).toMatchObject({
+      id,
+      status: 'completed',
+      progress: 100,
+      created_at: Math.floor(T0 / 1000),
+      completed_at: completedAt,
+      expires_at: completedAt + 3600, // the delivery's own expires_at, not completion + 24 h
+      result: { type: 'image', data: [{ url: `${UPSTREAM}/sim/images/${id}/0.png` }] },
+    });
+    expect(taskEvents(failed).at(-1)).toMatchObject({ id: failedId, status: 'failed', error: { code: 'generation_failed' } });
+    expect(upstreamGets(h, id)).toHaveLength(1); // the webhook, not polling, finished it
+    expect(h.logs.join('\n')).not.toContain('webhook rejected');
   });
 
   it('keeps a slow safety poll while waiting for the webhook', async () => {
