@@ -22,6 +22,7 @@ export {
   TaskProgressActions,
   TaskProgressDismiss,
   TaskProgressGallery,
+  TaskProgressExpiry,
   TaskProgressRevisedPrompt,
 } from './components/TaskProgress';
 export type * from './components/TaskProgress';

@@ -88,7 +88,7 @@ export const CompletedFourImages: Story = {
       timeout: TASK_TIMEOUT,
     });
     await expect(canvas.getByRole('img', { name: /^Generated image 4 of 4: Four moods/ })).toBeInTheDocument();
-    await expect(canvas.getByRole('link', { name: 'Download image 4' })).toBeInTheDocument();
+    await expect(canvas.getByRole('button', { name: 'Download image 4' })).toBeInTheDocument();
   },
 };
 

@@ -16,7 +16,8 @@
  * Push channel: `GET /v1/images/generations/:id/events` streams the task as Server-Sent Events.
  * There is one upstream poll loop per task however many browsers watch it; with `webhook` set, the
  * loop is replaced by signed ToAPIs webhooks (TOAPIS-API.md [S25]) plus a slow safety poll.
- * `GET /v1/capabilities` answers `{ stream: true, proxy: true }` so the kit can pick the stream.
+ * `GET /v1/capabilities` answers `{ stream: true, proxy: true, downloads: true }` so the kit can pick
+ * the stream and the download route.
  *
  * Budgets (limits.ts, budget.ts, spend.ts): a key-wide budget mirroring the account's ToAPIs
  * allowance sits in front of the upstream client; every admitted request is counted per identity
@@ -75,8 +76,10 @@ export { RATE_GROUPS } from './config';
  * - `GET /v1/images/generations/:id` — task id or business id, owner only (else 404);
  * - `GET /v1/images/generations/:id/events` — Server-Sent Events: `event: task` per change,
  *   `: ping` every 15 s, closed after `completed`/`failed`;
+ * - `GET /v1/images/generations/:id/images/:n` — result image n (from 1) as an attachment, owner
+ *   only, fetched from the file host without the key (410 once the results expired);
  * - `POST /v1/webhooks/toapis` — signed ToAPIs webhooks (only with `webhook`);
- * - `GET /v1/capabilities` — `{ stream: true, proxy: true }`;
+ * - `GET /v1/capabilities` — `{ stream: true, proxy: true, downloads: true }`;
  * - `GET /v1/health` — state backend and the key-wide budget (remaining per window, pauses).
  *
  * Throws a `TypeError` for unusable options (no key, bad URLs); the message never holds the key.

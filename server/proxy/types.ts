@@ -229,7 +229,8 @@ export interface ToapisProxyOptions {
    */
   upstream?: string;
   /**
-   * Upstream `fetch` (tests pass a simulator's `fetch`).
+   * Upstream `fetch` (tests pass a simulator's `fetch`). The download route fetches result images
+   * from the file host with it too, without the key.
    * @default globalThis.fetch
    */
   fetch?: (input: Request) => Promise<Response>;
@@ -253,7 +254,8 @@ export interface ToapisProxyOptions {
   /** Model ids (or aliases) this proxy accepts; without it, every model in the registry. */
   allowedModels?: readonly string[];
   /**
-   * Let reference and mask URLs point at loopback, private, link-local and other non-public hosts
+   * Let reference and mask URLs (and result image URLs the download route fetches) point at
+   * loopback, private, link-local and other non-public hosts
    * (`localhost`, `127.0.0.1`, `10.x`, `[::1]`, `*.local`…). Only for a local simulator or a
    * private ToAPIs-compatible upstream; user names and passwords in URLs are refused either way.
    * @default false

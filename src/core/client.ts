@@ -56,6 +56,16 @@ export interface CreateTaskOptions extends RequestOptions {
 export interface BackendCapabilities {
   /** The backend streams task updates at `/v1/images/generations/{id}/events` (the kit's proxy). */
   stream: boolean;
+  /**
+   * The backend serves result images as downloads at `/v1/images/generations/{id}/images/{n}`
+   * (the kit's proxy), for browsers that may not read the file host directly (CORS).
+   */
+  downloads: boolean;
+}
+
+export interface DownloadOptions extends RequestOptions {
+  /** File name the backend puts in `Content-Disposition` (it keeps only safe characters). */
+  filename?: string;
 }
 
 export interface WatchOptions extends RequestOptions {
@@ -90,6 +100,11 @@ export interface ToapisClient {
   createTask(request: SubmitRequest, options?: CreateTaskOptions): Promise<TaskSnapshot>;
   /** Reads a task by its id or by the `client_business_id` it was submitted with. */
   getTask(id: string, options?: RequestOptions): Promise<TaskSnapshot>;
+  /**
+   * Result image `index` (1-based) of a task through the backend's download route, as a Blob. Only
+   * backends whose capabilities say `downloads` have the route. Optional for clients a host builds.
+   */
+  downloadImage?(id: string, index: number, options?: DownloadOptions): Promise<Blob>;
   /** Low-level: one request, parsed JSON or a `ToapisError`. */
   request(method: string, path: string, init?: { body?: BodyInit; json?: unknown; signal?: AbortSignal }): Promise<unknown>;
 }
@@ -250,10 +265,50 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
   let capabilitiesPromise: Promise<BackendCapabilities> | undefined;
   function capabilities(): Promise<BackendCapabilities> {
     capabilitiesPromise ??= request('GET', '/v1/capabilities').then(
-      (json) => ({ stream: typeof json === 'object' && json !== null && (json as { stream?: unknown }).stream === true }),
-      () => ({ stream: false }),
+      (json) => {
+        const caps = typeof json === 'object' && json !== null ? (json as { stream?: unknown; downloads?: unknown }) : {};
+        return { stream: caps.stream === true, downloads: caps.downloads === true };
+      },
+      () => ({ stream: false, downloads: false }),
     );
     return capabilitiesPromise;
+  }
+
+  async function downloadImage(id: string, index: number, opts: DownloadOptions = {}): Promise<Blob> {
+    if (!id) throw new ToapisError('invalid_request', 'A task id is required.');
+    if (!Number.isSafeInteger(index) || index < 1) throw new ToapisError('invalid_request', 'The image number starts at 1.');
+    const { signal } = opts;
+    const headers: Record<string, string> = { Accept: 'image/*', ...(await resolveHeaders()) };
+    const query = opts.filename ? `?filename=${encodeURIComponent(opts.filename)}` : '';
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const doFetch: FetchLike = options.fetch ?? ((input, i) => globalThis.fetch(input, i));
+    try {
+      const response = await doFetch(`${base}/v1/images/generations/${encodeURIComponent(id)}/images/${index}${query}`, {
+        headers,
+        signal: controller.signal,
+      });
+      if (!response.ok) {
+        const text = await response.text().catch(() => '');
+        let body: unknown = text || undefined;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          // not JSON: the text itself
+        }
+        throw parseErrorResponse(response.status, body, response.headers);
+      }
+      return await response.blob();
+    } catch (cause) {
+      if (cause instanceof ToapisError) throw cause;
+      if (signal?.aborted) throw new ToapisError('aborted', 'The request was cancelled.', { cause });
+      throw new ToapisError('network', 'The image could not be downloaded.', { cause });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   async function watchTask(id: string, opts: WatchOptions): Promise<TaskSnapshot> {
@@ -322,7 +377,7 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
     throw new ToapisError('network', 'The task stream ended before the task finished.');
   }
 
-  return { backendUrl: base, uploadImage, createTask, getTask, request, capabilities, watchTask };
+  return { backendUrl: base, uploadImage, createTask, getTask, downloadImage, request, capabilities, watchTask };
 }
 
 /** `event: retry` data (`{ status, retry_after_ms, error }`) → the error and delay; garbage → undefined. */

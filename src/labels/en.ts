@@ -84,10 +84,23 @@ export interface Labels {
   revisedPrompt: string;
   /** Accessible name of a result's Open link; the index is added when there are several images. */
   openImageAt: (index: number, total: number) => string;
-  /** Accessible name of a result's Download link, e.g. `Download image 2` when there are several. */
+  /** Accessible name of a result's Download button, e.g. `Download image 2` when there are several. */
   downloadImageAt: (index: number, total: number) => string;
   /** Accessible name of a result's "Use as reference" button (contains the visible text). */
   useAsReferenceAt: (index: number, total: number) => string;
+  /** Polite status while a Download fetches the file. */
+  downloading: string;
+  /** Status when the file could not be saved and the image was opened in a new tab instead. */
+  downloadOpened: string;
+  /** Status when the image could neither be saved nor opened. */
+  downloadFailed: string;
+  /**
+   * Quiet text under a task's results: time left before the result URLs stop working, in
+   * milliseconds (whole hours from one hour up, else minutes rounded up; see `expiryParts`).
+   */
+  expiresIn: (ms: number) => string;
+  /** Shown instead of results whose URLs have expired (no image, no actions). */
+  expired: string;
   /** Small meta line under a task's prompt: ratio, resolution, image count. */
   taskMeta: (aspectRatio: string | undefined, resolution: string | undefined, n: number) => string;
   /**
@@ -199,6 +212,14 @@ export const en: Labels = {
   openImageAt: (i, total) => (total > 1 ? `Open image ${i}` : 'Open'),
   downloadImageAt: (i, total) => (total > 1 ? `Download image ${i}` : 'Download'),
   useAsReferenceAt: (i, total) => (total > 1 ? `Use as reference: image ${i}` : 'Use as reference'),
+  downloading: 'Downloading…',
+  downloadOpened: 'Could not download; the image opened in a new tab — save it from there.',
+  downloadFailed: 'Could not download the image. Use Open and save it from there.',
+  expiresIn: (ms) => {
+    const { hours, minutes } = expiryParts(ms);
+    return hours > 0 ? `Result expires in ${hours} h` : `Result expires in ${minutes} min`;
+  },
+  expired: 'This image has expired (results are kept 24 hours). Generate again to get a new one.',
   taskMeta: (ratio, resolution, n) =>
     [ratio, resolution, n > 1 ? `${n} images` : undefined].filter(Boolean).join(' · '),
   phaseAnnouncement: (phase, count) => {
@@ -246,6 +267,16 @@ export const en: Labels = {
   componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
   tryAgain: 'Try again',
 };
+
+/**
+ * Time left before results expire, for `expiresIn`: whole hours (rounded down) from one hour up,
+ * else minutes rounded up (never 0 while anything is left).
+ */
+export function expiryParts(ms: number): { hours: number; minutes: number } {
+  const left = Number.isFinite(ms) ? Math.max(0, ms) : 0;
+  if (left >= 3_600_000) return { hours: Math.floor(left / 3_600_000), minutes: 0 };
+  return { hours: 0, minutes: Math.max(1, Math.ceil(left / 60_000)) };
+}
 
 /** Merges a host's partial labels over a base pack (nested records merged one level deep). */
 export function mergeLabels(base: Labels, overrides: Partial<Labels> | undefined): Labels {

@@ -3,7 +3,7 @@ import { zh } from './zh';
 import { ja } from './ja';
 import { ko } from './ko';
 
-export { en, mergeLabels, type Labels } from './en';
+export { en, expiryParts, mergeLabels, type Labels } from './en';
 export { zh, ja, ko };
 
 /** Shipped label packs, keyed by language tag. Pass one to `GeneratorProvider labels={…}`. */

@@ -1,5 +1,5 @@
 /** Japanese (ja) labels. Pass to `GeneratorProvider labels={ja}`. */
-import type { Labels } from './en';
+import { expiryParts, type Labels } from './en';
 
 const num = (n: number) => n.toLocaleString('ja-JP');
 
@@ -89,6 +89,14 @@ export const ja: Labels = {
   revisedPrompt: '調整後のプロンプト',
   openImageAt: (i, total) => (total > 1 ? `画像 ${i} を開く` : '開く'),
   downloadImageAt: (i, total) => (total > 1 ? `画像 ${i} をダウンロード` : 'ダウンロード'),
+  downloading: 'ダウンロード中…',
+  downloadOpened: 'ダウンロードできなかったため、画像を新しいタブで開きました。そのタブから保存してください。',
+  downloadFailed: '画像をダウンロードできませんでした。「開く」で画像を開いて保存してください。',
+  expiresIn: (ms) => {
+    const { hours, minutes } = expiryParts(ms);
+    return hours > 0 ? `あと ${num(hours)} 時間で期限切れ` : `あと ${num(minutes)} 分で期限切れ`;
+  },
+  expired: 'この画像は有効期限が切れました（生成結果の保存期間は 24 時間です）。新しい画像が必要な場合は、もう一度生成してください。',
   useAsReferenceAt: (i, total) => (total > 1 ? `参照画像に使う：画像 ${i}` : '参照画像に使う'),
   taskMeta: (ratio, resolution, n) => [ratio, resolution, n > 1 ? `${num(n)} 枚` : undefined].filter(Boolean).join(' · '),
   phaseAnnouncement: (phase, count) => {

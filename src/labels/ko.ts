@@ -1,5 +1,5 @@
 /** Korean (ko) labels. Pass to `GeneratorProvider labels={ko}`. */
-import type { Labels } from './en';
+import { expiryParts, type Labels } from './en';
 
 const num = (n: number) => n.toLocaleString('ko-KR');
 
@@ -89,6 +89,14 @@ export const ko: Labels = {
   revisedPrompt: '수정된 프롬프트',
   openImageAt: (i, total) => (total > 1 ? `이미지 ${i} 열기` : '열기'),
   downloadImageAt: (i, total) => (total > 1 ? `이미지 ${i} 다운로드` : '다운로드'),
+  downloading: '다운로드 중…',
+  downloadOpened: '다운로드하지 못해 이미지를 새 탭에서 열었습니다. 그 탭에서 저장하세요.',
+  downloadFailed: '이미지를 다운로드하지 못했습니다. "열기"로 이미지를 연 뒤 저장하세요.',
+  expiresIn: (ms) => {
+    const { hours, minutes } = expiryParts(ms);
+    return hours > 0 ? `${num(hours)}시간 후 만료` : `${num(minutes)}분 후 만료`;
+  },
+  expired: '이 이미지는 만료되었습니다(생성 결과는 24시간 동안 보관됩니다). 새 이미지가 필요하면 다시 생성하세요.',
   useAsReferenceAt: (i, total) => (total > 1 ? `참조로 사용: 이미지 ${i}` : '참조로 사용'),
   taskMeta: (ratio, resolution, n) =>
     [ratio, resolution, n > 1 ? `이미지 ${num(n)}개` : undefined].filter(Boolean).join(' · '),

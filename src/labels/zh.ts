@@ -1,5 +1,5 @@
 /** Simplified Chinese (zh-CN) labels. Pass to `GeneratorProvider labels={zh}`. */
-import type { Labels } from './en';
+import { expiryParts, type Labels } from './en';
 
 const num = (n: number) => n.toLocaleString('zh-CN');
 
@@ -86,6 +86,14 @@ export const zh: Labels = {
   revisedPrompt: '优化后的提示词',
   openImageAt: (i, total) => (total > 1 ? `打开第 ${i} 张图片` : '打开'),
   downloadImageAt: (i, total) => (total > 1 ? `下载第 ${i} 张图片` : '下载'),
+  downloading: '正在下载…',
+  downloadOpened: '无法直接下载，图片已在新标签页中打开，请在那里保存。',
+  downloadFailed: '无法下载图片。请点击“打开”，然后在新页面中保存。',
+  expiresIn: (ms) => {
+    const { hours, minutes } = expiryParts(ms);
+    return hours > 0 ? `${num(hours)} 小时后过期` : `${num(minutes)} 分钟后过期`;
+  },
+  expired: '此图片已过期（生成结果仅保留 24 小时）。请重新生成以获取新图片。',
   useAsReferenceAt: (i, total) => (total > 1 ? `用作参考图：第 ${i} 张图片` : '用作参考图'),
   taskMeta: (ratio, resolution, n) => [ratio, resolution, n > 1 ? `${num(n)} 张` : undefined].filter(Boolean).join(' · '),
   phaseAnnouncement: (phase, count) => {

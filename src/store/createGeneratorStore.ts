@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createBusinessId, createToapisClient, type ToapisClient } from '../core/client';
 import { ToapisError, toToapisError } from '../core/errors';
+import { RESULT_TTL_MS, isExpired, resultExpiresAt } from '../core/expiry';
 import { DEFAULT_MODEL_ID, buildGenerationRequest, resolveModel, type ModelCapabilities } from '../core/models';
 import { createPoller, type Poller } from '../core/poller';
 import { isSafeUrl, parseTask, type TaskSnapshot } from '../core/protocol';
@@ -97,6 +98,9 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
     const findTask = (id: string) => get().tasks.find((t) => t.id === id);
     const findByTaskId = (taskId: string) => get().tasks.find((t) => t.taskId === taskId);
+    /** The URL is a result of a task whose results have expired (the file host no longer serves it). */
+    const isExpiredResult = (url: string | undefined, tasks: readonly Pick<GenerationTask, 'expiresAt' | 'images'>[] = get().tasks) =>
+      url !== undefined && tasks.some((t) => isExpired(t.expiresAt, now()) && t.images.some((i) => i.url === url));
 
     const addNotice = (code: TrayNotice['code'], fileName: string, message: string) =>
       set((s) => ({ notices: [...s.notices, { id: nextId('n'), code, fileName, message }].slice(-8) }));
@@ -282,7 +286,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         retry: undefined,
         ...(snap.images.length > 0 && { images: snap.images }),
         ...(snap.revisedPrompt !== undefined && { revisedPrompt: snap.revisedPrompt }),
-        ...(phase === 'completed' && { completedAt: now() }),
+        ...(phase === 'completed' && { completedAt: now(), expiresAt: resultExpiresAt(snap) ?? now() + RESULT_TTL_MS }),
       });
       if (phase === 'completed') {
         const done = findTask(local.id);
@@ -400,8 +404,14 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     };
 
     /* ------------------------------------------------------------------------- saved state */
+    // A saved reference that was a result of a saved task whose results have expired is not restored
+    // (the file host no longer serves it); a notice says so instead.
+    const expiredSavedReferences = (saved: PersistedState | undefined) =>
+      (saved?.references ?? []).filter((r) => isExpiredResult(r.url, saved?.tasks ?? []));
+    const expiredNotices = (saved: PersistedState | undefined): TrayNotice[] =>
+      expiredSavedReferences(saved).map((r) => ({ id: nextId('n'), code: 'expired', fileName: r.name, message: EXPIRED_REFERENCE_MESSAGE }));
     const restoredReferences = (saved: PersistedState | undefined): ReferenceItem[] =>
-      (saved?.references ?? []).map((r) => ({
+      (saved?.references ?? []).filter((r) => !expiredSavedReferences(saved).includes(r)).map((r) => ({
         id: nextId('r'),
         name: r.name,
         size: 0,
@@ -428,7 +438,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       n: clampN(initialModel, initial.n ?? 1),
       references: restoredReferences(restored),
       tasks: restoredTasks(restored),
-      notices: [],
+      notices: expiredNotices(restored),
       issues: [],
       submitState: 'idle',
       maxReferences: Math.min(trayMax, initialModel.maxReferences),
@@ -495,6 +505,10 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
       addReferenceUrl: (url, name) => {
         if (!connected || !isSafeUrl(url)) return false;
+        if (isExpiredResult(url)) {
+          addNotice('expired', name ?? url, EXPIRED_REFERENCE_MESSAGE);
+          return false;
+        }
         const { references, maxReferences } = get();
         if (references.some((r) => r.url === url)) {
           addNotice('duplicate', name ?? url, `This image is already in the tray.`);
@@ -598,6 +612,24 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
           });
           return undefined;
         }
+        // A result used as a reference whose results expired meanwhile: the service could not fetch it.
+        const expiredRefs = state.references.filter((r) => isExpiredResult(r.url));
+        if (expiredRefs.length) {
+          set({
+            submitState: 'idle',
+            issues: [
+              {
+                field: 'references',
+                code: 'invalid_url',
+                message:
+                  expiredRefs.length === 1
+                    ? `"${expiredRefs[0]!.name}" has expired (results are kept 24 hours). Remove it to generate.`
+                    : `${expiredRefs.length} references have expired (results are kept 24 hours). Remove them to generate.`,
+              },
+            ],
+          });
+          return undefined;
+        }
         const built = buildGenerationRequest({
           model: state.model,
           prompt: state.prompt,
@@ -687,6 +719,17 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         set((s) => ({ tasks: s.tasks.filter((x) => x.id !== localId) }));
       },
 
+      fetchResultImage: async (localId, index, opts = {}) => {
+        const task = findTask(localId);
+        if (!task?.taskId || task.phase !== 'completed' || isExpired(task.expiresAt, now()) || !client.downloadImage) return undefined;
+        try {
+          if (!(await client.capabilities()).downloads) return undefined;
+          return await client.downloadImage(task.taskId, index, opts);
+        } catch {
+          return undefined;
+        }
+      },
+
       resumeTask: (record) => {
         if (!connected || !record.taskId || findByTaskId(record.taskId)) return;
         const t = now();
@@ -732,6 +775,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
             maxReferences: Math.min(trayMax, caps.maxReferences),
             references: [...restoredReferences(saved), ...s.references],
             tasks: [...restoredTasks(saved), ...s.tasks],
+            notices: [...expiredNotices(saved), ...s.notices].slice(-8),
           });
         }
         startSaving();
@@ -820,6 +864,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 /* -------------------------------------------------------------------------------------------------
  * Private helpers
  * -----------------------------------------------------------------------------------------------*/
+
+const EXPIRED_REFERENCE_MESSAGE = 'This image has expired (results are kept 24 hours); generate it again to use it as a reference.';
 
 function validate(state: GeneratorState, caps: ModelCapabilities) {
   const built = buildGenerationRequest({

@@ -4,6 +4,7 @@
  * is read back is validated field by field, so a garbled entry is ignored, never trusted.
  */
 import { ToapisError, ERROR_KINDS, type ToapisErrorKind } from '../core/errors';
+import { RESULT_TTL_MS } from '../core/expiry';
 import { isSafeUrl, type TaskSnapshot } from '../core/protocol';
 import type { GenerationTask, GeneratorSettings, GeneratorState, TaskPhase } from './types';
 
@@ -131,6 +132,9 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
       .filter(isSafeUrl)
       .map((url) => ({ url }));
     const createdAt = num(o.createdAt) ?? 0;
+    const completedAt = num(o.completedAt);
+    // Saved before expiry was kept: results live 24 h from completion.
+    const expiresAt = num(o.expiresAt) ?? (phase === 'completed' && completedAt !== undefined ? completedAt + RESULT_TTL_MS : undefined);
     tasks.push({
       taskId,
       clientBusinessId,
@@ -149,7 +153,8 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
       retry: undefined,
       createdAt,
       updatedAt: createdAt,
-      completedAt: num(o.completedAt),
+      completedAt,
+      ...(expiresAt !== undefined && { expiresAt }),
     });
   }
   return { settings, references, tasks };
@@ -179,6 +184,7 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
       error: t.error ? serialiseError(t.error) : undefined,
       createdAt: t.createdAt,
       completedAt: t.completedAt,
+      expiresAt: t.expiresAt,
     }));
   const json = JSON.stringify({
     v: VERSION,

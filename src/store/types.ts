@@ -40,7 +40,7 @@ export interface ReferenceItem {
 /** A message about files that were not added (15th file, renamed PDF, duplicate…). */
 export interface TrayNotice {
   id: string;
-  code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable';
+  code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable' | 'expired';
   fileName: string;
   message: string;
 }
@@ -78,6 +78,11 @@ export interface GenerationTask {
   createdAt: number;
   updatedAt: number;
   completedAt: number | undefined;
+  /**
+   * Epoch milliseconds after which the result URLs no longer work (the backend's `expires_at`,
+   * else 24 h after completion). Set once the task completed.
+   */
+  expiresAt?: number | undefined;
 }
 
 export interface GeneratorSettings {
@@ -106,7 +111,10 @@ export interface GeneratorState extends GeneratorSettings {
   setN(n: number): void;
   setMaxReferences(max: number): void;
   addReferences(files: Iterable<ReferenceInput & Blob> | ArrayLike<ReferenceInput & Blob>): Promise<void>;
-  /** Adds an already-hosted image (e.g. a result) as a ready reference, with no upload. */
+  /**
+   * Adds an already-hosted image (e.g. a result) as a ready reference, with no upload. Refuses (with
+   * an `expired` notice) a result URL whose task's results have expired.
+   */
   addReferenceUrl(url: string, name?: string): boolean;
   removeReference(id: string): void;
   moveReference(id: string, toIndex: number): void;
@@ -119,6 +127,12 @@ export interface GeneratorState extends GeneratorSettings {
   retry(taskLocalId: string): Promise<void>;
   cancel(taskLocalId: string): void;
   dismissTask(taskLocalId: string): void;
+  /**
+   * Result image `index` (1-based) of a task, fetched through the backend's download route when its
+   * `/v1/capabilities` announce `downloads`; undefined when there is no such route or it failed,
+   * or the results have expired. Never rejects.
+   */
+  fetchResultImage(taskLocalId: string, index: number, options?: { signal?: AbortSignal; filename?: string }): Promise<Blob | undefined>;
   /** Re-attaches to tasks that are still running upstream (after a reload). */
   resumeTask(record: { taskId: string; clientBusinessId?: string; prompt?: string; model?: string; createdAt?: number; aspectRatio?: string; resolution?: string; n?: number }): void;
   /**
@@ -178,6 +192,11 @@ export interface GeneratorStoreOptions {
   uploadConcurrency?: number;
   /** Initial settings (e.g. restored from session storage). */
   initial?: Partial<GeneratorSettings>;
+  /**
+   * Called once per task when it completes. The image URLs in `task.images` are the service's and
+   * expire 24 hours after completion (`task.expiresAt`): copy the images you want to keep to your
+   * own storage.
+   */
   onTaskComplete?: (task: GenerationTask) => void;
   onError?: (error: ToapisError, task?: GenerationTask) => void;
   random?: () => number;

@@ -110,9 +110,11 @@ describe('TaskProgress', () => {
     expect(open).toHaveAttribute('href', src);
     expect(open).toHaveAttribute('target', '_blank');
     expect(open).toHaveAttribute('rel', 'noopener noreferrer');
-    const download = within(row).getByRole('link', { name: 'Download' });
-    expect(download).toHaveAttribute('href', src);
-    expect(download).toHaveAttribute('download');
+    // Download is a button (a cross-origin <a download> would only open the image); see TaskProgress.download.test.tsx.
+    expect(within(row).getByRole('button', { name: 'Download' })).not.toHaveAttribute('aria-busy');
+    expect(within(row).queryByRole('link', { name: 'Download' })).not.toBeInTheDocument();
+    // The results say when they expire (24 h after completion).
+    expect(within(row).getByText(/^Result expires in 2[34] h$/)).toBeInTheDocument();
 
     // The one polite live region said the image is ready.
     const announcer = container.querySelector('.gen-TaskProgress-announcer')!;
@@ -149,7 +151,7 @@ describe('TaskProgress', () => {
     await waitFor(() => expect(within(row).getAllByRole('img')).toHaveLength(2), DONE);
     const imgs = within(row).getAllByRole('img');
     expect(imgs[1]!.getAttribute('alt')).toBe('Generated image 2 of 2: two cats');
-    expect(within(row).getByRole('link', { name: 'Download image 2' })).toHaveAttribute('download');
+    expect(within(row).getByRole('button', { name: 'Download image 2' })).toBeInTheDocument();
     expect(within(row).getByRole('link', { name: 'Open image 1' })).toHaveAttribute('target', '_blank');
     expect(within(row).getByRole('button', { name: 'Use as reference: image 2' })).toBeInTheDocument();
   });

@@ -35,6 +35,7 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   openImageAt: [[1, 1], [2, 3]],
   downloadImageAt: [[1, 1], [2, 3]],
   useAsReferenceAt: [[1, 1], [2, 3]],
+  expiresIn: [[86_400_000], [23 * 3_600_000 + 59 * 60_000], [3_600_000], [12 * 60_000], [30_000], [0]],
   taskMeta: [['16:9', '2K', 3], ['1:1', undefined, 1], [undefined, '4K', 1]],
   phaseAnnouncement: PHASES.filter((p) => !SILENT_PHASES.includes(p)).flatMap((p) => [
     [p, 1] as [TaskPhase, number],
@@ -111,6 +112,10 @@ describe.each(Object.entries(packs))('label pack %s', (tag, pack) => {
     expect(pack.serverSaid('quota exceeded')).toContain('quota exceeded');
     expect(pack.taskMeta('16:9', '2K', 3)).toContain('3');
     expect(pack.phaseAnnouncement('completed', 3)).toContain('3');
+    expect(pack.expiresIn(23 * 3_600_000 + 59 * 60_000)).toContain('23');
+    expect(pack.expiresIn(12 * 60_000)).toContain('12');
+    expect(pack.expiresIn(12 * 60_000)).not.toBe(pack.expiresIn(12 * 3_600_000)); // minutes and hours read apart
+    expect(pack.expired).toContain('24');
   });
 
   it('keeps visible text inside the accessible names of result actions (label in name)', () => {

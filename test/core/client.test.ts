@@ -922,3 +922,39 @@ describe('request (low level)', () => {
     expect(ct).not.toBe('application/json');
   });
 });
+
+describe('capabilities and downloadImage', () => {
+  it('reads downloads from /v1/capabilities; anything else means none', async () => {
+    server.use(http.get(`${BASE}/v1/capabilities`, () => HttpResponse.json({ stream: true, downloads: true })));
+    expect(await client().capabilities()).toEqual({ stream: true, downloads: true });
+    server.use(http.get(`${BASE}/v1/capabilities`, () => HttpResponse.json({ stream: true, downloads: 'yes' })));
+    expect(await client().capabilities()).toEqual({ stream: true, downloads: false });
+    server.use(http.get(`${BASE}/v1/capabilities`, () => HttpResponse.json({ error: 'no' }, { status: 404 })));
+    expect(await client().capabilities()).toEqual({ stream: false, downloads: false });
+  });
+
+  it('fetches image n of a task with the host headers and the file name, as a Blob', async () => {
+    let seen: Request | undefined;
+    server.use(
+      http.get(`${TASKS}/:id/images/:n`, ({ request }) => {
+        seen = request;
+        return new HttpResponse(new Uint8Array([1, 2, 3]), { headers: { 'Content-Type': 'image/png' } });
+      }),
+    );
+    const blob = await client({ headers: { 'X-Host-Auth': 'h1' } }).downloadImage!('task 1', 2, { filename: 'a b.png' });
+    expect(blob.type).toBe('image/png');
+    expect(blob.size).toBe(3);
+    const url = new URL(seen!.url);
+    expect(url.pathname).toBe('/v1/images/generations/task%201/images/2');
+    expect(url.searchParams.get('filename')).toBe('a b.png');
+    expect(seen!.headers.get('x-host-auth')).toBe('h1');
+  });
+
+  it('turns an error answer into a ToapisError and refuses a bad index', async () => {
+    server.use(http.get(`${TASKS}/:id/images/:n`, () => HttpResponse.json({ error: { code: 'result_expired', message: 'gone' } }, { status: 410 })));
+    const e = await rejection(client().downloadImage!('t1', 1));
+    expect(e.code).toBe('result_expired');
+    expect(e.status).toBe(410);
+    expect((await rejection(client().downloadImage!('t1', 0))).kind).toBe('invalid_request');
+  });
+});

@@ -233,7 +233,7 @@ describe('keyboard only', () => {
     expect(await taskRows(page).first().innerText()).toContain('16:9 · 2K');
 
     // The results are reachable too, and Ctrl+Enter in the prompt generates again.
-    await tabTo(page, page.getByRole('link', { name: 'Download' }), 60);
+    await tabTo(page, page.getByRole('button', { name: 'Download' }), 60);
     await tabTo(page, page.getByRole('button', { name: 'Use as reference' }));
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Added to references' }).waitFor();

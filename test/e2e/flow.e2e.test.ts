@@ -153,7 +153,7 @@ describe('the user journey', () => {
     expect(await taskRows(page).first().innerText()).toContain('16:9 · 2K');
 
     // Download: a real PNG file.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download' }).click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
     const saved = await readFile((await download.path())!);
     expect(saved.subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(download.suggestedFilename()).toMatch(/\.png$/);

@@ -6,6 +6,7 @@ import { errorName } from '../log';
 import { createCapabilitiesRoute } from './capabilities';
 import { createEventsRoute } from './events';
 import { createHealthRoute } from './health';
+import { createImageRoute } from './image';
 import { createSubmitRoute } from './submit';
 import { createTaskRoute } from './task';
 import { createUploadRoute } from './upload';
@@ -20,7 +21,7 @@ export function createRouter(deps: ProxyDeps): (ctx: RequestContext) => Promise<
   const routes = config.basePath ? app.basePath(config.basePath) : app;
   const upload = createUploadRoute(deps);
   const submit = createSubmitRoute(deps);
-  const task = createTaskRoute(deps, createEventsRoute(deps));
+  const task = createTaskRoute(deps, createEventsRoute(deps), createImageRoute(deps));
   routes.post(UPLOADS_PATH, (c) => upload(c.env.ctx));
   routes.post(GENERATIONS_PATH, (c) => submit(c.env.ctx));
   routes.get(`${GENERATIONS_PATH}/*`, (c) => task(c.env.ctx));
@@ -43,7 +44,7 @@ export function routeLabel(pathname: string, basePath: string): string {
   const p = pathname.startsWith(basePath) ? pathname.slice(basePath.length) : pathname;
   if (p === UPLOADS_PATH) return 'upload';
   if (p === GENERATIONS_PATH) return 'submit';
-  if (p.startsWith(`${GENERATIONS_PATH}/`)) return p.endsWith('/events') ? 'events' : 'task';
+  if (p.startsWith(`${GENERATIONS_PATH}/`)) return p.endsWith('/events') ? 'events' : /\/images\/[^/]*$/.test(p) ? 'image' : 'task';
   if (p === WEBHOOK_PATH) return 'webhook';
   if (p === CAPABILITIES_PATH) return 'capabilities';
   if (p === HEALTH_PATH) return 'health';

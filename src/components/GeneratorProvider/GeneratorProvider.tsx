@@ -27,7 +27,10 @@ export interface GeneratorProviderProps {
   labels?: Partial<Labels>;
   /** Milliseconds between status reads, overriding the default cadence (3 s first, then 4–6 s with jitter). */
   pollInterval?: number;
-  /** Called once per task when its images are ready. */
+  /**
+   * Called once per task when its images are ready. The URLs in `task.images` expire 24 hours after
+   * completion (`task.expiresAt`); copy the images you want to keep to your own storage.
+   */
   onTaskComplete?: (task: GenerationTask) => void;
   /** Called for every error the kit shows (submit, poll, upload). */
   onError?: (error: ToapisError, task?: GenerationTask) => void;

@@ -1,11 +1,14 @@
 'use client';
 import * as React from 'react';
 import { errorHint } from '../../core/errors';
+import { isExpired } from '../../core/expiry';
 import { isSafeUrl, type TaskImage } from '../../core/protocol';
 import type { GenerationTask, GeneratorState, RetryInfo, TaskPhase } from '../../store/types';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { composeEventHandlers, cx } from '../../hooks/cx';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
+import { DownloadButton } from './DownloadButton';
+import { useExpiryClock } from './useExpiryClock';
 
 /* -------------------------------------------------------------------------------------------------
  * Shared context
@@ -147,6 +150,7 @@ const TaskProgressItem = /* @__PURE__ */ React.forwardRef<HTMLLIElement, TaskPro
               {isRunning(phase) && <TaskProgressBar />}
               <TaskProgressError />
               <TaskProgressGallery />
+              <TaskProgressExpiry />
               <TaskProgressRevisedPrompt />
               <TaskProgressActions />
             </>
@@ -452,7 +456,10 @@ export interface TaskProgressGalleryProps extends React.ComponentPropsWithoutRef
 /**
  * The result images, each with Open, Download and "Use as reference". Only `http(s)`/`blob:` URLs
  * are rendered; each image sits in a box of the task's aspect ratio (`--gen-ratio`), so loading
- * causes no layout shift.
+ * causes no layout shift. Once the results have expired (`task.expiresAt`, checked at most once a
+ * minute while mounted) it shows `labels.expired` instead: no image, no actions.
+ *
+ * @selector [data-state="expired"] — the results have expired.
  */
 const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListElement, TaskProgressGalleryProps>(
   function TaskProgressGallery({ taskId: explicit, onUseAsReference, className, style, ...rest }, ref) {
@@ -462,8 +469,17 @@ const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListElement, T
     const images = useTaskField(taskId, (t) => t.images);
     const prompt = useTaskField(taskId, (t) => t.prompt) ?? '';
     const ratio = useTaskField(taskId, (t) => t.aspectRatio);
+    const expiresAt = useTaskField(taskId, (t) => t.expiresAt);
+    const now = useExpiryClock(expiresAt);
     const safe = React.useMemo(() => safeImages(images), [images]);
     if (safe.length === 0) return null;
+    if (isExpired(expiresAt, now)) {
+      return (
+        <ul data-state="expired" {...rest} className={cx('gen-TaskProgress-gallery', className)} style={style} ref={ref}>
+          <li className="gen-TaskProgress-expired">{labels.expired}</li>
+        </ul>
+      );
+    }
     const total = safe.length;
     return (
       <ul
@@ -494,18 +510,12 @@ const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListElement, T
               >
                 {labels.openImage}
               </a>
-              <a
-                className="gen-button gen-TaskProgress-download"
-                href={image.url}
-                download
-                aria-label={labels.downloadImageAt(i + 1, total)}
-              >
-                {labels.downloadImage}
-              </a>
+              <DownloadButton taskId={taskId} url={image.url} index={i + 1} total={total} describedBy={promptId} />
               <UseAsReferenceButton
                 url={image.url}
                 index={i + 1}
                 total={total}
+                expiresAt={expiresAt}
                 describedBy={promptId}
                 onUsed={onUseAsReference ?? root.onUseAsReference}
               />
@@ -513,6 +523,35 @@ const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListElement, T
           </li>
         ))}
       </ul>
+    );
+  },
+);
+
+/* -------------------------------------------------------------------------------------------------
+ * TaskProgressExpiry
+ * -----------------------------------------------------------------------------------------------*/
+
+export interface TaskProgressExpiryProps extends React.ComponentPropsWithoutRef<'p'> {
+  /** Task to show; defaults to the enclosing item's. */
+  taskId?: string;
+}
+
+/**
+ * Quiet text under a completed task's results: how long until their URLs expire
+ * (`labels.expiresIn`, e.g. "Result expires in 23 h"), updated at most once a minute. Nothing before the
+ * task completed, and nothing once expired (the gallery says so then).
+ */
+const TaskProgressExpiry = /* @__PURE__ */ React.forwardRef<HTMLParagraphElement, TaskProgressExpiryProps>(
+  function TaskProgressExpiry({ taskId: explicit, className, ...rest }, ref) {
+    const { taskId } = useItemTask('TaskProgressExpiry', explicit);
+    const labels = useLabels();
+    const expiresAt = useTaskField(taskId, (t) => (t.phase === 'completed' && t.images.some((i) => isSafeUrl(i?.url)) ? t.expiresAt : undefined));
+    const now = useExpiryClock(expiresAt);
+    if (expiresAt === undefined || isExpired(expiresAt, now)) return null;
+    return (
+      <p {...rest} className={cx('gen-TaskProgress-expiry', className)} ref={ref}>
+        <time dateTime={new Date(expiresAt).toISOString()}>{labels.expiresIn(expiresAt - now)}</time>
+      </p>
     );
   },
 );
@@ -591,6 +630,7 @@ const TaskProgress = Object.assign(TaskProgressImpl, {
   Actions: TaskProgressActions,
   Dismiss: TaskProgressDismiss,
   Gallery: TaskProgressGallery,
+  Expiry: TaskProgressExpiry,
   RevisedPrompt: TaskProgressRevisedPrompt,
 });
 
@@ -652,11 +692,12 @@ interface UseAsReferenceButtonProps {
   url: string;
   index: number;
   total: number;
+  expiresAt: number | undefined;
   describedBy: string | undefined;
   onUsed: ((url: string) => void) | undefined;
 }
 
-function UseAsReferenceButton({ url, index, total, describedBy, onUsed }: UseAsReferenceButtonProps) {
+function UseAsReferenceButton({ url, index, total, expiresAt, describedBy, onUsed }: UseAsReferenceButtonProps) {
   const labels = useLabels();
   const store = useGeneratorStore();
   // Read from the store, so removing the reference from the tray makes the button usable again.
@@ -670,7 +711,8 @@ function UseAsReferenceButton({ url, index, total, describedBy, onUsed }: UseAsR
       aria-label={used ? labels.usedAsReference : labels.useAsReferenceAt(index, total)}
       aria-describedby={describedBy}
       onClick={() => {
-        if (used) return;
+        // An expired result is not offered; should the click land on the boundary, it is not sent either.
+        if (used || isExpired(expiresAt, Date.now())) return;
         if (store.getState().addReferenceUrl(url, `Result ${index}`)) onUsed?.(url);
       }}
     >
@@ -730,6 +772,7 @@ export {
   TaskProgressActions,
   TaskProgressDismiss,
   TaskProgressGallery,
+  TaskProgressExpiry,
   TaskProgressRevisedPrompt,
   //
   TaskProgressRoot as Root,
@@ -742,5 +785,6 @@ export {
   TaskProgressActions as Actions,
   TaskProgressDismiss as Dismiss,
   TaskProgressGallery as Gallery,
+  TaskProgressExpiry as Expiry,
   TaskProgressRevisedPrompt as RevisedPrompt,
 };

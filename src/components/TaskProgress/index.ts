@@ -10,6 +10,7 @@ export {
   TaskProgressActions,
   TaskProgressDismiss,
   TaskProgressGallery,
+  TaskProgressExpiry,
   TaskProgressRevisedPrompt,
   //
   Root,
@@ -22,6 +23,7 @@ export {
   Actions,
   Dismiss,
   Gallery,
+  Expiry,
   RevisedPrompt,
 } from './TaskProgress';
 export type {
@@ -36,5 +38,6 @@ export type {
   TaskProgressActionsProps,
   TaskProgressDismissProps,
   TaskProgressGalleryProps,
+  TaskProgressExpiryProps,
   TaskProgressRevisedPromptProps,
 } from './TaskProgress';

@@ -85,7 +85,7 @@ describe('forwarding', () => {
     const h = harness({ basePath: '/api/' });
     const v = h.visitor();
     const caps = await v.send('/api/v1/capabilities');
-    expect(await json(caps)).toEqual({ stream: true, proxy: true });
+    expect(await json(caps)).toEqual({ stream: true, proxy: true, downloads: true });
     expect((await v.send('/v1/capabilities')).status).toBe(404);
     const task = await (await v.send('/api/v1/images/generations', {
       method: 'POST',

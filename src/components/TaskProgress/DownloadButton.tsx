@@ -1,0 +1,60 @@
+'use client';
+import * as React from 'react';
+import { saveImage, type SaveOutcome } from '../../browser/download';
+import { downloadFileName } from '../../core/util/download-name';
+import { useGeneratorStore, useLabels } from '../../hooks/useGenerator';
+
+export interface DownloadButtonProps {
+  /** Local id of the task the image belongs to. */
+  taskId: string;
+  url: string;
+  /** 1-based position among the task's results. */
+  index: number;
+  total: number;
+  describedBy: string | undefined;
+}
+
+/**
+ * Saves one result as `<prompt slug>-<task id>-<n>.<ext>`: straight from the file host, else
+ * through the backend's download route, else by opening the image in a new tab (and saying so).
+ * `aria-busy` while it works; a polite status line reports what happened.
+ */
+export function DownloadButton({ taskId, url, index, total, describedBy }: DownloadButtonProps) {
+  const labels = useLabels();
+  const store = useGeneratorStore();
+  const [state, setState] = React.useState<'idle' | 'busy' | SaveOutcome>('idle');
+  const download = async () => {
+    const task = store.getState().tasks.find((t) => t.id === taskId);
+    const fileName = (contentType: string | undefined) =>
+      downloadFileName({ prompt: task?.prompt ?? '', taskId: task?.taskId, index, contentType, url });
+    setState('busy');
+    const outcome = await saveImage({
+      url,
+      fileName,
+      viaBackend: () => store.getState().fetchResultImage(taskId, index, { filename: fileName(undefined) }),
+    });
+    setState(outcome);
+  };
+  const status =
+    state === 'busy' ? labels.downloading : state === 'opened' ? labels.downloadOpened : state === 'failed' ? labels.downloadFailed : '';
+  return (
+    <>
+      <button
+        type="button"
+        className="gen-button gen-TaskProgress-download"
+        data-state={state}
+        aria-busy={state === 'busy' || undefined}
+        aria-label={labels.downloadImageAt(index, total)}
+        aria-describedby={describedBy}
+        onClick={() => {
+          if (state !== 'busy') void download();
+        }}
+      >
+        {labels.downloadImage}
+      </button>
+      <span role="status" className="gen-TaskProgress-downloadStatus">
+        {status}
+      </span>
+    </>
+  );
+}
