@@ -5,4 +5,5 @@ export * from './client';
 export * from './poller';
 export * from './timing';
 export * from './models';
+export * from './parameters';
 export * from './references';
