@@ -128,3 +128,21 @@ export const GptImage2: Story = {
     await expect(canvas.getByRole('combobox', { name: 'Resolution' })).toBeInTheDocument();
   },
 };
+
+/**
+ * `parametersUi`: "Advanced options" lists the model's documented extras as native controls. Here
+ * Nano Banana 2's web and image search; image search waits for web search.
+ */
+export const AdvancedOptions: Story = {
+  args: { parametersUi: true },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await userEvent.click(canvas.getByText('Advanced options'));
+    const web = canvas.getByRole('checkbox', { name: 'Google web search' });
+    const images = canvas.getByRole('checkbox', { name: 'Google image search' });
+    await expect(images).toBeDisabled();
+    await userEvent.click(web);
+    await expect(web).toBeChecked();
+    await expect(images).toBeEnabled();
+  },
+};

@@ -2,25 +2,31 @@
  * The submit body allow-list: per model in the registry (src/core/models.ts), only the fields that
  * the ToAPIs API reference documents for that model (common body fields and model-specific extras)
  * go upstream; everything else (`webhook_url`, `notify_url`, `metadata.callback_url`, `__proto__`,
- * …) is dropped. Documented extras are checked for type and range with zod (objects keep only their
- * documented keys).
+ * …) is dropped.
+ *
+ * The scalar extras (`metadata.google_search`, top-level `quality`, …) come from the registry's
+ * `params` and are checked with the core's `validateParameters`, the same check the kit runs
+ * before it submits. The object-valued extras the registry does not describe (`thinkingConfig`,
+ * `safetySettings`, …) and the `response_format` transport choice are listed here and checked with
+ * zod (objects keep only their documented keys).
  *
  * The shapes the kit's earlier versions and ToAPIs' own examples use are accepted and moved to the
  * place the model reads them from: a resolution sent top-level or in `metadata` goes to the model's
  * `resolutionField` (upper case in `metadata`, lower case top-level), and reference URLs sent as
  * `image_urls` or `reference_images` go to the model's `referenceField`.
  *
- * A model this registry does not know (admitted through `allowedModels`) keeps the common §2.1
+ * A model this registry does not know (admitted through `allowedModels`) keeps the common body
  * fields only.
  */
 import * as z from 'zod/mini';
-import { getModel, type ModelCapabilities } from '../../src/core/models';
+import { getModel, validateParameters, type ModelCapabilities } from '../../src/core/models';
+import type { ParameterSpec } from '../../src/core/parameters';
 import type { Json } from './context';
 
 type Schema = z.ZodMiniType;
 type Fields = Readonly<Record<string, Schema>>;
 
-/** What one model documents beyond `model`, `prompt`, `size`, `n`, references, resolution and the business id. */
+/** What one model documents beyond its registry `params` and the common fields. */
 interface ModelFields {
   top: Fields;
   metadata: Fields;
@@ -28,15 +34,9 @@ interface ModelFields {
   mask: boolean;
 }
 
-const bool = z.boolean();
 const int = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
-const num = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 
 const GEMINI_OFFICIAL: Fields = {
-  temperature: num(0, 2),
-  topP: num(0, 1),
-  maxOutputTokens: int(1, 1_000_000),
-  personGeneration: z.enum(['ALLOW_ALL', 'ALLOW_ADULT', 'ALLOW_NONE']),
   imageOutputOptions: z.object({
     mimeType: z.optional(z.enum(['image/png', 'image/jpeg', 'image/webp'])),
     compressionQuality: z.optional(int(0, 100)),
@@ -49,49 +49,48 @@ const THINKING: Fields = {
     thinkingLevel: z.optional(z.enum(['LOW', 'MEDIUM', 'HIGH', 'MINIMAL'])),
   }),
 };
-const ORIENTATION: Fields = { orientation: z.enum(['landscape', 'portrait']) };
-const QUALITY: Fields = { quality: z.enum(['low', 'medium', 'high']) };
-const OUTPUT: Fields = { output_format: z.enum(['png', 'jpeg']), output_compression: int(0, 100) };
 /** `url` only: a base64 answer would not fit the proxy's answer cap and is not what the kit reads. */
 const RESPONSE_URL: Fields = { response_format: z.enum(['url']) };
 const SEEDREAM_META: Fields = {
-  sequential_image_generation: z.enum(['disabled', 'auto']),
   sequential_image_generation_options: z.object({ max_images: z.optional(int(1, 15)) }),
-  watermark: bool,
 };
 const SEEDREAM_4_META: Fields = { ...SEEDREAM_META, optimize_prompt_options: z.object({ mode: z.optional(z.enum(['standard', 'fast'])) }) };
 
 const NONE: ModelFields = { top: {}, metadata: {}, mask: false };
 
-/** Model-specific extras by wire id; models not listed document nothing beyond the common fields. */
+/**
+ * Object-valued extras, `response_format` and the mask, by wire id; the scalar extras are the
+ * registry's `params`. Models not listed document nothing else.
+ */
 const MODEL_FIELDS: Readonly<Record<string, ModelFields>> = {
-  'gemini-3.1-flash-image-preview': { ...NONE, metadata: { google_search: bool, google_image_search: bool } },
   'gemini-3.1-flash-image-preview-official': { ...NONE, metadata: { ...GEMINI_OFFICIAL, ...THINKING } },
-  'gemini-3-pro-image-preview': { ...NONE, metadata: ORIENTATION },
   'gemini-3-pro-image-preview-official': { ...NONE, metadata: { ...GEMINI_OFFICIAL, ...THINKING } },
-  'gemini-2.5-flash-image-preview': { ...NONE, metadata: ORIENTATION },
   'gemini-2.5-flash-image-official': { ...NONE, metadata: GEMINI_OFFICIAL },
   'gpt-4o-image': { ...NONE, mask: true },
-  // gpt-image-2's edit mode (the same endpoint with references) documents quality, output format and the mask.
-  'gpt-image-2': { top: { ...QUALITY, ...OUTPUT, ...RESPONSE_URL }, metadata: {}, mask: true },
-  'gpt-image-2-vip': { top: { ...QUALITY, ...RESPONSE_URL }, metadata: {}, mask: false },
-  'gpt-image-2-official': { top: { ...QUALITY, ...OUTPUT }, metadata: {}, mask: true },
-  'flux-kontext-pro': { ...NONE, metadata: { response_format: z.enum(['png', 'jpg']), safety_tolerance: int(0, 6), prompt_upsampling: bool } },
-  'flux-kontext-max': { ...NONE, metadata: { response_format: z.enum(['png', 'jpg']), safety_tolerance: int(0, 6), prompt_upsampling: bool } },
+  // gpt-image-2's edit mode (the same endpoint with references) documents the mask.
+  'gpt-image-2': { top: RESPONSE_URL, metadata: {}, mask: true },
+  'gpt-image-2-vip': { top: RESPONSE_URL, metadata: {}, mask: false },
+  'gpt-image-2-official': { ...NONE, mask: true },
   'doubao-seedream-4-0': { ...NONE, metadata: SEEDREAM_4_META },
   'doubao-seedream-4-5': { ...NONE, metadata: SEEDREAM_4_META },
   'doubao-seedream-5-0': { ...NONE, metadata: SEEDREAM_META },
-  'doubao-seedream-5-0-pro': { top: { layer_decomposition: bool }, metadata: SEEDREAM_META, mask: false },
-  'vidu-image': { top: { seed: int(0, 2 ** 31 - 1) }, metadata: { watermark: bool }, mask: false },
-  'viduq3-fast': { top: { seed: int(0, 2 ** 31 - 1) }, metadata: { watermark: bool }, mask: false },
-  'viduq2-pro': { top: { seed: int(0, 2 ** 31 - 1) }, metadata: { watermark: bool }, mask: false },
-  'viduq2-fast': { top: { seed: int(0, 2 ** 31 - 1) }, metadata: { watermark: bool }, mask: false },
+  'doubao-seedream-5-0-pro': { ...NONE, metadata: SEEDREAM_META },
 };
 
-/** The documented extras of a registry model (for tests and docs). */
+/** The documented extras of a registry model (for tests and docs): its `params` and the object-valued ones. */
 export function documentedFields(modelId: string): { top: string[]; metadata: string[]; mask: boolean } {
   const fields = Object.hasOwn(MODEL_FIELDS, modelId) ? MODEL_FIELDS[modelId]! : NONE;
-  return { top: Object.keys(fields.top), metadata: Object.keys(fields.metadata), mask: fields.mask };
+  const params = getModel(modelId)?.params ?? [];
+  return {
+    top: [...params.filter((p) => p.in === 'top').map((p) => p.name), ...Object.keys(fields.top)],
+    metadata: [...params.filter((p) => p.in === 'metadata').map((p) => p.name), ...Object.keys(fields.metadata)],
+    mask: fields.mask,
+  };
+}
+
+/** Where a parameter is on the wire, as an error's `param` names it (`metadata.google_search`, `quality`). */
+export function parameterPath(spec: Pick<ParameterSpec, 'name' | 'in'>): string {
+  return spec.in === 'metadata' ? `metadata.${spec.name}` : spec.name;
 }
 
 /** The caller's choices after validation, which the builder places. */
@@ -123,7 +122,7 @@ export function buildUpstreamBody({ raw, modelId, references, resolution }: Chec
   const rawMeta: Json = isPlainRecord(raw.metadata) ? raw.metadata : {};
 
   if (!model) {
-    // Not in the registry: the common §2.1 fields, as sent.
+    // Not in the registry: the common body fields, as sent.
     for (const field of ['image_urls', 'reference_images', 'mask_url', 'resolution'] as const) {
       if (raw[field] !== undefined) body[field] = raw[field];
     }
@@ -131,6 +130,8 @@ export function buildUpstreamBody({ raw, modelId, references, resolution }: Chec
   } else {
     if (references.length > 0) body[model.referenceField] = [...references];
     placeResolution(model, resolution, body, metadata);
+    const params = placeParams(model, raw, rawMeta, body, metadata);
+    if (!params.ok) return params;
     const fields = Object.hasOwn(MODEL_FIELDS, model.id) ? MODEL_FIELDS[model.id]! : NONE;
     if (fields.mask && raw.mask_url !== undefined) body.mask_url = raw.mask_url;
     const top = pick(raw, fields.top, '');
@@ -142,6 +143,37 @@ export function buildUpstreamBody({ raw, modelId, references, resolution }: Chec
   }
   if (Object.keys(metadata).length > 0) body.metadata = { ...metadata };
   return { ok: true, body: { ...body } };
+}
+
+/**
+ * The model's registry `params` found in their place (`metadata.<name>` or top-level), checked with
+ * `validateParameters` (type, range, list, dependencies) and copied to the same place upstream.
+ * A parameter sent in the other place is not the model's and is dropped like any unknown field.
+ */
+function placeParams(
+  model: ModelCapabilities,
+  raw: Json,
+  rawMeta: Json,
+  body: Json,
+  metadata: Json,
+): { ok: true } | { ok: false; message: string; param: string } {
+  const specs = model.params ?? [];
+  const values: Json = {};
+  for (const spec of specs) {
+    const source = spec.in === 'top' ? raw : rawMeta;
+    if (Object.hasOwn(source, spec.name) && source[spec.name] !== undefined) values[spec.name] = source[spec.name];
+  }
+  const issue = validateParameters(model.id, values)[0];
+  if (issue) {
+    const spec = specs.find((p) => p.name === issue.parameter);
+    return { ok: false, message: issue.message, param: spec ? parameterPath(spec) : issue.parameter };
+  }
+  for (const spec of specs) {
+    if (!Object.hasOwn(values, spec.name)) continue;
+    if (spec.in === 'top') body[spec.name] = values[spec.name];
+    else metadata[spec.name] = values[spec.name];
+  }
+  return { ok: true };
 }
 
 /** The resolution in the model's field and case; nothing for models without one. */

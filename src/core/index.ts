@@ -6,4 +6,5 @@ export * from './client';
 export * from './poller';
 export * from './timing';
 export * from './models';
+export * from './parameters';
 export * from './references';

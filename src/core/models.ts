@@ -7,6 +7,7 @@
  * the docs conflict (§8.10) the registry follows the current page and the server stays the judge.
  */
 import type { SubmitRequest } from './protocol';
+import { checkParameters, placeParameters, type ModelParameters, type ParameterIssue, type ParameterSpec } from './parameters';
 import { isHttpUrl } from './util/url';
 
 /* -------------------------------------------------------------------------------------------------
@@ -69,6 +70,8 @@ export interface ModelCapabilities {
   maxReferencesPlusOutputs?: number;
   /** Endpoint the model is documented on. */
   endpoint: '/v1/images/generations' | '/v1/images/edits';
+  /** The documented extras the model takes (`metadata.google_search`, top-level `quality`…); none when absent. */
+  params?: readonly ParameterSpec[];
 }
 
 /* -------------------------------------------------------------------------------------------------
@@ -95,6 +98,51 @@ const VIDU_RATIOS = ['1:1', '4:3', '3:4', '16:9', '9:16', '3:2', '2:3'] as const
 
 /** Ratios offered for a model the registry does not know. */
 const COMMON_RATIOS = ['1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '16:9', '9:16', '21:9', '9:21', '2:1', '1:2'] as const;
+
+/* -------------------------------------------------------------------------------------------------
+ * Model parameters (the documented extras; names are the wire keys)
+ * -----------------------------------------------------------------------------------------------*/
+
+const flag = (name: string, where: ParameterSpec['in'], dflt?: boolean): ParameterSpec =>
+  ({ name, in: where, type: 'boolean', label: name, ...(dflt !== undefined && { default: dflt }) });
+const choice = (name: string, where: ParameterSpec['in'], values: readonly string[], dflt?: string, label = name): ParameterSpec =>
+  ({ name, in: where, type: 'enum', values, label, ...(dflt !== undefined && { default: dflt }) });
+const range = (
+  name: string,
+  where: ParameterSpec['in'],
+  type: 'integer' | 'number',
+  [min, max, step]: readonly [number, number, number?],
+  dflt?: number,
+): ParameterSpec =>
+  ({ name, in: where, type, min, max, label: name, ...(step !== undefined && { step }), ...(dflt !== undefined && { default: dflt }) });
+
+const GOOGLE_SEARCH: readonly ParameterSpec[] = [
+  flag('google_search', 'metadata', false),
+  { ...flag('google_image_search', 'metadata', false), requires: { name: 'google_search', value: true } },
+];
+const ORIENTATION: readonly ParameterSpec[] = [choice('orientation', 'metadata', ['landscape', 'portrait'])];
+/** Vertex AI pass-through on the `-official` Gemini models (object-valued options stay with the proxy). */
+const GEMINI_OFFICIAL_PARAMS: readonly ParameterSpec[] = [
+  range('temperature', 'metadata', 'number', [0, 2, 0.1], 1),
+  range('topP', 'metadata', 'number', [0, 1, 0.05], 0.95),
+  range('maxOutputTokens', 'metadata', 'integer', [1, 1_000_000], 32_768),
+  choice('personGeneration', 'metadata', ['ALLOW_ALL', 'ALLOW_ADULT', 'ALLOW_NONE']),
+];
+const quality = (dflt: string) => choice('quality', 'top', ['low', 'medium', 'high'], dflt);
+const GPT_OUTPUT: readonly ParameterSpec[] = [
+  choice('output_format', 'top', ['png', 'jpeg'], 'png'),
+  { ...range('output_compression', 'top', 'integer', [0, 100], 100), requires: { name: 'output_format', value: 'jpeg' } },
+];
+const FLUX_KONTEXT_PARAMS: readonly ParameterSpec[] = [
+  choice('response_format', 'metadata', ['png', 'jpg'], 'png', 'output_format'),
+  range('safety_tolerance', 'metadata', 'integer', [0, 6], 2),
+  flag('prompt_upsampling', 'metadata', false),
+];
+const seedreamParams = (watermark: boolean): readonly ParameterSpec[] => [
+  flag('watermark', 'metadata', watermark),
+  choice('sequential_image_generation', 'metadata', ['disabled', 'auto'], 'disabled'),
+];
+const VIDU_PARAMS: readonly ParameterSpec[] = [range('seed', 'top', 'integer', [0, 2 ** 31 - 1]), flag('watermark', 'metadata', false)];
 
 type PixelTable = Record<string, Record<string, readonly [number, number]>>;
 
@@ -227,6 +275,8 @@ function gptImage2(id: string, label: string, official: boolean): ModelCapabilit
     ...(id === 'gpt-image-2' && { pricePerImage: { '1K': 0.015, '2K': 0.02, '4K': 0.025 } }),
     pixelSizes: official ? GPT_IMAGE_2_OFFICIAL_PIXELS : GPT_IMAGE_2_PIXELS,
     endpoint: GENERATIONS,
+    // -vip defaults to medium quality; -official and gpt-image-2's edit mode to high, with a format choice.
+    params: id === 'gpt-image-2-vip' ? [quality('medium')] : [quality('high'), ...GPT_OUTPUT],
   });
 }
 
@@ -270,6 +320,7 @@ function fluxKontext(id: string, label: string): ModelCapabilities {
     referenceFormats: JPEG_PNG_WEBP,
     maxPromptLength: undefined,
     endpoint: GENERATIONS,
+    params: FLUX_KONTEXT_PARAMS,
   });
 }
 
@@ -334,6 +385,7 @@ function vidu(id: string, label: string, resolutions: readonly string[]): ModelC
     referenceFormats: JPEG_PNG_WEBP,
     maxPromptLength: undefined,
     endpoint: GENERATIONS,
+    params: VIDU_PARAMS,
   });
 }
 
@@ -356,6 +408,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     pricePerImage: { '1K': 0.025, '2K': 0.03, '4K': 0.04 },
     pixelSizes: estimatedPixels(GEMINI_31_RATIOS, { '0.5K': 512, '1K': 1024, '2K': 2048, '4K': 4096 }),
     endpoint: GENERATIONS,
+    params: GOOGLE_SEARCH,
   }),
   freeze({
     ...geminiBase,
@@ -366,6 +419,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     defaultAspectRatio: '1:1',
     resolutions: ['1K', '2K', '4K'],
     defaultResolution: '1K',
+    params: GEMINI_OFFICIAL_PARAMS,
   }),
   freeze({
     ...geminiBase,
@@ -377,6 +431,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     resolutions: ['1K', '2K', '4K'],
     defaultResolution: '1K',
     maxPromptLength: undefined, // the old 1,000 cap is gone (§8.10); upstream limit is in tokens
+    params: ORIENTATION,
   }),
   freeze({
     ...geminiBase,
@@ -387,6 +442,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     defaultAspectRatio: '1:1',
     resolutions: ['1K', '2K', '4K'],
     defaultResolution: '1K',
+    params: GEMINI_OFFICIAL_PARAMS,
   }),
   freeze({
     ...geminiBase,
@@ -399,6 +455,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     defaultResolution: '1K',
     maxPromptLength: 1000,
     pixelSizes: GEMINI_25_PIXELS,
+    params: ORIENTATION,
   }),
   freeze({
     ...geminiBase,
@@ -411,6 +468,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     defaultResolution: undefined,
     resolutionField: 'none',
     maxReferences: 3,
+    params: GEMINI_OFFICIAL_PARAMS,
   }),
   freeze({
     id: 'gpt-4o-image',
@@ -464,20 +522,24 @@ const REGISTRY: readonly ModelCapabilities[] = [
     n: { min: 1, max: 15 },
     maxPromptLength: 1000,
     pixelSizes: SEEDREAM_4_PIXELS,
+    params: seedreamParams(true),
   }),
   seedream('doubao-seedream-4-5', 'Seedream 4.5', {
     resolutions: ['2K', '4K'],
     n: { min: 1, max: 15 },
     pixelSizes: SEEDREAM_4_PIXELS,
+    params: seedreamParams(true),
   }),
   seedream('doubao-seedream-5-0', 'Seedream 5.0 Lite', {
     resolutions: ['2K', '3K'],
     n: { min: 1, max: 15 },
     pixelSizes: SEEDREAM_5_PIXELS,
+    params: seedreamParams(false),
   }),
   seedream('doubao-seedream-5-0-pro', 'Seedream 5.0 Pro', {
     resolutions: ['1K', '2K'],
     n: { min: 1, max: 10 },
+    params: [...seedreamParams(false), flag('layer_decomposition', 'top', false)],
   }),
   vidu('vidu-image', 'Vidu Image', ['1K', '2K', '4K']),
   vidu('viduq3-fast', 'Vidu Q3 Fast', ['1K', '2K', '4K']),
@@ -614,15 +676,17 @@ export function estimatePrice(model: ModelCapabilities, resolution: string | und
  * -----------------------------------------------------------------------------------------------*/
 
 /** Which user choice an issue is about, so a form can put the message next to it. */
-export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' | 'n' | 'references';
+export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' | 'n' | 'references' | 'parameters';
 
 /** One problem with the user's choices, in plain English. */
 export interface FieldIssue {
   field: GenerationField;
-  code: 'required' | 'too_long' | 'unsupported' | 'out_of_range' | 'too_many' | 'invalid_url';
+  code: 'required' | 'too_long' | 'unsupported' | 'out_of_range' | 'too_many' | 'invalid_url' | 'invalid_type' | 'requires';
   message: string;
   /** The limit that was crossed (characters, images, references), when there is one. */
   limit?: number;
+  /** For `field: 'parameters'`: the parameter's name. */
+  parameter?: string;
 }
 
 /** What the user picked; unset values fall back to the model's defaults. */
@@ -637,6 +701,8 @@ export interface GenerationChoices {
   n?: number;
   /** Uploaded reference URLs (http/https only, §2.1). */
   referenceUrls?: readonly string[];
+  /** The model's documented extras (see `ModelCapabilities.params`); each goes to `metadata` or the top level. */
+  parameters?: Readonly<ModelParameters>;
   clientBusinessId?: string;
 }
 
@@ -779,6 +845,8 @@ function resolveChoices(choices: GenerationChoices): Resolved {
     });
   }
 
+  issues.push(...checkParameters(model.params ?? [], name, choices.parameters));
+
   return { model, prompt, ratio, resolution, n, refs, issues };
 }
 
@@ -804,5 +872,37 @@ export function buildGenerationRequest(choices: GenerationChoices): BuildResult 
   }
   const businessId = choices.clientBusinessId?.trim();
   if (businessId) request.client_business_id = businessId;
-  return { ok: true, request };
+  return { ok: true, request: placeParameters(request, model.params ?? [], choices.parameters) };
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * Model parameters
+ * -----------------------------------------------------------------------------------------------*/
+
+/** The documented extras a model takes (wire id or alias); `[]` for unknown models and models without any. */
+export function parametersFor(modelId: string): readonly ParameterSpec[] {
+  return getModel(modelId)?.params ?? [];
+}
+
+/**
+ * Every problem with `parameters` for the model: a name it does not take, a value of the wrong type,
+ * out of range or not in the list, a broken dependency (`google_image_search` without
+ * `google_search: true`). Empty when they can be sent. An unknown model takes none.
+ */
+export function validateParameters(modelId: string, parameters: Readonly<Record<string, unknown>> | undefined): ParameterIssue[] {
+  const model = resolveModel(modelId.trim());
+  return checkParameters(model.params ?? [], model.id || 'This model', parameters);
+}
+
+/**
+ * A copy of `body` with each of the model's parameters in its place: `metadata.<name>` or top-level
+ * `<name>` (`metadata` keeps the resolution). Names the model does not take are left out; check
+ * with `validateParameters` first.
+ */
+export function applyParameters(
+  body: SubmitRequest,
+  modelId: string,
+  parameters: Readonly<Record<string, unknown>> | undefined,
+): SubmitRequest {
+  return placeParameters(body, parametersFor(modelId), parameters);
 }

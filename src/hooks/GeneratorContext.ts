@@ -2,10 +2,16 @@
 import * as React from 'react';
 import type { GeneratorStore } from '../store';
 import type { Labels } from '../labels/en';
+import type { ModelParameters } from '../core/parameters';
 
 export interface GeneratorContextValue {
   store: GeneratorStore;
   labels: Labels;
+  /**
+   * How the kit's controls change the model parameters: through the provider's
+   * `parameters`/`onParametersChange` when controlled. Without it they write the store.
+   */
+  setParameters?: (parameters: ModelParameters) => void;
 }
 
 export const GeneratorContext = React.createContext<GeneratorContextValue | null>(null);

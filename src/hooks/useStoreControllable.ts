@@ -18,6 +18,8 @@ export function useAutosize(ref: React.RefObject<HTMLTextAreaElement | null>, va
   }, [ref, value]);
 }
 
+const VALUE_PROPS = ['value', 'defaultValue'] as const;
+
 export interface StoreControllableOptions<T> {
   /** Controlled when defined. */
   prop: T | undefined;
@@ -31,6 +33,8 @@ export interface StoreControllableOptions<T> {
   write: (value: T) => void;
   /** Named in the development warning. */
   caller: string;
+  /** The controlled and default props' names, for the warning. @default ['value', 'defaultValue'] */
+  propNames?: readonly [string, string];
 }
 
 /**
@@ -38,7 +42,7 @@ export interface StoreControllableOptions<T> {
  * writes the store; controlled, it renders the prop, reports intent through `onChange` and mirrors
  * the prop into the store so Generate sends what the user sees.
  */
-export function useStoreControllable<T>({ prop, defaultProp, onChange, stored, write, caller }: StoreControllableOptions<T>) {
+export function useStoreControllable<T>({ prop, defaultProp, onChange, stored, write, caller, propNames = VALUE_PROPS }: StoreControllableOptions<T>) {
   const isControlled = prop !== undefined;
   const writeRef = React.useRef(write);
   writeRef.current = write;
@@ -49,11 +53,11 @@ export function useStoreControllable<T>({ prop, defaultProp, onChange, stored, w
       console.warn(
         `[gen] ${caller} is changing from ${wasControlled.current ? 'controlled' : 'uncontrolled'} to ${
           isControlled ? 'controlled' : 'uncontrolled'
-        }. Decide between \`value\` and \`defaultValue\` for the component's lifetime.`,
+        }. Decide between \`${propNames[0]}\` and \`${propNames[1]}\` for the component's lifetime.`,
       );
       wasControlled.current = isControlled;
     }
-  }, [isControlled, caller]);
+  }, [isControlled, caller, propNames]);
 
   const initialDefault = React.useRef(defaultProp);
   useIsomorphicLayoutEffect(() => {

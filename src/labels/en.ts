@@ -28,6 +28,20 @@ export interface Labels {
   estimatedPrice: (usd: number) => string;
   /** Explains an over-long prompt under the textbox (shown before Generate is pressed). */
   promptTooLong: (count: number, max: number) => string;
+  /** Summary of the disclosure listing the model's parameters (`<PromptForm parametersUi />`). */
+  advancedOptions: string;
+  /** Visible names of the model parameters, by the spec's label key (its name, e.g. `google_search`, or a shared key such as `output_format`). */
+  parameterLabels: Partial<Record<string, string>>;
+  /** Display names of enum parameter values (`landscape`, `high`…); the value itself shows where missing. */
+  parameterValues: Partial<Record<string, string>>;
+  /** The empty choice of a parameter select (nothing sent): the model's default, named when documented. */
+  parameterDefault: (value: string | undefined) => string;
+  /** Hint under a number parameter: its allowed range. */
+  parameterRange: (min: number, max: number) => string;
+  /** Why a parameter is unavailable: it needs another one on (`value` undefined) or set to `value`. */
+  parameterRequires: (label: string, value: string | undefined) => string;
+  /** Button that unsets every parameter, so the model's defaults apply. */
+  resetParameters: string;
 
   /* ---------------------------------------------------------------- AspectRatioPicker */
   /** Accessible name of the aspect-ratio select. Tests select by it. */
@@ -138,6 +152,44 @@ export const en: Labels = {
   estimatedPrice: (usd) => `≈ $${usd.toFixed(3)}`,
   promptTooLong: (n, max) =>
     `${(n - max).toLocaleString('en')} ${n - max === 1 ? 'character' : 'characters'} over this model's limit of ${max.toLocaleString('en')}. Shorten the prompt to generate.`,
+  advancedOptions: 'Advanced options',
+  parameterLabels: {
+    google_search: 'Google web search',
+    google_image_search: 'Google image search',
+    orientation: 'Orientation',
+    quality: 'Quality',
+    output_format: 'Output format',
+    output_compression: 'JPEG compression',
+    safety_tolerance: 'Safety tolerance',
+    prompt_upsampling: 'Prompt upsampling',
+    watermark: 'Watermark',
+    layer_decomposition: 'Split into layers',
+    seed: 'Seed',
+    temperature: 'Temperature',
+    topP: 'Top-p',
+    maxOutputTokens: 'Max output tokens',
+    personGeneration: 'People in images',
+    sequential_image_generation: 'Image series',
+  },
+  parameterValues: {
+    landscape: 'Landscape',
+    portrait: 'Portrait',
+    low: 'Low',
+    medium: 'Medium',
+    high: 'High',
+    png: 'PNG',
+    jpeg: 'JPEG',
+    jpg: 'JPG',
+    ALLOW_ALL: 'Anyone',
+    ALLOW_ADULT: 'Adults only',
+    ALLOW_NONE: 'No people',
+    disabled: 'Off',
+    auto: 'Automatic',
+  },
+  parameterDefault: (value) => (value ? `Default (${value})` : 'Default'),
+  parameterRange: (min, max) => `${min.toLocaleString('en')}–${max.toLocaleString('en')}`,
+  parameterRequires: (label, value) => (value ? `Needs ${label}: ${value}` : `Needs ${label} on`),
+  resetParameters: 'Reset options',
 
   aspectRatio: 'Aspect ratio',
   aspectRatioOption: (ratio, size) => (size ? `${ratio} · ${size[0]}×${size[1]}` : ratio),
@@ -289,5 +341,7 @@ export function mergeLabels(base: Labels, overrides: Partial<Labels> | undefined
     errorHints: { ...base.errorHints, ...overrides.errorHints },
     referenceState: { ...base.referenceState, ...overrides.referenceState },
     aspectRatioDescriptions: { ...base.aspectRatioDescriptions, ...overrides.aspectRatioDescriptions },
+    parameterLabels: { ...base.parameterLabels, ...overrides.parameterLabels },
+    parameterValues: { ...base.parameterValues, ...overrides.parameterValues },
   };
 }

@@ -8,6 +8,7 @@ import { createBusinessId, createToapisClient, type ToapisClient } from '../core
 import { ToapisError, toToapisError } from '../core/errors';
 import { RESULT_TTL_MS, isExpired, resultExpiresAt } from '../core/expiry';
 import { DEFAULT_MODEL_ID, buildGenerationRequest, resolveModel, type ModelCapabilities } from '../core/models';
+import { pickParameters, sameParameters, type ModelParameters, type ParameterValue } from '../core/parameters';
 import { createPoller, type Poller } from '../core/poller';
 import { isSafeUrl, parseTask, type TaskSnapshot } from '../core/protocol';
 import { deserialiseError, rawOfSnapshot, serialiseError } from './persistence';
@@ -436,6 +437,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       aspectRatio: pickRatio(initialModel, initial.aspectRatio),
       resolution: pickResolution(initialModel, initial.resolution),
       n: clampN(initialModel, initial.n ?? 1),
+      // Saved values win over the initial ones, which stay for the parameters not saved.
+      parameters: pickParameters(initialModel.params ?? [], { ...options.initial?.parameters, ...restored?.settings.parameters }),
       references: restoredReferences(restored),
       tasks: restoredTasks(restored),
       notices: expiredNotices(restored),
@@ -453,6 +456,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
           aspectRatio: pickRatio(caps, s.aspectRatio),
           resolution: pickResolution(caps, s.resolution),
           n: clampN(caps, s.n),
+          parameters: keepSame(s.parameters, pickParameters(caps.params ?? [], s.parameters)),
           maxReferences: Math.min(trayMax, caps.maxReferences),
           issues: [],
         }));
@@ -465,6 +469,19 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         set((s) => ({ resolution, issues: s.issues.filter((i) => i.field !== 'resolution') })),
 
       setN: (n) => set((s) => ({ n: clampN(capabilities(), n), issues: s.issues.filter((i) => i.field !== 'n') })),
+
+      setParameter: (name, value) =>
+        set((s) => {
+          if (name === '__proto__') return s;
+          const next = { ...s.parameters };
+          if (value === undefined) delete next[name];
+          else next[name] = value;
+          return withParameters(s, next);
+        }),
+
+      setParameters: (values) => set((s) => withParameters(s, definedOnly(values))),
+
+      resetParameters: () => set((s) => withParameters(s, {})),
 
       setMaxReferences: (max) =>
         set({ maxReferences: Math.max(0, Math.min(Math.floor(max), capabilities().maxReferences)) }),
@@ -637,6 +654,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
           ...(state.resolution !== undefined && { resolution: state.resolution }),
           n: state.n,
           referenceUrls: state.references.map((r) => r.url).filter((u): u is string => !!u),
+          parameters: state.parameters,
           clientBusinessId: createBusinessId(random),
         });
         if (!built.ok) {
@@ -657,6 +675,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
           aspectRatio: state.aspectRatio,
           resolution: state.resolution,
           n: state.n,
+          parameters: { ...state.parameters },
           images: [],
           revisedPrompt: undefined,
           error: undefined,
@@ -772,6 +791,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
             aspectRatio: pickRatio(caps, saved.settings.aspectRatio ?? s.aspectRatio),
             resolution: pickResolution(caps, saved.settings.resolution ?? s.resolution),
             n: clampN(caps, saved.settings.n ?? s.n),
+            // Saved values win over the initial ones (a provider's `defaultParameters`), as at creation.
+            parameters: pickParameters(caps.params ?? [], { ...s.parameters, ...saved.settings.parameters }),
             maxReferences: Math.min(trayMax, caps.maxReferences),
             references: [...restoredReferences(saved), ...s.references],
             tasks: [...restoredTasks(saved), ...s.tasks],
@@ -875,6 +896,7 @@ function validate(state: GeneratorState, caps: ModelCapabilities) {
     ...(state.resolution !== undefined && { resolution: state.resolution }),
     n: state.n,
     referenceUrls: [],
+    parameters: state.parameters,
   });
   const issues = built.ok ? [] : built.issues.filter((i) => i.field !== 'references');
   if (state.references.length > caps.maxReferences) {
@@ -886,6 +908,28 @@ function validate(state: GeneratorState, caps: ModelCapabilities) {
     });
   }
   return issues;
+}
+
+/** `next` unless it holds the same values as `current` (then `current`, so selectors stay stable). */
+function keepSame(current: ModelParameters, next: ModelParameters): ModelParameters {
+  return sameParameters(current, next) ? current : next;
+}
+
+/** New parameters with their messages cleared; the same state (no update at all) when nothing changes. */
+function withParameters(s: GeneratorState, next: ModelParameters): GeneratorState | Pick<GeneratorState, 'parameters' | 'issues'> {
+  const parameters = keepSame(s.parameters, next);
+  const issues = withoutParameterIssues(s.issues);
+  return parameters === s.parameters && issues === s.issues ? s : { parameters, issues };
+}
+
+function definedOnly(values: Readonly<Record<string, ParameterValue | undefined>>): ModelParameters {
+  const out: ModelParameters = {};
+  for (const [name, value] of Object.entries(values)) if (value !== undefined && name !== '__proto__') out[name] = value;
+  return out;
+}
+
+function withoutParameterIssues(issues: GeneratorState['issues']): GeneratorState['issues'] {
+  return issues.some((i) => i.field === 'parameters') ? issues.filter((i) => i.field !== 'parameters') : issues;
 }
 
 function pickRatio(caps: ModelCapabilities, wanted: string | undefined): string {

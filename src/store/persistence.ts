@@ -5,6 +5,7 @@
  */
 import { ToapisError, ERROR_KINDS, type ToapisErrorKind } from '../core/errors';
 import { RESULT_TTL_MS } from '../core/expiry';
+import type { ModelParameters } from '../core/parameters';
 import { isSafeUrl, type TaskSnapshot } from '../core/protocol';
 import type { GenerationTask, GeneratorSettings, GeneratorState, TaskPhase } from './types';
 
@@ -88,6 +89,21 @@ export function rawOfSnapshot(value: object): Record<string, unknown> {
 const str = (v: unknown, max = 100_000): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
+/**
+ * Saved model parameters: names of at most 64 characters mapped to flags, finite numbers or short
+ * strings; anything else is left out (the store checks the rest against the model). `undefined`
+ * when there are none.
+ */
+function params(v: unknown): ModelParameters | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const out: ModelParameters = {};
+  for (const [name, value] of Object.entries(v as Record<string, unknown>).slice(0, 32)) {
+    if (name.length > 64 || name === '__proto__') continue;
+    if (typeof value === 'boolean' || num(value) !== undefined || str(value, 200) !== undefined) out[name] = value as boolean | number | string;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 export function loadPersisted(options: PersistOptions): PersistedState | undefined {
   let raw: string | null;
   try {
@@ -110,6 +126,8 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
   if (str(settingsIn.aspectRatio, 50)) settings.aspectRatio = str(settingsIn.aspectRatio, 50)!;
   if (str(settingsIn.resolution, 20)) settings.resolution = str(settingsIn.resolution, 20)!;
   if (num(settingsIn.n) !== undefined) settings.n = num(settingsIn.n)!;
+  const parameters = params(settingsIn.parameters);
+  if (parameters) settings.parameters = parameters;
 
   const references: PersistedState['references'] = [];
   for (const r of Array.isArray(data.references) ? data.references.slice(0, 64) : []) {
@@ -147,6 +165,7 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
       aspectRatio: str(o.aspectRatio, 50),
       resolution: str(o.resolution, 20),
       n: num(o.n) ?? 1,
+      ...(params(o.parameters) && { parameters: params(o.parameters)! }),
       images,
       revisedPrompt: str(o.revisedPrompt),
       error: o.error ? deserialiseError(o.error) : undefined,
@@ -179,6 +198,7 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
       aspectRatio: t.aspectRatio,
       resolution: t.resolution,
       n: t.n,
+      parameters: t.parameters,
       images: t.images.map((i) => ({ url: i.url })),
       revisedPrompt: t.revisedPrompt,
       error: t.error ? serialiseError(t.error) : undefined,
@@ -188,7 +208,14 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
     }));
   const json = JSON.stringify({
     v: VERSION,
-    settings: { prompt: state.prompt, model: state.model, aspectRatio: state.aspectRatio, resolution: state.resolution, n: state.n },
+    settings: {
+      prompt: state.prompt,
+      model: state.model,
+      aspectRatio: state.aspectRatio,
+      resolution: state.resolution,
+      n: state.n,
+      parameters: state.parameters,
+    },
     references: state.references
       .filter((r) => r.state === 'ready' && r.url && !r.url.startsWith('blob:'))
       .map((r) => ({ name: r.name, url: r.url, width: r.width, height: r.height })),

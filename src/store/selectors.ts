@@ -12,6 +12,7 @@ export const selectModel = (s: GeneratorState) => s.model;
 export const selectAspectRatio = (s: GeneratorState) => s.aspectRatio;
 export const selectResolution = (s: GeneratorState) => s.resolution;
 export const selectN = (s: GeneratorState) => s.n;
+export const selectParameters = (s: GeneratorState) => s.parameters;
 export const selectSubmitState = (s: GeneratorState) => s.submitState;
 export const selectIssues = (s: GeneratorState) => s.issues;
 export const selectReferences = (s: GeneratorState) => s.references;

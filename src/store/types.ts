@@ -1,6 +1,7 @@
 import type { ToapisClient, HeadersOption, FetchLike } from '../core/client';
 import type { ToapisError } from '../core/errors';
 import type { FieldIssue, ModelCapabilities } from '../core/models';
+import type { ModelParameters, ParameterValue } from '../core/parameters';
 import type { PollCadence, PollerEnvironment } from '../core/poller';
 import type { SubmitRequest, TaskImage, TaskSnapshot } from '../core/protocol';
 import type { ImageCodec, ReferenceInput } from '../core/references';
@@ -71,6 +72,8 @@ export interface GenerationTask {
   aspectRatio: string | undefined;
   resolution: string | undefined;
   n: number;
+  /** The model parameters it was submitted with (absent on tasks re-attached by id). */
+  parameters?: ModelParameters;
   images: TaskImage[];
   revisedPrompt: string | undefined;
   error: ToapisError | undefined;
@@ -91,6 +94,11 @@ export interface GeneratorSettings {
   aspectRatio: string;
   resolution: string | undefined;
   n: number;
+  /**
+   * The current model's documented extras (`{ google_search: true }`); unset ones use the model's
+   * default. Switching models keeps the values the new model takes and drops the rest.
+   */
+  parameters: ModelParameters;
 }
 
 export interface GeneratorState extends GeneratorSettings {
@@ -109,6 +117,12 @@ export interface GeneratorState extends GeneratorSettings {
   setAspectRatio(ratio: string): void;
   setResolution(resolution: string): void;
   setN(n: number): void;
+  /** Sets one model parameter; `undefined` unsets it. Checked when Generate is pressed. */
+  setParameter(name: string, value: ParameterValue | undefined): void;
+  /** Replaces all model parameters. */
+  setParameters(parameters: Readonly<Record<string, ParameterValue | undefined>>): void;
+  /** Unsets every model parameter (the model's defaults apply). */
+  resetParameters(): void;
   setMaxReferences(max: number): void;
   addReferences(files: Iterable<ReferenceInput & Blob> | ArrayLike<ReferenceInput & Blob>): Promise<void>;
   /**
@@ -139,7 +153,8 @@ export interface GeneratorState extends GeneratorSettings {
    * Applies the saved state (`persist` with `skipHydration`) once, then starts saving changes;
    * saved tasks that are still running resume. A no-op when the saved state was read at creation.
    * Anything set meanwhile stays: a prompt typed before it runs wins over the saved one, and saved
-   * references and tasks come before those added meanwhile.
+   * references and tasks come before those added meanwhile. Saved model parameters are merged over
+   * the current ones (the initial values fill in what was not saved).
    */
   rehydrate(): void;
   /** Resumes network activity after `disconnect` (re-attaches running tasks and uploads). */

@@ -3,6 +3,7 @@ import { render, screen } from '@testing-library/react';
 import { GeneratorProvider, PromptForm } from '../../src';
 import { en, ja, ko, labelPacks, zh, type Labels } from '../../src/labels';
 import { ERROR_KINDS } from '../../src/core/errors';
+import { MODELS } from '../../src/core/models';
 import type { TaskPhase } from '../../src/store/types';
 
 type FnKey = { [K in keyof Labels]: Labels[K] extends (...args: never[]) => string ? K : never }[keyof Labels];
@@ -43,6 +44,9 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   ]),
   serverSaid: [['quota exceeded']],
   taskIdText: [['task_img_01abc']],
+  parameterDefault: [[undefined], ['png']],
+  parameterRange: [[0, 2], [0, 2 ** 31 - 1]],
+  parameterRequires: [['Google web search', undefined], ['Output format', 'JPEG']],
 };
 
 type AnyFn = (...args: unknown[]) => string;
@@ -68,7 +72,7 @@ describe.each(Object.entries(packs))('label pack %s', (tag, pack) => {
   });
 
   it('has the same keys in every nested record, all non-empty', () => {
-    for (const key of ['phase', 'errors', 'referenceState', 'aspectRatioDescriptions'] as const) {
+    for (const key of ['phase', 'errors', 'referenceState', 'aspectRatioDescriptions', 'parameterLabels', 'parameterValues'] as const) {
       expect(Object.keys(pack[key]).sort(), key).toEqual(Object.keys(en[key]).sort());
       for (const [k, v] of Object.entries(pack[key])) expect(typeof v === 'string' && v.trim() !== '', `${key}.${k}`).toBe(true);
     }
@@ -116,6 +120,19 @@ describe.each(Object.entries(packs))('label pack %s', (tag, pack) => {
     expect(pack.expiresIn(12 * 60_000)).toContain('12');
     expect(pack.expiresIn(12 * 60_000)).not.toBe(pack.expiresIn(12 * 3_600_000)); // minutes and hours read apart
     expect(pack.expired).toContain('24');
+    expect(pack.parameterDefault('png')).toContain('png');
+    expect(pack.parameterRequires('Web', 'JPEG')).toContain('JPEG');
+    expect(pack.parameterRequires('Web', undefined)).toContain('Web');
+    expect(pack.parameterRange(0, 6)).toContain('6');
+  });
+
+  it('names every parameter of the registry and every value of its lists', () => {
+    for (const model of Object.values(MODELS)) {
+      for (const spec of model.params ?? []) {
+        expect(pack.parameterLabels[spec.label], `${model.id} ${spec.name}`).toBeTruthy();
+        if (spec.type === 'enum') for (const v of spec.values) expect(pack.parameterValues[v], `${spec.name}=${v}`).toBeTruthy();
+      }
+    }
   });
 
   it('keeps visible text inside the accessible names of result actions (label in name)', () => {
@@ -142,6 +159,9 @@ describe.each(Object.entries(packs))('label pack %s', (tag, pack) => {
     }
     expect(pack.errors.network).not.toBe(en.errors.network);
     expect(pack.phase.queued).not.toBe(en.phase.queued);
+    expect(pack.advancedOptions).not.toBe(en.advancedOptions);
+    expect(pack.parameterLabels.google_search).not.toBe(en.parameterLabels.google_search);
+    expect(pack.parameterValues.landscape).not.toBe(en.parameterValues.landscape);
   });
 });
 

@@ -192,6 +192,8 @@ function paramFor(issue: FieldIssue, refField: string, resolutionParam: string):
       return 'n';
     case 'references':
       return refField;
+    case 'parameters': // not reached: the parameters are checked where they are placed (submitFields.ts)
+      return issue.parameter ?? 'metadata';
     default:
       return issue.field satisfies never;
   }

@@ -1,14 +1,17 @@
 'use client';
 import * as React from 'react';
+import { useStore } from 'zustand';
 import type { FetchLike, HeadersOption } from '../../core/client';
 import type { ToapisError } from '../../core/errors';
+import { resolveModel } from '../../core/models';
+import { pickParameters, type ModelParameters } from '../../core/parameters';
 import { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from '../../browser/environment';
 import { createBrowserCoordinator } from '../../browser/coordinator';
 import { createGeneratorStore, type GeneratorStore } from '../../store';
 import type { GenerationTask } from '../../store/types';
 import { GeneratorContext, type GeneratorContextValue } from '../../hooks/GeneratorContext';
 import { en, mergeLabels, type Labels } from '../../labels/en';
-import { useIsomorphicLayoutEffect } from '../../hooks/useStoreControllable';
+import { useIsomorphicLayoutEffect, useStoreControllable } from '../../hooks/useStoreControllable';
 
 /* -------------------------------------------------------------------------------------------------
  * GeneratorProvider
@@ -19,6 +22,19 @@ export interface GeneratorProviderProps {
   backendUrl: string;
   /** Model id. @default 'gemini-3.1-flash-image-preview' */
   model?: string;
+  /**
+   * Controlled model parameters, the model's documented extras (`{ google_search: true }`). The
+   * values the current model takes are mirrored into the store, so Generate sends what the host
+   * holds; the others are kept out until a model that takes them is chosen.
+   */
+  parameters?: ModelParameters;
+  /**
+   * Initial model parameters when uncontrolled. Values saved in the session (persistKey) win over
+   * these; values the current model does not take are left out.
+   */
+  defaultParameters?: ModelParameters;
+  /** Called with the current model's parameters on every change in the kit's own controls, controlled or not. */
+  onParametersChange?: (parameters: ModelParameters) => void;
   /** Extra headers for every request (the host product's own auth), or an async function returning them. */
   headers?: HeadersOption;
   /** `fetch` override (instrumentation, tests). */
@@ -49,7 +65,7 @@ export interface GeneratorProviderProps {
 }
 
 export function GeneratorProvider(props: GeneratorProviderProps) {
-  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, store: external, children } = props;
+  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, parameters, defaultParameters, store: external, children } = props;
   // True on the server and while React hydrates server HTML (the server snapshot), false in a
   // client-only render. Saved state is read from storage at creation only when it cannot make the
   // first client render differ from the server's HTML; otherwise it is applied after hydration.
@@ -70,6 +86,7 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
       connected: false, // connected from the effect below; a store StrictMode discards stays idle
       backendUrl,
       ...(model !== undefined && { model }),
+      ...(defaultParameters !== undefined && { initial: { parameters: defaultParameters } }),
       // Read through the ref: a host may pass a new object or function on every render.
       ...(headers !== undefined && {
         headers: () => {
@@ -114,7 +131,12 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
     if (model !== undefined && store.getState().model !== model) store.getState().setModel(model);
   }, [model, store]);
 
-  const value = React.useMemo<GeneratorContextValue>(() => ({ store, labels: mergeLabels(en, labels) }), [store, labels]);
+  const setParameters = useParametersControllable(store, parameters, external ? defaultParameters : undefined, callbacks);
+
+  const value = React.useMemo<GeneratorContextValue>(
+    () => ({ store, labels: mergeLabels(en, labels), setParameters }),
+    [store, labels, setParameters],
+  );
   return <GeneratorContext.Provider value={value}>{children}</GeneratorContext.Provider>;
 }
 
@@ -122,6 +144,39 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
  * Private helpers
  * -----------------------------------------------------------------------------------------------*/
 
+/**
+ * `parameters` / `defaultParameters` / `onParametersChange` over the store, like a component's
+ * `value` trio: the controlled prop (the current model's part of it) is mirrored into the store,
+ * the default is written once for a host's own store (a created store gets it as its initial value,
+ * below saved values). Returns the setter the kit's controls use.
+ */
+function useParametersControllable(
+  store: GeneratorStore,
+  controlled: ModelParameters | undefined,
+  defaultForExternalStore: ModelParameters | undefined,
+  callbacks: React.RefObject<GeneratorProviderProps>,
+) {
+  const stored = useStore(store, selectParameters);
+  const onChange = React.useCallback((next: ModelParameters) => callbacks.current.onParametersChange?.(next), [callbacks]);
+  const [, setParameters] = useStoreControllable<ModelParameters>({
+    prop: controlled,
+    defaultProp: defaultForExternalStore,
+    onChange,
+    stored,
+    // Only what the current model takes is written (again after a model switch, when the store's
+    // value changes); the store keeps the same object when nothing changed, so this settles.
+    write: (next) => {
+      const state = store.getState();
+      state.setParameters(pickParameters(resolveModel(state.model).params ?? [], next));
+    },
+    caller: 'GeneratorProvider',
+    propNames: PARAMETER_PROPS,
+  });
+  return setParameters;
+}
+
+const PARAMETER_PROPS = ['parameters', 'defaultParameters'] as const;
+const selectParameters = (s: { parameters: ModelParameters }) => s.parameters;
 const subscribeNothing = () => () => {};
 const isClientRender = () => false;
 const isServerRender = () => true;

@@ -3,11 +3,13 @@ import * as React from 'react';
 import * as Select from '@radix-ui/react-select';
 import { Slot } from '@radix-ui/react-slot';
 import { estimatePrice, resolutionsForRatio, type GenerationField } from '../../core/models';
+import type { ModelParameters, ParameterSpec, ParameterValue } from '../../core/parameters';
 import {
   selectAspectRatio,
   selectCapabilities,
   selectIssues,
   selectN,
+  selectParameters,
   selectPendingUploads,
   selectPrompt,
   selectResolution,
@@ -15,6 +17,8 @@ import {
 } from '../../store/selectors';
 import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
+import { useGeneratorContext } from '../../hooks/GeneratorContext';
+import type { Labels } from '../../labels/en';
 import { composeEventHandlers, cx } from '../../hooks/cx';
 import { readTheme, useAutosize, useStoreControllable } from '../../hooks/useStoreControllable';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
@@ -46,7 +50,7 @@ function issueId(baseId: string, field: GenerationField, index: number) {
 }
 
 /** Fields whose issues go to the shared error area (the prompt's sit under the textbox). */
-const FORM_LEVEL_FIELDS: readonly GenerationField[] = ['model', 'aspectRatio', 'resolution', 'n', 'references'];
+const FORM_LEVEL_FIELDS: readonly GenerationField[] = ['model', 'aspectRatio', 'resolution', 'n', 'references', 'parameters'];
 
 /* -------------------------------------------------------------------------------------------------
  * PromptFormRoot
@@ -350,6 +354,265 @@ const PromptFormCount = /* @__PURE__ */ React.forwardRef<HTMLDivElement, PromptF
 });
 
 /* -------------------------------------------------------------------------------------------------
+ * PromptFormParameters
+ * -----------------------------------------------------------------------------------------------*/
+
+interface PromptFormParametersProps extends Omit<React.ComponentPropsWithoutRef<'details'>, 'open' | 'onToggle'> {
+  /** Start with the list shown. @default false */
+  defaultOpen?: boolean;
+}
+
+/**
+ * "Advanced options": a `<details>` disclosure listing the current model's documented extras
+ * (`ModelCapabilities.params`) as native controls — a checkbox per flag, a select per list, a number
+ * input per number, each labelled from `labels.parameterLabels`. Changes go through the provider's
+ * `parameters`/`onParametersChange` when it controls them, otherwise to the store. Renders nothing
+ * for a model without parameters. It opens by itself when Generate finds a problem with one.
+ *
+ * @selector [data-invalid] — the last Generate press found a problem with a parameter
+ * @selector .gen-PromptForm-parameter[data-type="boolean" | "enum" | "integer" | "number"]
+ */
+const PromptFormParameters = /* @__PURE__ */ React.forwardRef<HTMLDetailsElement, PromptFormParametersProps>(
+  function PromptFormParameters({ defaultOpen = false, className, ...rest }, ref) {
+    const { labels, store, setParameters: setThroughProvider } = useGeneratorContext('PromptForm.Parameters');
+    const { baseId } = usePromptFormIds();
+    const caps = useGenerator(selectCapabilities);
+    const values = useGenerator(selectParameters);
+    const issues = useGenerator(selectIssues);
+    const issueCount = useGenerator(countIssuesFor('parameters'));
+    const [open, setOpen] = React.useState(defaultOpen);
+
+    // A problem found by Generate shows its control.
+    React.useEffect(() => {
+      if (issueCount > 0) setOpen(true);
+    }, [issueCount]);
+
+    const specs = caps.params ?? [];
+    if (specs.length === 0) return null;
+
+    const write = (next: ModelParameters) => {
+      if (setThroughProvider) setThroughProvider(next);
+      else store.getState().setParameters(next);
+    };
+    const change = (spec: ParameterSpec, value: ParameterValue | undefined) => {
+      const next: ModelParameters = { ...values };
+      if (value === undefined) delete next[spec.name];
+      else next[spec.name] = value;
+      // Options that depend on this one and no longer can be used are unset with it.
+      for (const other of specs) {
+        if (other.requires?.name === spec.name && !requirementMet(specs, next, other)) delete next[other.name];
+      }
+      write(next);
+    };
+
+    const parameterIssues = issues.filter((issue) => issue.field === 'parameters');
+    const hasValues = Object.keys(values).length > 0;
+
+    return (
+      <details
+        data-invalid={issueCount > 0 ? '' : undefined}
+        {...rest}
+        open={open}
+        onToggle={(event) => setOpen(event.currentTarget.open)}
+        className={cx('gen-PromptForm-parameters', className)}
+        ref={ref}
+      >
+        <summary className="gen-PromptForm-parametersSummary">{labels.advancedOptions}</summary>
+        <div className="gen-PromptForm-parametersList">
+          {specs.map((spec) => {
+            const describedBy = parameterIssues
+              .map((issue, i) => (issue.parameter === spec.name ? issueId(baseId, 'parameters', i) : undefined))
+              .filter((id): id is string => id !== undefined);
+            return (
+              <ParameterControl
+                key={spec.name}
+                spec={spec}
+                specs={specs}
+                values={values}
+                labels={labels}
+                id={`${baseId}-param-${spec.name}`}
+                issueIds={describedBy}
+                onChange={(value) => change(spec, value)}
+              />
+            );
+          })}
+        </div>
+        {hasValues ? (
+          <button type="button" className="gen-button gen-PromptForm-parametersReset" onClick={() => write({})}>
+            {labels.resetParameters}
+          </button>
+        ) : null}
+      </details>
+    );
+  },
+);
+
+interface ParameterControlProps {
+  spec: ParameterSpec;
+  specs: readonly ParameterSpec[];
+  values: Readonly<ModelParameters>;
+  labels: Labels;
+  id: string;
+  /** Ids of the Generate messages about this parameter. */
+  issueIds: readonly string[];
+  onChange: (value: ParameterValue | undefined) => void;
+}
+
+/** One parameter as a labelled native control, with its range or dependency as a hint. */
+function ParameterControl({ spec, specs, values, labels, id, issueIds, onChange }: ParameterControlProps) {
+  const label = labels.parameterLabels[spec.label] ?? spec.name;
+  const value = Object.hasOwn(values, spec.name) ? values[spec.name] : undefined;
+  const available = requirementMet(specs, values, spec);
+  const requires = spec.requires;
+  const hint = !available && requires
+    ? labels.parameterRequires(
+        labels.parameterLabels[findSpec(specs, requires.name)?.label ?? requires.name] ?? requires.name,
+        requires.value === true ? undefined : valueName(labels, requires.value),
+      )
+    : spec.type === 'integer' || spec.type === 'number'
+      ? labels.parameterRange(spec.min, spec.max)
+      : undefined;
+  const hintId = `${id}-hint`;
+  const describedBy = [...issueIds, hint !== undefined ? hintId : undefined].filter(Boolean).join(' ') || undefined;
+  const invalid = issueIds.length > 0;
+  const common = {
+    id,
+    disabled: !available,
+    'aria-describedby': describedBy,
+    'aria-invalid': invalid || undefined,
+  };
+
+  let control: React.ReactNode;
+  switch (spec.type) {
+    case 'boolean':
+      control = (
+        <input
+          {...common}
+          type="checkbox"
+          className="gen-PromptForm-checkbox"
+          checked={typeof value === 'boolean' ? value : (spec.default ?? false)}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />
+      );
+      break;
+    case 'enum':
+      control = (
+        <select
+          {...common}
+          className="gen-PromptForm-nativeSelect"
+          value={typeof value === 'string' ? value : ''}
+          onChange={(event) => onChange(event.currentTarget.value === '' ? undefined : event.currentTarget.value)}
+        >
+          <option value="">{labels.parameterDefault(spec.default === undefined ? undefined : valueName(labels, spec.default))}</option>
+          {/* A value set by the host that the list does not have still shows, so the user sees what would be sent. */}
+          {typeof value === 'string' && !spec.values.includes(value) ? <option value={value}>{value}</option> : null}
+          {spec.values.map((v) => (
+            <option key={v} value={v}>
+              {valueName(labels, v)}
+            </option>
+          ))}
+        </select>
+      );
+      break;
+    default:
+      control = <NumberInput {...common} spec={spec} value={value} onValueChange={onChange} />;
+  }
+
+  return (
+    <div
+      className="gen-PromptForm-parameter"
+      data-type={spec.type}
+      data-disabled={available ? undefined : ''}
+      data-invalid={invalid ? '' : undefined}
+    >
+      {spec.type === 'boolean' ? (
+        <>
+          {control}
+          <label className="gen-PromptForm-parameterLabel" htmlFor={id}>
+            {label}
+          </label>
+        </>
+      ) : (
+        <>
+          <label className="gen-PromptForm-label" htmlFor={id}>
+            {label}
+          </label>
+          {control}
+        </>
+      )}
+      {hint !== undefined ? (
+        <span className="gen-PromptForm-parameterHint" id={hintId}>
+          {hint}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
+interface NumberInputProps {
+  id: string;
+  disabled: boolean;
+  'aria-describedby': string | undefined;
+  'aria-invalid': true | undefined;
+  spec: Extract<ParameterSpec, { type: 'integer' | 'number' }>;
+  value: ParameterValue | undefined;
+  onValueChange: (value: number | undefined) => void;
+}
+
+/**
+ * A number input that keeps what is typed (`0.`, `-`) while it is not a number yet; an empty field
+ * unsets the parameter. Values out of range are kept, and Generate says why they cannot be sent.
+ */
+function NumberInput({ spec, value, onValueChange, ...rest }: NumberInputProps) {
+  const [draft, setDraft] = React.useState(() => numberText(value));
+  const [seen, setSeen] = React.useState(value);
+  // A new value from elsewhere (reset, a controlled prop) replaces the draft, unless the draft
+  // already means it ("0.50" for 0.5, "0." while typing 0.5).
+  if (!Object.is(seen, value)) {
+    setSeen(value);
+    if (!Object.is(draftValue(draft), value)) setDraft(numberText(value));
+  }
+  return (
+    <input
+      {...rest}
+      type="number"
+      className="gen-PromptForm-number"
+      inputMode={spec.type === 'integer' ? 'numeric' : 'decimal'}
+      min={spec.min}
+      max={spec.max}
+      step={spec.step ?? (spec.type === 'integer' ? 1 : 'any')}
+      placeholder={spec.default !== undefined ? String(spec.default) : undefined}
+      value={draft}
+      onChange={(event) => {
+        const text = event.currentTarget.value;
+        setDraft(text);
+        if (text.trim() === '') onValueChange(undefined);
+        else if (Number.isFinite(Number(text))) onValueChange(Number(text));
+      }}
+    />
+  );
+}
+
+const numberText = (value: ParameterValue | undefined) => (typeof value === 'number' ? String(value) : '');
+const draftValue = (text: string) => (text.trim() === '' ? undefined : Number(text));
+
+function findSpec(specs: readonly ParameterSpec[], name: string): ParameterSpec | undefined {
+  return specs.find((s) => s.name === name);
+}
+
+/** Whether the option `spec` depends on has the value it needs (its default counts when unset). */
+function requirementMet(specs: readonly ParameterSpec[], values: Readonly<ModelParameters>, spec: ParameterSpec): boolean {
+  const requires = spec.requires;
+  if (!requires) return true;
+  const current = Object.hasOwn(values, requires.name) ? values[requires.name] : findSpec(specs, requires.name)?.default;
+  return current === requires.value;
+}
+
+function valueName(labels: Labels, value: ParameterValue): string {
+  return typeof value === 'string' ? (labels.parameterValues[value] ?? value) : String(value);
+}
+
+/* -------------------------------------------------------------------------------------------------
  * PromptFormPrice
  * -----------------------------------------------------------------------------------------------*/
 
@@ -509,14 +772,20 @@ interface PromptFormProps extends Omit<PromptFormRootProps, 'defaultValue'> {
   placeholder?: string;
   /** Extra controls placed in the settings row, before the price and Generate (e.g. `<AspectRatioPicker />`). */
   children?: React.ReactNode;
+  /**
+   * Show "Advanced options": the current model's documented parameters (`PromptForm.Parameters`),
+   * a full-width row after the settings and before Generate. @default false
+   */
+  parametersUi?: boolean;
 }
 
 /**
- * The whole form: prompt, resolution, number of images, price, Generate, status and errors.
+ * The whole form: prompt, resolution, number of images, advanced options (with `parametersUi`),
+ * price, Generate, status and errors.
  * Hosts that re-arrange use the parts (`PromptForm.Root`, `PromptForm.Prompt`, …).
  */
 const PromptFormComposition = /* @__PURE__ */ React.forwardRef<HTMLFormElement, PromptFormProps>(function PromptFormComposition(
-  { value, defaultValue, onValueChange, placeholder, children, ...rest },
+  { value, defaultValue, onValueChange, placeholder, children, parametersUi = false, ...rest },
   ref,
 ) {
   return (
@@ -526,6 +795,7 @@ const PromptFormComposition = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
         {children}
         <PromptFormResolution />
         <PromptFormCount />
+        {parametersUi ? <PromptFormParameters /> : null}
         <div className="gen-PromptForm-actions">
           <PromptFormPrice />
           <PromptFormSubmit />
@@ -552,6 +822,7 @@ const PromptForm = /* @__PURE__ */ Object.assign(PromptFormImpl, {
   Prompt: PromptFormPrompt,
   Resolution: PromptFormResolution,
   Count: PromptFormCount,
+  Parameters: PromptFormParameters,
   Price: PromptFormPrice,
   Submit: PromptFormSubmit,
   Status: PromptFormStatus,
@@ -703,6 +974,7 @@ export {
   PromptFormPrompt,
   PromptFormResolution,
   PromptFormCount,
+  PromptFormParameters,
   PromptFormPrice,
   PromptFormSubmit,
   PromptFormStatus,
@@ -712,6 +984,7 @@ export {
   PromptFormPrompt as Prompt,
   PromptFormResolution as Resolution,
   PromptFormCount as Count,
+  PromptFormParameters as Parameters,
   PromptFormPrice as Price,
   PromptFormSubmit as Submit,
   PromptFormStatus as Status,
@@ -723,6 +996,7 @@ export type {
   PromptFormPromptProps,
   PromptFormResolutionProps,
   PromptFormCountProps,
+  PromptFormParametersProps,
   PromptFormPriceProps,
   PromptFormSubmitProps,
   PromptFormStatusProps,
