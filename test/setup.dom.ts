@@ -9,7 +9,7 @@ afterEach(() => {
   globalThis.localStorage?.clear();
 });
 
-// Radix Select needs these in jsdom (TOOLCHAIN.md).
+// Radix Select needs these in jsdom (it calls them; jsdom lacks them).
 const proto = globalThis.HTMLElement?.prototype as unknown as Record<string, unknown> | undefined;
 if (proto) {
   proto.hasPointerCapture ??= () => false;

@@ -23,7 +23,7 @@ export const BUSY_MESSAGE = 'The image proxy is busy right now; please retry in 
 /** Bounded maps: task ownership, business ids, sessions, namespaces, webhook event ids. */
 export const MAX_RECORDS = 10_000;
 
-/** The one not-found body: unknown, foreign and vanished tasks all look exactly like this (§5.1 #2). */
+/** The one not-found body: unknown, foreign and vanished tasks all look exactly like this (docs/toapis-api.md §5.1 #2). */
 export const NOT_FOUND_BODY = JSON.stringify({ error: { code: 404, message: 'Task not found', type: 'not_found_error' } });
 
 const DEFAULT_UPSTREAM = 'https://toapis.com';

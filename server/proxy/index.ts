@@ -1,5 +1,5 @@
 /**
- * The proxy: the kit's backend in front of ToAPIs (DESIGN.md "The backend"). One web-standard
+ * The proxy: the kit's backend in front of ToAPIs (docs/backend.md). One web-standard
  * `(Request) => Promise<Response>` handler — only `Request`, `Response`, `Headers`, `URL`, streams,
  * `TextEncoder`/`TextDecoder`, `FormData` and `crypto.subtle` — so it runs in Node, at the edge, in
  * workers and inside a host product's own server.
@@ -15,7 +15,7 @@
  *
  * Push channel: `GET /v1/images/generations/:id/events` streams the task as Server-Sent Events.
  * There is one upstream poll loop per task however many browsers watch it; with `webhook` set, the
- * loop is replaced by signed ToAPIs webhooks (TOAPIS-API.md [S25]) plus a slow safety poll.
+ * loop is replaced by signed ToAPIs webhooks (docs/toapis-api.md [S25]) plus a slow safety poll.
  * `GET /v1/capabilities` answers `{ stream: true, proxy: true, downloads: true }` so the kit can pick
  * the stream and the download route.
  *

@@ -1,6 +1,6 @@
 /**
  * Every answer the proxy writes itself: JSON with `no-store` and `nosniff`, scrubbed of the key,
- * in the §5.1 error envelope (or the §4 upload envelope for upload refusals).
+ * in the error envelope of docs/toapis-api.md §5.1 (or the §4 upload envelope for upload refusals).
  */
 import { isRecord } from '../../src/core/util';
 import { NOT_FOUND_BODY } from './config';

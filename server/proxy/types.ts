@@ -18,7 +18,7 @@ export interface ToapisProxyLimits {
   maxBodyBytes?: number;
   /**
    * Largest uploaded file, in bytes (the multipart body may be 64 KiB larger).
-   * @default 10485760 (10 MiB, TOAPIS-API.md §4)
+   * @default 10485760 (10 MiB, docs/toapis-api.md §4)
    */
   maxUploadBytes?: number;
   /**
@@ -195,7 +195,7 @@ export interface ToapisProxyLimiters {
   instances?: Readonly<Record<string, Limiter>>;
 }
 
-/** Signed ToAPIs task webhooks (TOAPIS-API.md §2.1 `callback_url`, [S25]). */
+/** Signed ToAPIs task webhooks (docs/toapis-api.md §2.1 `callback_url`, [S25]). */
 export interface ToapisProxyWebhook {
   /**
    * The Token's webhook signing secret (or, during a rotation, the current and previous ones).

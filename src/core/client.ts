@@ -112,7 +112,7 @@ export interface ToapisClient {
 let businessIdCounter = 0;
 
 /**
- * A business id that cannot be mistaken for a task id (§8.15) and never repeats: crypto random
+ * A business id that cannot be mistaken for a task id (docs/toapis-api.md §8.15) and never repeats: crypto random
  * where available (also in insecure contexts, unlike `randomUUID`), plus a counter and the time.
  */
 export function createBusinessId(random: () => number = Math.random): string {

@@ -1,5 +1,5 @@
 /**
- * Capability registry of the ToAPIs image models (TOAPIS-API.md §6) and the one function that
+ * Capability registry of the ToAPIs image models (docs/toapis-api.md §6) and the one function that
  * turns a user's choices into a `POST /v1/images/generations` body, reporting every problem at once.
  *
  * The registry is data: components read ratios, resolutions, `n` and reference limits from it, and
@@ -17,7 +17,7 @@ import { isHttpUrl } from './util/url';
 /** Image formats a reference can have (the upload endpoint accepts all four, §4). */
 export type ImageMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif';
 
-/** What one model accepts, as far as TOAPIS-API.md §2 and §6 document it. */
+/** What one model accepts, as far as docs/toapis-api.md §2 and §6 document it. */
 export interface ModelCapabilities {
   /** The `model` value sent on the wire. */
   id: string;
@@ -234,7 +234,7 @@ function estimatedPixels(ratios: readonly string[], longSides: Readonly<Record<s
  * Registry
  * -----------------------------------------------------------------------------------------------*/
 
-/** The kit's default model (DESIGN.md, `GeneratorProvider.model`). */
+/** The kit's default model (`GeneratorProvider.model`; README.md). */
 export const DEFAULT_MODEL_ID = 'gemini-3.1-flash-image-preview';
 
 function freeze(model: ModelCapabilities): ModelCapabilities {

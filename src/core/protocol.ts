@@ -1,5 +1,5 @@
 /**
- * Wire shapes of the ToAPIs asynchronous image flow (TOAPIS-API.md §2–§5), as zod/mini schemas,
+ * Wire shapes of the ToAPIs asynchronous image flow (docs/toapis-api.md §2–§5), as zod/mini schemas,
  * and tolerant parsers that turn whatever a server sends into the kit's own normalised types or a
  * `ToapisError` of kind `protocol` — never anything else (see test/core/protocol.fuzz.test.ts).
  */

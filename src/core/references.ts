@@ -1,5 +1,5 @@
 /**
- * Reference images before they are uploaded (TOAPIS-API.md §4, §6.1): what a file really is (magic
+ * Reference images before they are uploaded (docs/toapis-api.md §4, §6.1): what a file really is (magic
  * bytes, never its name or declared type), its pixel size from the header alone, whether it fits the
  * model's limits, a content hash so identical files upload once, and a downscaler for files over the
  * size limit. Decoding and encoding pixels is injected (`ImageCodec`), so this file stays DOM-free.

@@ -14,7 +14,7 @@ export interface BackoffOptions {
 
 /**
  * Exponential backoff 1 s, 2 s, 4 s… (attempt 0, 1, 2…) plus up to 25 % jitter, capped; a
- * `Retry-After` wins when it asks for longer (plus up to 1 s of jitter, TOAPIS-API.md §3.3).
+ * `Retry-After` wins when it asks for longer (plus up to 1 s of jitter, docs/toapis-api.md §3.3).
  */
 export function backoffDelay(attempt: number, options: BackoffOptions = {}): number {
   const base = options.baseMs ?? 1000;

@@ -1,5 +1,5 @@
 /**
- * DESIGN.md: "a progress tick re-renders TaskProgress and nothing else". Each component sits in
+ * The rendering contract: "a progress tick re-renders TaskProgress and nothing else". Each component sits in
  * its own React Profiler; we count commits while progress updates arrive.
  */
 import * as React from 'react';

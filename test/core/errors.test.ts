@@ -11,7 +11,7 @@ import {
 } from '../../src/core/errors';
 
 describe('kindForStatus', () => {
-  // TOAPIS-API.md §5.2, status alone.
+  // docs/toapis-api.md §5.2, status alone.
   it.each<[number, ToapisErrorKind]>([
     [400, 'invalid_request'],
     [401, 'authentication'],

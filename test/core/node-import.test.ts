@@ -1,4 +1,4 @@
-/** `src/core` must import and run in plain Node: no DOM, no React (DESIGN.md layers). */
+/** `src/core` must import and run in plain Node: no DOM, no React (the layering of README.md "Using the core without React"). */
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 

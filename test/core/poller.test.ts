@@ -89,7 +89,7 @@ function fakeEnvironment(online = true, visible = true) {
  * -----------------------------------------------------------------------------------------------*/
 
 describe('cadence', () => {
-  it('defaults follow TOAPIS-API.md §3.3 in spirit: 3 s first, 5 s queued, 4 s generating, 20 % jitter', () => {
+  it('defaults follow docs/toapis-api.md §3.3 in spirit: 3 s first, 5 s queued, 4 s generating, 20 % jitter', () => {
     expect(DEFAULT_CADENCE).toEqual({ firstDelayMs: 3000, queuedMs: 5000, generatingMs: 4000, jitter: 0.2 });
   });
 

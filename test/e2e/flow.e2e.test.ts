@@ -243,7 +243,7 @@ describe('the user journey', () => {
     });
   }
 
-  // Session-storage resume and cross-tab coordination (DESIGN.md "task flow" 6) are gated on the
+  // Session-storage resume and cross-tab coordination (README.md "The store") are gated on the
   // feature being in the build, so these run as soon as the kit ships them and are skipped before.
   const RESUME_BUILT = bundleMentions(/sessionStorage/);
   const SHARED_BUILT = RESUME_BUILT && bundleMentions(/BroadcastChannel/);

@@ -140,7 +140,7 @@ interface EdgeLog {
   counts: Partial<Record<Disruption, number>>;
   /**
    * Submits that reached the server for a `client_business_id` it already holds a task for. The
-   * simulator answers those idempotently, but ToAPIs does not promise to (TOAPIS-API.md §2.1): each
+   * simulator answers those idempotently, but ToAPIs does not promise to (docs/toapis-api.md §2.1): each
    * would be a second, charged task upstream.
    */
   resubmits: string[];

@@ -5,7 +5,7 @@
  */
 import type { ImageMimeType } from '../models';
 
-/** `POST /v1/uploads/images` refuses files over 10 MB (§4); every reference goes through it. */
+/** `POST /v1/uploads/images` refuses files over 10 MB (docs/toapis-api.md §4); every reference goes through it. */
 export const UPLOAD_MAX_BYTES = 10 * 1024 * 1024;
 
 /** Whether `bytes` holds `signature` at `offset`. */
