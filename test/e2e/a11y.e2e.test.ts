@@ -175,14 +175,17 @@ async function tabTo(page: Page, target: Locator, max = 40): Promise<void> {
 /** In an open Radix listbox, moves the highlight with ArrowDown to the option matching `name`, then Enter. */
 async function pickWithArrows(page: Page, name: RegExp): Promise<void> {
   await page.getByRole('listbox').waitFor();
+  const highlightedText = async () => (await page.locator('[role="option"][data-highlighted]').innerText().catch(() => '')).trim();
   for (let i = 0; i < 30; i++) {
-    const highlighted = (await page.locator('[role="option"][data-highlighted]').innerText().catch(() => '')).trim();
+    const highlighted = await highlightedText();
     if (name.test(highlighted)) {
       await page.keyboard.press('Enter');
       await page.getByRole('listbox').waitFor({ state: 'detached' });
       return;
     }
     await page.keyboard.press('ArrowDown');
+    // On a busy machine the highlight can lag the key: wait until it moved (bounded) before reading again.
+    for (let w = 0; w < 20 && (await highlightedText()) === highlighted; w++) await sleep(50);
   }
   throw new Error(`no option ${name} reachable with ArrowDown`);
 }
@@ -321,7 +324,7 @@ describe('keyboard only', () => {
       /"Cancel"/,
       /"Retry"/,
       /a "Open"/,
-      /a "Download"/,
+      /button "Download"/,
       /"Use as reference"/,
       /"Dismiss generation"/,
     ]) {

@@ -4,6 +4,7 @@
  * 5–30 s tasks that say `submitted` then `in_progress`, 429s with a 5–20 s `Retry-After`, and any
  * status word on request. Real Chromium through the real proxy, as a user would see it.
  */
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import {
   alertWith,
@@ -69,6 +70,22 @@ describe.concurrent('against the strict simulator profile', () => {
     expect(new URL(src).origin).not.toBe(server.origin); // served by the second origin, without CORS
     expect(await page.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe(prompt);
     expect(await taskRows(page).count()).toBe(1);
+    await page.getByText(/Result expires in 2[34] h/).waitFor();
+
+    // Download: the file host sends no CORS headers, so the kit falls back to the proxy's
+    // owner-only download route, and the browser saves a file named from the prompt and task.
+    const routeHits: string[] = [];
+    page.on('request', (r) => {
+      if (/\/v1\/images\/generations\/[^/]+\/images\/1/.test(new URL(r.url()).pathname)) routeHits.push(r.url());
+    });
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: STRICT_PATIENCE_MS }),
+      page.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    const saved = await readFile((await download.path())!);
+    expect(saved.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(download.suggestedFilename()).toMatch(/^a-lighthouse-in-fog-strict-profile-.+-1\.png$/);
+    expect(routeHits.length).toBe(1);
   });
 
   it('a status the docs do not list (cancelled) ends the task with its own message, not a spinner', async (t) => {
@@ -110,5 +127,34 @@ describe.concurrent('against the strict simulator profile', () => {
     }
     // For the closing note: the gaps, in seconds, with the status that preceded each.
     console.log(`[strict] poll gaps after 429: ${gaps.filter((g) => g.after.status === 429).map((g) => `${(g.gap / 1000).toFixed(2)} s (Retry-After ${g.after.retryAfterMs / 1000} s)`).join(', ')}; all gaps: ${gaps.map((g) => (g.gap / 1000).toFixed(2)).join(' / ')}`);
+  });
+});
+
+describe('strict profile with results that expire after 12 s (SIM_RESULT_TTL=12)', () => {
+  let shortLived: PlaygroundServer;
+  beforeAll(async () => {
+    shortLived = await startPlayground({ SIM_PROFILE: 'strict', SIM_SEED: '12', SIM_RESULT_TTL: '12' });
+  });
+  afterAll(async () => {
+    await shortLived?.stop();
+  });
+
+  it('a result shows when it expires, then turns into a clear text with no image and no "Use as reference"; still so after a reload', async (t) => {
+    const { page } = await openIsolated(browser, shortLived.origin, t, { poll: CADENCE_MS });
+    const prompt = 'A paper lantern, short-lived';
+    await generate(page, prompt);
+    await waitForLoadedImage(page, prompt, STRICT_PATIENCE_MS);
+    await page.getByText(/Result expires in 1 min/).waitFor();
+    await page.getByRole('button', { name: 'Use as reference' }).waitFor();
+    const expired = page.getByText(/has expired/);
+    await expired.waitFor({ timeout: 30_000 });
+    expect(await page.getByRole('img', { name: prompt }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Use as reference' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Download' }).count()).toBe(0);
+    await page.reload();
+    await taskRows(page).first().waitFor();
+    await expired.waitFor();
+    expect(await page.getByRole('img', { name: prompt }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Use as reference' }).count()).toBe(0);
   });
 });
