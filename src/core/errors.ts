@@ -72,6 +72,41 @@ export class ToapisError extends Error {
   get retryable(): boolean {
     return isRetryableKind(this.kind);
   }
+
+  /** The fields worth keeping (session storage, another tab): no cause, no retry delay. */
+  toJSON(): ToapisErrorJSON {
+    return {
+      kind: this.kind,
+      message: this.message,
+      ...(this.status !== undefined && { status: this.status }),
+      ...(this.code !== undefined && { code: this.code }),
+      ...(this.param !== undefined && { param: this.param }),
+    };
+  }
+
+  /**
+   * The error `toJSON` described, from data that may be garbled (storage, another tab): an unknown
+   * kind becomes `protocol`, a missing message a generic one, fields of the wrong type are left out.
+   */
+  static fromJSON(value: unknown): ToapisError {
+    const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+    const kind = ERROR_KINDS.includes(v.kind as ToapisErrorKind) ? (v.kind as ToapisErrorKind) : 'protocol';
+    const message = typeof v.message === 'string' ? v.message.slice(0, 500) : 'Unknown error.';
+    return new ToapisError(kind, message, {
+      ...(typeof v.status === 'number' && { status: v.status }),
+      ...(typeof v.code === 'string' && { code: v.code }),
+      ...(typeof v.param === 'string' && { param: v.param }),
+    });
+  }
+}
+
+/** What `ToapisError#toJSON` writes and `ToapisError.fromJSON` reads. */
+export interface ToapisErrorJSON {
+  kind: ToapisErrorKind;
+  message: string;
+  status?: number;
+  code?: string;
+  param?: string;
 }
 
 export function isRetryableKind(kind: ToapisErrorKind): boolean {
@@ -99,11 +134,25 @@ export function isToapisError(value: unknown): value is ToapisError {
   return value instanceof ToapisError;
 }
 
+/**
+ * Whether the server's error code says a safety filter refused the prompt or images
+ * (`content_policy_violation`, `moderation_blocked`, `SAFETY_FILTER`, `content_filter`…). The one
+ * rule for HTTP errors and for tasks that failed upstream.
+ */
+export function isContentPolicyCode(code: string | undefined): boolean {
+  return code !== undefined && /content[\s_-]*(policy|filter|violation)|policy|safety|moderation/i.test(code);
+}
+
+/** The kind of a task the service reports as failed: refused by a filter, or failed. */
+export function taskFailureKind(code: string | undefined): 'content_policy' | 'task_failed' {
+  return isContentPolicyCode(code) ? 'content_policy' : 'task_failed';
+}
+
 /** Maps an HTTP status (and the server's code, which wins when it is more specific) to a kind. */
 export function kindForStatus(status: number, code?: string): ToapisErrorKind {
   const c = code?.toLowerCase();
   if (c) {
-    if (c.includes('content_policy') || c.includes('moderation') || c.includes('safety')) return 'content_policy';
+    if (isContentPolicyCode(c)) return 'content_policy';
     if (c === 'insufficient_quota' || c.includes('balance')) return 'quota';
     if (c.startsWith('rate_limit')) return 'rate_limit';
     if (c === 'task_not_found' || c === 'not_found') return 'not_found';

@@ -687,6 +687,8 @@ export interface FieldIssue {
   limit?: number;
   /** For `field: 'parameters'`: the parameter's name. */
   parameter?: string;
+  /** Values for the message's placeholders, for label packs; `message` stays the English text. */
+  params?: Record<string, string | number>;
 }
 
 /** What the user picked; unset values fall back to the model's defaults. */

@@ -3,70 +3,28 @@
  * reload. Storage is injected (`sessionStorage` in the browser); whatever
  * is read back is validated field by field, so a garbled entry is ignored, never trusted.
  */
-import { ToapisError, ERROR_KINDS, type ToapisErrorKind } from '../core/errors';
+import { ToapisError } from '../core/errors';
 import { RESULT_TTL_MS } from '../core/expiry';
 import type { ModelParameters } from '../core/parameters';
-import { isSafeUrl, type TaskSnapshot } from '../core/protocol';
-import type { GenerationTask, GeneratorSettings, GeneratorState, TaskPhase } from './types';
+import { SubmitRequestSchema, isSafeUrl, type SubmitRequest, type TaskSnapshot } from '../core/protocol';
+import { TASK_PHASES, isRunning, isTerminal, type GenerationTask, type TaskPhase } from '../core/task';
+import type { GeneratorSettings, GeneratorState, PersistOptions } from './types';
 
-export interface StorageLike {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-export interface PersistOptions {
-  storage: StorageLike;
-  /** Storage key; give two generators on one page different keys. */
-  key: string;
-  /** Finished tasks kept across reloads (newest). @default 12 */
-  keepFinished?: number;
-  /**
-   * Do not read the saved state when the store is created; it is applied by the store's
-   * `rehydrate()` action instead, and nothing is written before that. A server-rendered page needs
-   * this: its first client render must match the server's HTML, which knows nothing of the
-   * browser's storage, so the provider restores only after React has hydrated. @default false
-   */
-  skipHydration?: boolean;
-}
+export type { PersistOptions, StorageLike } from './types';
 
 export interface PersistedState {
   settings: Partial<GeneratorSettings>;
   references: Array<{ name: string; url: string; width?: number; height?: number }>;
   tasks: Array<Omit<GenerationTask, 'id'>>;
+  /**
+   * Saved tasks that were garbled (an unknown phase, a request that is not a valid submit body…)
+   * and were left out, never sent again: the saved prompt when there was one, else ''.
+   */
+  dropped: string[];
 }
 
 const VERSION = 1;
-const PHASES: readonly TaskPhase[] = ['submitting', 'queued', 'generating', 'completed', 'failed', 'cancelled'];
-
-export interface SerialisedError {
-  kind: ToapisErrorKind;
-  message: string;
-  status?: number;
-  code?: string;
-  param?: string;
-}
-
-export function serialiseError(error: ToapisError): SerialisedError {
-  return {
-    kind: error.kind,
-    message: error.message,
-    ...(error.status !== undefined && { status: error.status }),
-    ...(error.code !== undefined && { code: error.code }),
-    ...(error.param !== undefined && { param: error.param }),
-  };
-}
-
-export function deserialiseError(value: unknown): ToapisError {
-  const v = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
-  const kind = ERROR_KINDS.includes(v.kind as ToapisErrorKind) ? (v.kind as ToapisErrorKind) : 'protocol';
-  const message = typeof v.message === 'string' ? v.message.slice(0, 500) : 'Unknown error.';
-  return new ToapisError(kind, message, {
-    ...(typeof v.status === 'number' && { status: v.status }),
-    ...(typeof v.code === 'string' && { code: v.code }),
-    ...(typeof v.param === 'string' && { param: v.param }),
-  });
-}
+const SAVED_PHASES: readonly TaskPhase[] = TASK_PHASES.filter((p) => p !== 'idle');
 
 /** Turns a normalised snapshot back into the wire shape, so `parseTask` re-validates it. */
 export function rawOfSnapshot(value: object): Record<string, unknown> {
@@ -137,53 +95,76 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
   }
 
   const tasks: PersistedState['tasks'] = [];
+  const dropped: string[] = [];
   for (const t of Array.isArray(data.tasks) ? data.tasks.slice(0, 64) : []) {
-    const o = (t ?? {}) as Record<string, unknown>;
-    const phase = PHASES.includes(o.phase as TaskPhase) ? (o.phase as TaskPhase) : undefined;
-    const request = o.request && typeof o.request === 'object' ? (o.request as GenerationTask['request']) : undefined;
-    const clientBusinessId = str(o.clientBusinessId, 200);
-    if (!phase || !request || typeof request.model !== 'string' || typeof request.prompt !== 'string' || clientBusinessId === undefined) continue;
-    const taskId = str(o.taskId, 200);
-    if ((phase === 'queued' || phase === 'generating') && !taskId) continue;
-    const images = (Array.isArray(o.images) ? o.images : [])
-      .map((i) => (i && typeof i === 'object' ? (i as { url?: unknown }).url : undefined))
-      .filter(isSafeUrl)
-      .map((url) => ({ url }));
-    const createdAt = num(o.createdAt) ?? 0;
-    const completedAt = num(o.completedAt);
-    // Saved before expiry was kept: results live 24 h from completion.
-    const expiresAt = num(o.expiresAt) ?? (phase === 'completed' && completedAt !== undefined ? completedAt + RESULT_TTL_MS : undefined);
-    tasks.push({
-      taskId,
-      clientBusinessId,
-      phase,
-      progress: num(o.progress) ?? null,
-      status: str(o.status, 64),
-      request,
-      prompt: str(o.prompt) ?? request.prompt,
-      model: str(o.model, 200) ?? request.model,
-      aspectRatio: str(o.aspectRatio, 50),
-      resolution: str(o.resolution, 20),
-      n: num(o.n) ?? 1,
-      ...(params(o.parameters) && { parameters: params(o.parameters)! }),
-      images,
-      revisedPrompt: str(o.revisedPrompt),
-      error: o.error ? deserialiseError(o.error) : undefined,
-      retry: undefined,
-      createdAt,
-      updatedAt: createdAt,
-      completedAt,
-      ...(expiresAt !== undefined && { expiresAt }),
-    });
+    const task = savedTask(t);
+    if (task) tasks.push(task);
+    else dropped.push(savedPrompt(t));
   }
-  return { settings, references, tasks };
+  return { settings, references, tasks, dropped };
+}
+
+/** The request a saved task would send again, checked as a submit body; undefined when it is not one. */
+function savedRequest(value: unknown): SubmitRequest | undefined {
+  const parsed = SubmitRequestSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function savedPrompt(value: unknown): string {
+  const o = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+  const request = (o.request && typeof o.request === 'object' ? o.request : {}) as Record<string, unknown>;
+  return (str(request.prompt) ?? str(o.prompt) ?? '').slice(0, 80);
+}
+
+/** One saved task, validated field by field; undefined when it cannot be trusted. */
+function savedTask(value: unknown): Omit<GenerationTask, 'id'> | undefined {
+  const o = (value ?? {}) as Record<string, unknown>;
+  const phase = SAVED_PHASES.includes(o.phase as TaskPhase) ? (o.phase as TaskPhase) : undefined;
+  const request = savedRequest(o.request);
+  const clientBusinessId = str(o.clientBusinessId, 200);
+  if (!phase || !request || clientBusinessId === undefined) return undefined;
+  const taskId = str(o.taskId, 200);
+  // Past the submit, a running task is followed by its upstream id.
+  if (isRunning(phase) && phase !== 'submitting' && !taskId) return undefined;
+  const images = (Array.isArray(o.images) ? o.images : [])
+    .map((i) => (i && typeof i === 'object' ? (i as { url?: unknown }).url : undefined))
+    .filter(isSafeUrl)
+    .map((url) => ({ url }));
+  const createdAt = num(o.createdAt) ?? 0;
+  const completedAt = num(o.completedAt);
+  // Saved before expiry was kept: results live 24 h from completion.
+  const expiresAt = num(o.expiresAt) ?? (phase === 'completed' && completedAt !== undefined ? completedAt + RESULT_TTL_MS : undefined);
+  const parameters = params(o.parameters);
+  return {
+    taskId,
+    clientBusinessId,
+    phase,
+    progress: num(o.progress) ?? null,
+    status: str(o.status, 64),
+    request,
+    // The prompt is saved once, in the request (older saves also had it beside it).
+    prompt: request.prompt,
+    model: str(o.model, 200) ?? request.model,
+    aspectRatio: str(o.aspectRatio, 50),
+    resolution: str(o.resolution, 20),
+    n: num(o.n) ?? 1,
+    ...(parameters && { parameters }),
+    images,
+    revisedPrompt: str(o.revisedPrompt),
+    error: o.error ? ToapisError.fromJSON(o.error) : undefined,
+    retry: undefined,
+    createdAt,
+    updatedAt: createdAt,
+    completedAt,
+    ...(expiresAt !== undefined && { expiresAt }),
+  };
 }
 
 /** Writes the persisted part of the state when it changed; returns what was written. */
 export function savePersisted(options: PersistOptions, state: GeneratorState, previous: string): string {
   const keep = options.keepFinished ?? 12;
-  const finished = state.tasks.filter((t) => t.phase === 'completed' || t.phase === 'failed' || t.phase === 'cancelled').slice(-keep);
-  const running = state.tasks.filter((t) => t.phase === 'submitting' || t.phase === 'queued' || t.phase === 'generating');
+  const finished = state.tasks.filter((t) => isTerminal(t.phase)).slice(-keep);
+  const running = state.tasks.filter((t) => isRunning(t.phase));
   const tasks = state.tasks
     .filter((t) => finished.includes(t) || running.includes(t))
     .map((t) => ({
@@ -193,7 +174,6 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
       progress: t.progress,
       status: t.status,
       request: t.request,
-      prompt: t.prompt,
       model: t.model,
       aspectRatio: t.aspectRatio,
       resolution: t.resolution,
@@ -201,7 +181,7 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
       parameters: t.parameters,
       images: t.images.map((i) => ({ url: i.url })),
       revisedPrompt: t.revisedPrompt,
-      error: t.error ? serialiseError(t.error) : undefined,
+      error: t.error?.toJSON(),
       createdAt: t.createdAt,
       completedAt: t.completedAt,
       expiresAt: t.expiresAt,

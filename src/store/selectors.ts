@@ -3,6 +3,8 @@
  * only what reads progress. Components compose these with `useGenerator(selector)`.
  */
 import { resolveModel, type ModelCapabilities } from '../core/models';
+import { isRunning } from '../core/task';
+import { isUploading } from './records';
 import type { GenerationTask, GeneratorState, ReferenceItem } from './types';
 
 const capsCache = new Map<string, ModelCapabilities>();
@@ -32,8 +34,7 @@ export function selectCapabilities(s: GeneratorState): ModelCapabilities {
 }
 
 /** Number of references still being checked or uploaded. */
-export const selectPendingUploads = (s: GeneratorState) =>
-  s.references.reduce((n, r) => (r.state === 'checking' || r.state === 'uploading' ? n + 1 : n), 0);
+export const selectPendingUploads = (s: GeneratorState) => s.references.reduce((n, r) => (isUploading(r) ? n + 1 : n), 0);
 
 /** Ids of tasks, newest last; compare with `useShallow`. */
 export const selectTaskIds = (s: GeneratorState) => s.tasks.map((t) => t.id);
@@ -51,8 +52,7 @@ export const selectReferenceById =
     s.references.find((r) => r.id === id);
 
 /** Whether any task is still running. */
-export const selectIsRunning = (s: GeneratorState) =>
-  s.tasks.some((t) => t.phase === 'submitting' || t.phase === 'queued' || t.phase === 'generating');
+export const selectIsRunning = (s: GeneratorState) => s.tasks.some((t) => isRunning(t.phase));
 
 /** Whether Generate can be pressed (it may then wait for uploads). */
 export const selectCanSubmit = (s: GeneratorState) => s.submitState === 'idle' && s.prompt.trim().length > 0;

@@ -3,13 +3,13 @@ import type { ToapisError } from '../core/errors';
 import type { FieldIssue, ModelCapabilities } from '../core/models';
 import type { ModelParameters, ParameterValue } from '../core/parameters';
 import type { PollCadence, PollerEnvironment } from '../core/poller';
-import type { SubmitRequest, TaskImage, TaskSnapshot } from '../core/protocol';
+import type { TaskSnapshot } from '../core/protocol';
 import type { ImageCodec, ReferenceInput } from '../core/references';
+import type { GenerationTask } from '../core/task';
 import type { TabCoordinator } from './coordination';
-import type { PersistOptions } from './persistence';
 
-/** Where one generation is. Lifecycle values are one string, never pairs of booleans. */
-export type TaskPhase = 'idle' | 'submitting' | 'queued' | 'generating' | 'completed' | 'failed' | 'cancelled';
+// The task record and its phases live with the task's state machine (src/core/task.ts).
+export type { GenerationTask, RetryInfo, TaskPhase } from '../core/task';
 
 /** Where one reference image is: being checked, being uploaded, usable, or refused. */
 export type ReferenceState = 'checking' | 'uploading' | 'ready' | 'error';
@@ -41,51 +41,34 @@ export interface ReferenceItem {
 /** A message about files that were not added (15th file, renamed PDF, duplicate…). */
 export interface TrayNotice {
   id: string;
-  code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable' | 'expired';
+  /** `unrestorable`: a task saved in session storage was garbled and was dropped, not sent again. */
+  code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable' | 'expired' | 'unrestorable';
   fileName: string;
+  /** Values for the message's placeholders (`fileName`, `max`…), for label packs. */
+  params?: Record<string, string | number>;
+  /** The English text. */
   message: string;
 }
 
-/** A rate limit or transient failure the kit is riding out; shown as "retrying in N s". */
-export interface RetryInfo {
-  error: ToapisError;
-  /** Epoch milliseconds when the next attempt happens. */
-  at: number;
-  delayMs: number;
+export interface StorageLike {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
-export interface GenerationTask {
-  /** Local id, stable from the click on Generate. */
-  id: string;
-  /** The backend's task id, once the submit answered. */
-  taskId: string | undefined;
-  clientBusinessId: string;
-  phase: TaskPhase;
-  /** 0–100 while generating when known; never moves backwards. */
-  progress: number | null;
-  /** Raw status string last seen. */
-  status: string | undefined;
-  /** The exact request sent (kept for retry). */
-  request: SubmitRequest;
-  prompt: string;
-  model: string;
-  aspectRatio: string | undefined;
-  resolution: string | undefined;
-  n: number;
-  /** The model parameters it was submitted with (absent on tasks re-attached by id). */
-  parameters?: ModelParameters;
-  images: TaskImage[];
-  revisedPrompt: string | undefined;
-  error: ToapisError | undefined;
-  retry: RetryInfo | undefined;
-  createdAt: number;
-  updatedAt: number;
-  completedAt: number | undefined;
+export interface PersistOptions {
+  storage: StorageLike;
+  /** Storage key; give two generators on one page different keys. */
+  key: string;
+  /** Finished tasks kept across reloads (newest). @default 12 */
+  keepFinished?: number;
   /**
-   * Epoch milliseconds after which the result URLs no longer work (the backend's `expires_at`,
-   * else 24 h after completion). Set once the task completed.
+   * Do not read the saved state when the store is created; it is applied by the store's
+   * `rehydrate()` action instead, and nothing is written before that. A server-rendered page needs
+   * this: its first client render must match the server's HTML, which knows nothing of the
+   * browser's storage, so the provider restores only after React has hydrated. @default false
    */
-  expiresAt?: number | undefined;
+  skipHydration?: boolean;
 }
 
 export interface GeneratorSettings {

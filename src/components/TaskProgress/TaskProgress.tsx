@@ -3,6 +3,7 @@ import * as React from 'react';
 import { errorHint } from '../../core/errors';
 import { isExpired } from '../../core/expiry';
 import { isSafeUrl, type TaskImage } from '../../core/protocol';
+import { isRetryable, isRunning } from '../../core/task';
 import type { GenerationTask, GeneratorState, RetryInfo, TaskPhase } from '../../store/types';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { composeEventHandlers, cx } from '../../hooks/cx';
@@ -377,7 +378,7 @@ const TaskProgressActions = /* @__PURE__ */ React.forwardRef<HTMLDivElement, Tas
     const store = useGeneratorStore();
     const phase = useTaskField(taskId, (t) => t.phase) ?? 'idle';
     const running = isRunning(phase);
-    const retryable = phase === 'failed' || phase === 'cancelled';
+    const retryable = isRetryable(phase);
     if (!running && !retryable) return null;
     return (
       <div data-state={phase} {...rest} className={cx('gen-TaskProgress-actions', className)} ref={ref}>
@@ -653,10 +654,6 @@ function selectTaskIdsNewestFirst(s: GeneratorState): string[] {
   const ids: string[] = [];
   for (let i = s.tasks.length - 1; i >= 0; i--) ids.push(s.tasks[i]!.id);
   return ids;
-}
-
-function isRunning(phase: TaskPhase): boolean {
-  return phase === 'submitting' || phase === 'queued' || phase === 'generating';
 }
 
 /** Defence in depth: the parser already drops unsafe URLs, but state can also come from a host. */
