@@ -103,8 +103,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     const isExpiredResult = (url: string | undefined, tasks: readonly Pick<GenerationTask, 'expiresAt' | 'images'>[] = get().tasks) =>
       url !== undefined && tasks.some((t) => isExpired(t.expiresAt, now()) && t.images.some((i) => i.url === url));
 
-    const addNotice = (code: TrayNotice['code'], fileName: string, message: string) =>
-      set((s) => ({ notices: [...s.notices, { id: nextId('n'), code, fileName, message }].slice(-8) }));
+    const addNotice = (code: TrayNotice['code'], fileName: string, message: string, params?: TrayNotice['params']) =>
+      set((s) => ({ notices: [...s.notices, { id: nextId('n'), code, fileName, message, ...(params && { params }) }].slice(-8) }));
 
     const notifyUploadWaiters = () => {
       for (const w of [...uploadWaiters]) w();
@@ -171,7 +171,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       }
       if (!get().references.some((r) => r.id === id)) return;
       if (!inspected.ok) {
-        rejectPending(id, inspected.problem.code, file.name, inspected.problem.message);
+        rejectPending(id, inspected.problem.code, file.name, inspected.problem.message, inspected.problem.params);
         return;
       }
       let usable: FileLike = file;
@@ -233,10 +233,10 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       }
     };
 
-    const rejectPending = (id: string, code: TrayNotice['code'], fileName: string, message: string) => {
+    const rejectPending = (id: string, code: TrayNotice['code'], fileName: string, message: string, params?: TrayNotice['params']) => {
       set((s) => ({ references: s.references.filter((r) => r.id !== id) }));
       files.delete(id);
-      addNotice(code, fileName, message);
+      addNotice(code, fileName, message, params);
       notifyUploadWaiters();
     };
 

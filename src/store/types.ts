@@ -43,7 +43,10 @@ export interface TrayNotice {
   id: string;
   code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable' | 'expired';
   fileName: string;
+  /** English text; a label pack words it from `reference.<code>` and `params` (`formatMessage`). */
   message: string;
+  /** The values the message names (`name`, `max`, `size`, `formats`…), when core reported them. */
+  params?: Record<string, string | number>;
 }
 
 /** A rate limit or transient failure the kit is riding out; shown as "retrying in N s". */
