@@ -31,7 +31,8 @@ export { GeneratorErrorBoundary, type GeneratorErrorBoundaryProps, type Generato
 export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from './hooks/useGenerator';
 export { GeneratorContext, useGeneratorContext, type GeneratorContextValue } from './hooks/GeneratorContext';
 // Translations (zh, ja, ko) live in the `./labels` entry point so hosts pay only for what they use.
-export { en, mergeLabels, type Labels } from './labels/en';
+export { en, mergeLabels, type Labels, type MessageText } from './labels/en';
+export { formatMessage, type MessageInput } from './labels/format';
 export { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from './browser/environment';
 export { createBrowserCoordinator } from './browser/coordinator';
 export { createMemoryBus, createMemoryCoordinator, soloCoordinator, type TabCoordinator, type TabMessage } from './store/coordination';

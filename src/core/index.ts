@@ -5,6 +5,7 @@ export * from './expiry';
 export * from './client';
 export * from './poller';
 export * from './timing';
+export * from './messages';
 export * from './models';
 export * from './parameters';
 export * from './references';

@@ -4,6 +4,7 @@
  * store and the proxy check and place them the same way. The registry (models.ts) lists each
  * model's `params`; the functions here work on such a list.
  */
+import type { MessageParams } from './messages';
 import type { SubmitRequest } from './protocol';
 
 /** One parameter value: a flag, a number or one of an enum's strings. */
@@ -54,7 +55,10 @@ export type ParameterSpec = BooleanParameterSpec | EnumParameterSpec | NumberPar
 export interface ParameterIssue {
   field: 'parameters';
   code: 'unsupported' | 'invalid_type' | 'out_of_range' | 'requires';
+  /** English text; a label pack words it from `parameters.<code>` and `params`. */
   message: string;
+  /** The values the message names (`parameter`, `model`, `min`/`max`, `values`…). */
+  params?: MessageParams;
   /** The parameter the issue is about. */
   parameter: string;
   limit?: number;
@@ -106,7 +110,13 @@ export function checkParameters(
     if (value === undefined) continue;
     const spec = findParameter(specs, name);
     if (!spec) {
-      issues.push({ field: 'parameters', code: 'unsupported', parameter: name, message: `${modelName} does not take the parameter "${name}".` });
+      issues.push({
+        field: 'parameters',
+        code: 'unsupported',
+        parameter: name,
+        message: `${modelName} does not take the parameter "${name}".`,
+        params: { parameter: name, model: modelName },
+      });
       continue;
     }
     const issue = valueIssue(spec, value);
@@ -124,6 +134,7 @@ export function checkParameters(
         code: 'requires',
         parameter: name,
         message: `"${name}" needs "${requires.name}" set to ${valueText(requires.value)}.`,
+        params: { parameter: name, requires: requires.name, value: valueText(requires.value) },
       });
     }
   }
@@ -132,11 +143,14 @@ export function checkParameters(
 
 function valueIssue(spec: ParameterSpec, value: unknown): ParameterIssue | undefined {
   const { name } = spec;
-  const issue = (code: ParameterIssue['code'], message: string, limit?: number): ParameterIssue => ({
+  // `type` says what the value must be: true/false, one of `values`, a whole number or a number.
+  const expected: MessageParams = { parameter: name, type: spec.type, ...(spec.type === 'enum' && { values: spec.values.join(', ') }) };
+  const issue = (code: ParameterIssue['code'], message: string, extra: MessageParams = {}, limit?: number): ParameterIssue => ({
     field: 'parameters',
     code,
     parameter: name,
     message,
+    params: { ...expected, ...extra },
     ...(limit !== undefined && { limit }),
   });
   switch (spec.type) {
@@ -144,14 +158,17 @@ function valueIssue(spec: ParameterSpec, value: unknown): ParameterIssue | undef
       return typeof value === 'boolean' ? undefined : issue('invalid_type', `"${name}" must be true or false.`);
     case 'enum':
       if (typeof value !== 'string') return issue('invalid_type', `"${name}" must be ${orList(spec.values)}.`);
-      return spec.values.includes(value) ? undefined : issue('unsupported', `"${name}" must be ${orList(spec.values)}; "${value}" is not one of them.`);
+      return spec.values.includes(value)
+        ? undefined
+        : issue('unsupported', `"${name}" must be ${orList(spec.values)}; "${value}" is not one of them.`, { value });
     default: {
       const whole = spec.type === 'integer';
       if (typeof value !== 'number' || !Number.isFinite(value) || (whole && !Number.isInteger(value))) {
         return issue('invalid_type', `"${name}" must be ${whole ? 'a whole number' : 'a number'}.`);
       }
-      if (value < spec.min) return issue('out_of_range', `"${name}" must be between ${spec.min} and ${spec.max}; it is ${value}.`, spec.min);
-      if (value > spec.max) return issue('out_of_range', `"${name}" must be between ${spec.min} and ${spec.max}; it is ${value}.`, spec.max);
+      const range = { min: spec.min, max: spec.max, value };
+      if (value < spec.min) return issue('out_of_range', `"${name}" must be between ${spec.min} and ${spec.max}; it is ${value}.`, range, spec.min);
+      if (value > spec.max) return issue('out_of_range', `"${name}" must be between ${spec.min} and ${spec.max}; it is ${value}.`, range, spec.max);
       return undefined;
     }
   }

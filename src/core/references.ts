@@ -5,6 +5,7 @@
  * size limit. Decoding and encoding pixels is injected (`ImageCodec`), so this file stays DOM-free.
  */
 import { ToapisError } from './errors';
+import type { MessageParams } from './messages';
 import type { ImageMimeType, ModelCapabilities } from './models';
 import { formatBytes } from './util/bytes';
 import { UPLOAD_MAX_BYTES, asciiBytes, bytesStartWith, sniffImageType } from './util/image';
@@ -35,10 +36,15 @@ export type ReferenceProblemCode =
   | 'duplicate'
   | 'corrupt';
 
-/** A refused reference, with a plain-English message naming the file and the limit. */
+/**
+ * A refused reference: `code` (`reference.<code>` for a label pack) and `params` (`name`, the file's
+ * name as plain text, and the limit: `max`, `size` in bytes, `formats`), with a plain-English
+ * `message` naming the file and the limit as the fallback.
+ */
 export interface ReferenceProblem {
   code: ReferenceProblemCode;
   message: string;
+  params?: MessageParams;
   /** The limit that was crossed (bytes, count), when there is one. */
   limit?: number;
 }
@@ -109,28 +115,29 @@ export function planAdditions(existingCount: number, incoming: number, maxCount:
  * -----------------------------------------------------------------------------------------------*/
 
 /** What a non-sniffable file seems to be: an image the kit cannot send, or something else. */
-type Lookalike = { image: boolean; what: string } | null;
+/** `format` names an image format the kit cannot send; `kind` says what a non-image seems to be. */
+type Lookalike = { image: boolean; what: string; format?: string; kind?: string } | null;
 
 function describeUnknown(bytes: Uint8Array): Lookalike {
-  if (bytesStartWith(bytes, asciiBytes('%PDF'))) return { image: false, what: 'a PDF' };
+  if (bytesStartWith(bytes, asciiBytes('%PDF'))) return { image: false, what: 'a PDF', kind: 'pdf' };
   if (bytesStartWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || bytesStartWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
-    return { image: false, what: 'a ZIP archive or Office document' };
+    return { image: false, what: 'a ZIP archive or Office document', kind: 'archive' };
   }
-  if (bytesStartWith(bytes, asciiBytes('II*\0')) || bytesStartWith(bytes, asciiBytes('MM\0*'))) return { image: true, what: 'a TIFF image' };
-  if (bytesStartWith(bytes, asciiBytes('BM')) && bytesStartWith(bytes, [0, 0, 0, 0], 6)) return { image: true, what: 'a BMP image' };
+  if (bytesStartWith(bytes, asciiBytes('II*\0')) || bytesStartWith(bytes, asciiBytes('MM\0*'))) return { image: true, what: 'a TIFF image', format: 'TIFF' };
+  if (bytesStartWith(bytes, asciiBytes('BM')) && bytesStartWith(bytes, [0, 0, 0, 0], 6)) return { image: true, what: 'a BMP image', format: 'BMP' };
   if (bytesStartWith(bytes, asciiBytes('ftyp'), 4) && bytes.length >= 12) {
     const brand = String.fromCharCode(...bytes.subarray(8, 12));
-    if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return { image: true, what: 'a HEIC image' };
-    if (/^avi[fs]$/.test(brand)) return { image: true, what: 'an AVIF image' };
-    return { image: false, what: 'a video' };
+    if (/^(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(brand)) return { image: true, what: 'a HEIC image', format: 'HEIC' };
+    if (/^avi[fs]$/.test(brand)) return { image: true, what: 'an AVIF image', format: 'AVIF' };
+    return { image: false, what: 'a video', kind: 'video' };
   }
   if (looksLikeText(bytes)) {
     const head = String.fromCharCode(...bytes.subarray(0, 1024)).replace(/^\uFEFF|^\xEF\xBB\xBF/, '').trimStart().toLowerCase();
     if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) {
-      return { image: true, what: 'an SVG image' };
+      return { image: true, what: 'an SVG image', format: 'SVG' };
     }
-    if (head.startsWith('<!doctype html') || head.startsWith('<html')) return { image: false, what: 'a web page' };
-    return { image: false, what: 'a text file' };
+    if (head.startsWith('<!doctype html') || head.startsWith('<html')) return { image: false, what: 'a web page', kind: 'web_page' };
+    return { image: false, what: 'a text file', kind: 'text' };
   }
   return null;
 }
@@ -224,16 +231,21 @@ function jpegDimensions(b: Uint8Array, complete: boolean): HeaderResult {
  * Messages
  * -----------------------------------------------------------------------------------------------*/
 
-/** The file name as plain, short, single-line text for a message (never markup). */
-function displayName(name: string): string {
+/** The file name as plain, short, single-line text for a message (never markup); `''` when there is none. */
+function plainName(name: string): string {
   const clean = String(name ?? '')
     .replace(/\s+/g, ' ')
     // eslint-disable-next-line no-control-regex -- stripping control and bidi characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
     .trim();
-  if (clean === '') return 'The file';
   const chars = [...clean];
-  return `"${chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : clean}"`;
+  return chars.length > 80 ? `${chars.slice(0, 79).join('')}…` : clean;
+}
+
+/** The file name quoted for an English message, or "The file". */
+function displayName(name: string): string {
+  const clean = plainName(name);
+  return clean === '' ? 'The file' : `"${clean}"`;
 }
 
 const FORMAT_NAMES: Record<ImageMimeType, string> = {
@@ -242,6 +254,11 @@ const FORMAT_NAMES: Record<ImageMimeType, string> = {
   'image/webp': 'WebP',
   'image/gif': 'GIF',
 };
+
+/** The formats as a message parameter: `'JPEG, PNG, WebP'`. */
+function formatNames(formats: readonly ImageMimeType[]): string {
+  return formats.map((f) => FORMAT_NAMES[f]).join(', ');
+}
 
 function formatList(formats: readonly ImageMimeType[]): string {
   const names = formats.map((f) => FORMAT_NAMES[f]);
@@ -259,27 +276,34 @@ export function describeReferenceProblem(
   limits: ReferenceLimits,
 ): ReferenceProblem {
   const name = displayName(file.name);
+  const params: MessageParams = { name: plainName(file.name) };
   switch (code) {
     case 'empty':
-      return { code, message: `${name} is empty.` };
+      return { code, message: `${name} is empty.`, params };
     case 'not_image':
-      return { code, message: `${name} is not an image.` };
+      return { code, message: `${name} is not an image.`, params };
     case 'unsupported_format':
-      return { code, message: `${name} is not a supported image; use ${formatList(limits.formats)}.` };
+      return { code, message: `${name} is not a supported image; use ${formatList(limits.formats)}.`, params: { ...params, formats: formatNames(limits.formats) } };
     case 'too_large': {
       const size = file.size !== undefined ? ` is ${formatBytes(file.size)};` : ' is too large;';
-      return { code, message: `${name}${size} the limit is ${formatBytes(limits.maxBytes)}.`, limit: limits.maxBytes };
+      return {
+        code,
+        message: `${name}${size} the limit is ${formatBytes(limits.maxBytes)}.`,
+        params: { ...params, ...(file.size !== undefined && { size: file.size }), max: limits.maxBytes },
+        limit: limits.maxBytes,
+      };
     }
     case 'too_many':
       return {
         code,
         message: `${name} was not added: at most ${limits.maxCount} reference images are allowed.`,
+        params: { ...params, max: limits.maxCount },
         limit: limits.maxCount,
       };
     case 'duplicate':
-      return { code, message: `${name} has already been added.` };
+      return { code, message: `${name} has already been added.`, params };
     case 'corrupt':
-      return { code, message: `${name} is damaged or incomplete and cannot be used.` };
+      return { code, message: `${name} is damaged or incomplete and cannot be used.`, params };
     default:
       return code satisfies never;
   }
@@ -295,9 +319,10 @@ export function describeReferenceProblem(
  * is still `ok` with `needsDownscale: true`; the caller downscales or refuses it.
  */
 export async function inspectReference(file: ReferenceInput, limits: ReferenceLimits): Promise<ReferenceInspection> {
-  const problem = (code: ReferenceProblemCode, message?: string): ReferenceInspection => {
+  const problem = (code: ReferenceProblemCode, message?: string, extra?: MessageParams): ReferenceInspection => {
     const standard = describeReferenceProblem(code, file, limits);
-    return { ok: false, problem: message === undefined ? standard : { ...standard, message } };
+    const params = extra ? { ...standard.params, ...extra } : standard.params;
+    return { ok: false, problem: message === undefined ? standard : { ...standard, message, ...(params && { params }) } };
   };
   try {
     if (file.size === 0) return problem('empty');
@@ -314,12 +339,14 @@ export async function inspectReference(file: ReferenceInput, limits: ReferenceLi
     if (mimeType === null) {
       const like = describeUnknown(bytes);
       if (like?.image) {
-        return problem('unsupported_format', `${name} is ${like.what}; use ${formatList(limits.formats)}.`);
+        return problem('unsupported_format', `${name} is ${like.what}; use ${formatList(limits.formats)}.`, like.format ? { format: like.format } : undefined);
       }
-      return problem('not_image', like ? `${name} is not an image (it looks like ${like.what}).` : undefined);
+      return problem('not_image', like ? `${name} is not an image (it looks like ${like.what}).` : undefined, like?.kind ? { kind: like.kind } : undefined);
     }
     if (!limits.formats.includes(mimeType)) {
-      return problem('unsupported_format', `${name} is a ${FORMAT_NAMES[mimeType]} image; use ${formatList(limits.formats)}.`);
+      return problem('unsupported_format', `${name} is a ${FORMAT_NAMES[mimeType]} image; use ${formatList(limits.formats)}.`, {
+        format: FORMAT_NAMES[mimeType],
+      });
     }
 
     const complete = bytes.length >= file.size;
@@ -347,7 +374,7 @@ export async function inspectReference(file: ReferenceInput, limits: ReferenceLi
       : { ok: true, mimeType, width: header.width, height: header.height, needsDownscale };
   } catch {
     // A hostile `ReferenceInput` (throwing getters, odd slices) still gets an answer, never a rejection.
-    return { ok: false, problem: { code: 'corrupt', message: 'The file could not be read.' } };
+    return { ok: false, problem: { code: 'corrupt', message: 'The file could not be read.', params: { name: '' } } };
   }
 }
 

@@ -4,7 +4,12 @@
  * Strings that take values are functions. Server text is passed in as plain text, never markup.
  */
 import type { ErrorHint, ToapisErrorKind } from '../core/errors';
+import type { MessageCode } from '../core/messages';
 import type { TaskPhase } from '../store/types';
+import { enMessages } from './messages/en';
+import type { MessageText } from './messages/shared';
+
+export type { MessageText };
 
 export interface Labels {
   /* ---------------------------------------------------------------- PromptForm */
@@ -102,6 +107,8 @@ export interface Labels {
   downloadImageAt: (index: number, total: number) => string;
   /** Accessible name of a result's "Use as reference" button (contains the visible text). */
   useAsReferenceAt: (index: number, total: number) => string;
+  /** Name of a result added to the references with "Use as reference" (`Result 2`). */
+  resultName: (index: number) => string;
   /** Polite status while a Download fetches the file. */
   downloading: string;
   /** Status when the file could not be saved and the image was opened in a new tab instead. */
@@ -122,6 +129,14 @@ export interface Labels {
    * Worded apart from `phase` so text queries find only the visible status.
    */
   phaseAnnouncement: (phase: TaskPhase, imageCount: number) => string;
+
+  /* ---------------------------------------------------------------- Messages (by code) */
+  /**
+   * Validation messages, refused files and tray notices, by code (`prompt.too_long`,
+   * `reference.duplicate`; the list is `MESSAGE_CODES`): each turns the message's `params` into
+   * text. An empty string shows the English text core sent along. See `formatMessage`.
+   */
+  messages: Record<MessageCode, MessageText>;
 
   /* ---------------------------------------------------------------- Errors (by kind) */
   errors: Record<ToapisErrorKind, string>;
@@ -264,6 +279,7 @@ export const en: Labels = {
   openImageAt: (i, total) => (total > 1 ? `Open image ${i}` : 'Open'),
   downloadImageAt: (i, total) => (total > 1 ? `Download image ${i}` : 'Download'),
   useAsReferenceAt: (i, total) => (total > 1 ? `Use as reference: image ${i}` : 'Use as reference'),
+  resultName: (i) => `Result ${i}`,
   downloading: 'Downloading…',
   downloadOpened: 'Could not download; the image opened in a new tab — save it from there.',
   downloadFailed: 'Could not download the image. Use Open and save it from there.',
@@ -292,6 +308,8 @@ export const en: Labels = {
         return phase satisfies never;
     }
   },
+
+  messages: enMessages,
 
   errors: {
     invalid_request: 'The request was not accepted. Check the settings and try again.',
@@ -338,6 +356,7 @@ export function mergeLabels(base: Labels, overrides: Partial<Labels> | undefined
     ...overrides,
     phase: { ...base.phase, ...overrides.phase },
     errors: { ...base.errors, ...overrides.errors },
+    messages: { ...base.messages, ...overrides.messages },
     errorHints: { ...base.errorHints, ...overrides.errorHints },
     referenceState: { ...base.referenceState, ...overrides.referenceState },
     aspectRatioDescriptions: { ...base.aspectRatioDescriptions, ...overrides.aspectRatioDescriptions },

@@ -1,5 +1,6 @@
 /** Japanese (ja) labels. Pass to `GeneratorProvider labels={ja}`. */
 import { expiryParts, type Labels } from './en';
+import { jaMessages } from './messages/ja';
 
 const num = (n: number) => n.toLocaleString('ja-JP');
 
@@ -136,6 +137,7 @@ export const ja: Labels = {
   },
   expired: 'この画像は有効期限が切れました（生成結果の保存期間は 24 時間です）。新しい画像が必要な場合は、もう一度生成してください。',
   useAsReferenceAt: (i, total) => (total > 1 ? `参照画像に使う：画像 ${i}` : '参照画像に使う'),
+  resultName: (i) => `結果 ${i}`,
   taskMeta: (ratio, resolution, n) => [ratio, resolution, n > 1 ? `${num(n)} 枚` : undefined].filter(Boolean).join(' · '),
   phaseAnnouncement: (phase, count) => {
     switch (phase) {
@@ -155,6 +157,8 @@ export const ja: Labels = {
         return phase satisfies never;
     }
   },
+
+  messages: jaMessages,
 
   errors: {
     invalid_request: 'リクエストが受け付けられませんでした。設定を確認して、もう一度お試しください。',

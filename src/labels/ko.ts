@@ -1,5 +1,6 @@
 /** Korean (ko) labels. Pass to `GeneratorProvider labels={ko}`. */
 import { expiryParts, type Labels } from './en';
+import { koMessages } from './messages/ko';
 
 const num = (n: number) => n.toLocaleString('ko-KR');
 
@@ -136,6 +137,7 @@ export const ko: Labels = {
   },
   expired: '이 이미지는 만료되었습니다(생성 결과는 24시간 동안 보관됩니다). 새 이미지가 필요하면 다시 생성하세요.',
   useAsReferenceAt: (i, total) => (total > 1 ? `참조로 사용: 이미지 ${i}` : '참조로 사용'),
+  resultName: (i) => `결과 ${i}`,
   taskMeta: (ratio, resolution, n) =>
     [ratio, resolution, n > 1 ? `이미지 ${num(n)}개` : undefined].filter(Boolean).join(' · '),
   phaseAnnouncement: (phase, count) => {
@@ -156,6 +158,8 @@ export const ko: Labels = {
         return phase satisfies never;
     }
   },
+
+  messages: koMessages,
 
   errors: {
     invalid_request: '요청을 처리할 수 없습니다. 설정을 확인한 후 다시 시도하세요.',

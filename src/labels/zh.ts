@@ -1,5 +1,6 @@
 /** Simplified Chinese (zh-CN) labels. Pass to `GeneratorProvider labels={zh}`. */
 import { expiryParts, type Labels } from './en';
+import { zhMessages } from './messages/zh';
 
 const num = (n: number) => n.toLocaleString('zh-CN');
 
@@ -133,6 +134,7 @@ export const zh: Labels = {
   },
   expired: '此图片已过期（生成结果仅保留 24 小时）。请重新生成以获取新图片。',
   useAsReferenceAt: (i, total) => (total > 1 ? `用作参考图：第 ${i} 张图片` : '用作参考图'),
+  resultName: (i) => `结果 ${i}`,
   taskMeta: (ratio, resolution, n) => [ratio, resolution, n > 1 ? `${num(n)} 张` : undefined].filter(Boolean).join(' · '),
   phaseAnnouncement: (phase, count) => {
     switch (phase) {
@@ -152,6 +154,8 @@ export const zh: Labels = {
         return phase satisfies never;
     }
   },
+
+  messages: zhMessages,
 
   errors: {
     invalid_request: '请求未被接受。请检查设置后重试。',

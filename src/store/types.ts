@@ -44,10 +44,10 @@ export interface TrayNotice {
   /** `unrestorable`: a task saved in session storage was garbled and was dropped, not sent again. */
   code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable' | 'expired' | 'unrestorable';
   fileName: string;
-  /** Values for the message's placeholders (`fileName`, `max`…), for label packs. */
-  params?: Record<string, string | number>;
-  /** The English text. */
+  /** English text; a label pack words it from `reference.<code>` and `params` (`formatMessage`). */
   message: string;
+  /** The values the message names (`name`, `max`, `size`, `formats`…), when core reported them. */
+  params?: Record<string, string | number>;
 }
 
 export interface StorageLike {

@@ -4,6 +4,7 @@ import { GeneratorProvider, PromptForm } from '../../src';
 import { en, ja, ko, labelPacks, zh, type Labels } from '../../src/labels';
 import { ERROR_KINDS } from '../../src/core/errors';
 import { MODELS } from '../../src/core/models';
+import { MESSAGE_CODES } from '../../src/core/messages';
 import type { TaskPhase } from '../../src/store/types';
 
 type FnKey = { [K in keyof Labels]: Labels[K] extends (...args: never[]) => string ? K : never }[keyof Labels];
@@ -36,6 +37,7 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   openImageAt: [[1, 1], [2, 3]],
   downloadImageAt: [[1, 1], [2, 3]],
   useAsReferenceAt: [[1, 1], [2, 3]],
+  resultName: [[1], [12]],
   expiresIn: [[86_400_000], [23 * 3_600_000 + 59 * 60_000], [3_600_000], [12 * 60_000], [30_000], [0]],
   taskMeta: [['16:9', '2K', 3], ['1:1', undefined, 1], [undefined, '4K', 1]],
   phaseAnnouncement: PHASES.filter((p) => !SILENT_PHASES.includes(p)).flatMap((p) => [
@@ -68,6 +70,19 @@ describe.each(Object.entries(packs))('label pack %s', (tag, pack) => {
         expect((pack[key] as AnyFn).length, `${key} arity`).toBe((en[key] as AnyFn).length);
       }
       if (typeof en[key] === 'string') expect((pack[key] as string).trim(), key).not.toBe('');
+    }
+  });
+
+  it('words every message code (MESSAGE_CODES), with and without params, in its own words', () => {
+    expect(Object.keys(pack.messages).sort()).toEqual([...MESSAGE_CODES].sort());
+    const params = { name: 'a.png', model: 'gpt-4o-image', length: 1203, max: 1000, count: 6, ratio: '7:3', resolution: '4K', allowed: '1K, 2K', n: 3, min: 1, index: 2, parameter: 'quality', type: 'enum', values: 'low, high', value: 'ultra', requires: 'google_search', size: 12_000_000, formats: 'JPEG, PNG', format: 'GIF', kind: 'pdf' };
+    for (const code of MESSAGE_CODES) {
+      for (const p of [params, {}]) {
+        const text = pack.messages[code](p);
+        expect(typeof text === 'string' && text.trim() !== '', `${tag} ${code}`).toBe(true);
+        expect(text, `${tag} ${code}`).not.toMatch(/undefined|NaN|[A-Za-z]{4,} [A-Za-z]{4,}/);
+        expect(text, `${tag} ${code} is not English`).not.toBe(en.messages[code](p));
+      }
     }
   });
 
@@ -175,5 +190,12 @@ describe('label packs in components', () => {
     expect(screen.getByRole('textbox', { name: ja.prompt })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: ja.generate })).toBeInTheDocument();
     expect(screen.queryByRole('textbox', { name: en.prompt })).not.toBeInTheDocument();
+  });
+});
+
+describe('messages', () => {
+  it.each(Object.entries({ en, zh, ja, ko }))('%s has a text for every code in MESSAGE_CODES', (_tag, pack) => {
+    for (const code of MESSAGE_CODES) expect(typeof pack.messages[code], code).toBe('function');
+    expect(Object.keys(pack.messages).sort()).toEqual([...MESSAGE_CODES].sort());
   });
 });

@@ -11,9 +11,12 @@ import {
   resolveModel,
   validateGenerationChoices,
   type FieldIssue,
+  type GenerationChoices,
   type ModelCapabilities,
 } from '../../src/core/models';
 import { SubmitRequestSchema } from '../../src/core/protocol';
+import { en } from '../../src/labels/en';
+import { formatMessage } from '../../src/labels/format';
 
 const MB = 1024 * 1024;
 
@@ -293,6 +296,11 @@ function issuesOf(result: ReturnType<typeof buildGenerationRequest>): FieldIssue
   return result.issues;
 }
 
+/** The issues as data (field, code, params, limit): what a label pack words; the English `message` left out. */
+function dataOf(result: ReturnType<typeof buildGenerationRequest>) {
+  return issuesOf(result).map(({ message: _english, ...data }) => data);
+}
+
 function requestOf(result: ReturnType<typeof buildGenerationRequest>) {
   if (!result.ok) throw new Error(`expected a request, got ${JSON.stringify(result.issues)}`);
   expect(SubmitRequestSchema.safeParse(result.request).success).toBe(true);
@@ -386,22 +394,13 @@ describe('buildGenerationRequest', () => {
   });
 
   it('reports an empty prompt and a missing model', () => {
-    expect(issuesOf(buildGenerationRequest({ model: DEFAULT_MODEL_ID, prompt: '   ' }))).toEqual([
-      { field: 'prompt', code: 'required', message: 'Enter a prompt.' },
-    ]);
-    const issues = issuesOf(buildGenerationRequest({ model: ' ', prompt: 'p' }));
-    expect(issues).toEqual([{ field: 'model', code: 'required', message: 'Choose a model.' }]);
+    expect(dataOf(buildGenerationRequest({ model: DEFAULT_MODEL_ID, prompt: '   ' }))).toEqual([{ field: 'prompt', code: 'required', params: {} }]);
+    expect(dataOf(buildGenerationRequest({ model: ' ', prompt: 'p' }))).toEqual([{ field: 'model', code: 'required', params: {} }]);
   });
 
   it('reports a too-long prompt with its length and the limit', () => {
-    const issues = issuesOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'x'.repeat(1203) }));
-    expect(issues).toEqual([
-      {
-        field: 'prompt',
-        code: 'too_long',
-        message: 'The prompt is 1,203 characters; this model accepts at most 1,000.',
-        limit: 1000,
-      },
+    expect(dataOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'x'.repeat(1203) }))).toEqual([
+      { field: 'prompt', code: 'too_long', params: { length: 1203, max: 1000 }, limit: 1000 },
     ]);
     // Exactly at the limit is fine; characters are code points, so emoji count once.
     expect(buildGenerationRequest({ model: 'gpt-4o-image', prompt: '😀'.repeat(1000) }).ok).toBe(true);
@@ -411,9 +410,8 @@ describe('buildGenerationRequest', () => {
   });
 
   it('reports an unsupported ratio naming the model and ratio', () => {
-    const issues = issuesOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', aspectRatio: '16:9' }));
-    expect(issues).toEqual([
-      { field: 'aspectRatio', code: 'unsupported', message: 'gpt-4o-image does not support the 16:9 aspect ratio.' },
+    expect(dataOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', aspectRatio: '16:9' }))).toEqual([
+      { field: 'aspectRatio', code: 'unsupported', params: { model: 'gpt-4o-image', ratio: '16:9' } },
     ]);
   });
 
@@ -423,7 +421,7 @@ describe('buildGenerationRequest', () => {
       ['doubao-seedream-4-0', 'auto'],
     ] as const) {
       const issues = issuesOf(buildGenerationRequest({ model, prompt: 'p', aspectRatio: ratio }));
-      expect(issues).toMatchObject([{ field: 'aspectRatio', code: 'unsupported' }]);
+      expect(issues).toMatchObject([{ field: 'aspectRatio', code: 'unsupported', params: { ratio, minReferences: 1 } }]);
       expect(buildGenerationRequest({ model, prompt: 'p', aspectRatio: ratio, referenceUrls: ['https://x.example/a.png'] }).ok).toBe(true);
     }
     expect(buildGenerationRequest({ model: 'gpt-image-2-official', prompt: 'p', aspectRatio: 'auto' }).ok).toBe(true);
@@ -431,34 +429,34 @@ describe('buildGenerationRequest', () => {
   });
 
   it('reports unsupported resolutions', () => {
-    expect(issuesOf(buildGenerationRequest({ model: 'flux-2-pro', prompt: 'p', resolution: '4K' }))).toEqual([
-      { field: 'resolution', code: 'unsupported', message: 'flux-2-pro does not support the 4K resolution; choose 1K or 2K.' },
+    expect(dataOf(buildGenerationRequest({ model: 'flux-2-pro', prompt: 'p', resolution: '4K' }))).toEqual([
+      { field: 'resolution', code: 'unsupported', params: { model: 'flux-2-pro', resolution: '4K', allowed: '1K, 2K' } },
     ]);
-    expect(issuesOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', resolution: '1K' }))).toMatchObject([
-      { field: 'resolution', code: 'unsupported', message: 'gpt-4o-image has no resolution setting.' },
+    expect(dataOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', resolution: '1K' }))).toEqual([
+      { field: 'resolution', code: 'unsupported', params: { model: 'gpt-4o-image', resolution: '1K' } },
     ]);
     expect(issuesOf(buildGenerationRequest({ model: 'viduq2-fast', prompt: 'p', resolution: '2K' }))).toMatchObject([
       { field: 'resolution', code: 'unsupported' },
     ]);
-    expect(issuesOf(buildGenerationRequest({ model: 'gpt-image-2-official', prompt: 'p', resolution: '4k' }))).toEqual([
+    expect(dataOf(buildGenerationRequest({ model: 'gpt-image-2-official', prompt: 'p', resolution: '4k' }))).toEqual([
       {
         field: 'resolution',
         code: 'unsupported',
-        message: 'gpt-image-2-official supports 4K only for the 16:9, 9:16, 2:1, 1:2, 21:9 and 9:21 aspect ratios.',
+        params: { model: 'gpt-image-2-official', resolution: '4K', ratio: '1:1', ratios: '16:9, 9:16, 2:1, 1:2, 21:9, 9:21' },
       },
     ]);
     expect(buildGenerationRequest({ model: 'gpt-image-2-official', prompt: 'p', resolution: '4k', aspectRatio: '9:21' }).ok).toBe(true);
   });
 
   it('checks n against range and allowed values', () => {
-    expect(issuesOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', n: 3 }))).toEqual([
-      { field: 'n', code: 'out_of_range', message: 'gpt-4o-image can make 1, 2 or 4 images per request.', limit: 4 },
+    expect(dataOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', n: 3 }))).toEqual([
+      { field: 'n', code: 'out_of_range', params: { model: 'gpt-4o-image', n: 3, min: 1, max: 4, allowed: '1, 2, 4' }, limit: 4 },
     ]);
-    expect(issuesOf(buildGenerationRequest({ model: DEFAULT_MODEL_ID, prompt: 'p', n: 5 }))).toEqual([
-      { field: 'n', code: 'out_of_range', message: 'gemini-3.1-flash-image-preview can make 1 to 4 images per request.', limit: 4 },
+    expect(dataOf(buildGenerationRequest({ model: DEFAULT_MODEL_ID, prompt: 'p', n: 5 }))).toEqual([
+      { field: 'n', code: 'out_of_range', params: { model: DEFAULT_MODEL_ID, n: 5, min: 1, max: 4 }, limit: 4 },
     ]);
-    expect(issuesOf(buildGenerationRequest({ model: 'gemini-3-pro-image-preview', prompt: 'p', n: 2 }))).toEqual([
-      { field: 'n', code: 'out_of_range', message: 'gemini-3-pro-image-preview makes one image per request.', limit: 1 },
+    expect(dataOf(buildGenerationRequest({ model: 'gemini-3-pro-image-preview', prompt: 'p', n: 2 }))).toEqual([
+      { field: 'n', code: 'out_of_range', params: { model: 'gemini-3-pro-image-preview', n: 2, min: 1, max: 1 }, limit: 1 },
     ]);
     for (const n of [0, -1, 1.5, Number.NaN]) {
       expect(validateGenerationChoices({ model: 'gpt-image-2', prompt: 'p', n })).toMatchObject([{ field: 'n', code: 'out_of_range' }]);
@@ -468,20 +466,15 @@ describe('buildGenerationRequest', () => {
 
   it('limits reference count, and refs + outputs on Seedream', () => {
     const urls = (k: number) => Array.from({ length: k }, (_, i) => `https://x.example/${i}.png`);
-    expect(issuesOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', referenceUrls: urls(6) }))).toEqual([
-      { field: 'references', code: 'too_many', message: 'gpt-4o-image accepts at most 5 reference images; there are 6.', limit: 5 },
+    expect(dataOf(buildGenerationRequest({ model: 'gpt-4o-image', prompt: 'p', referenceUrls: urls(6) }))).toEqual([
+      { field: 'references', code: 'too_many', params: { model: 'gpt-4o-image', count: 6, max: 5 }, limit: 5 },
     ]);
-    expect(issuesOf(buildGenerationRequest({ model: 'grok-imagine-1.0', prompt: 'p', referenceUrls: urls(1) }))).toEqual([
-      { field: 'references', code: 'too_many', message: 'grok-imagine-1.0 does not accept reference images.', limit: 0 },
+    expect(dataOf(buildGenerationRequest({ model: 'grok-imagine-1.0', prompt: 'p', referenceUrls: urls(1) }))).toEqual([
+      { field: 'references', code: 'too_many', params: { model: 'grok-imagine-1.0', count: 1, max: 0 }, limit: 0 },
     ]);
     expect(buildGenerationRequest({ model: 'doubao-seedream-4-0', prompt: 'p', referenceUrls: urls(10), n: 5 }).ok).toBe(true);
-    expect(issuesOf(buildGenerationRequest({ model: 'doubao-seedream-4-0', prompt: 'p', referenceUrls: urls(10), n: 6 }))).toEqual([
-      {
-        field: 'references',
-        code: 'too_many',
-        message: 'doubao-seedream-4-0 allows at most 15 reference and output images together; 10 references and 6 images make 16.',
-        limit: 15,
-      },
+    expect(dataOf(buildGenerationRequest({ model: 'doubao-seedream-4-0', prompt: 'p', referenceUrls: urls(10), n: 6 }))).toEqual([
+      { field: 'references', code: 'too_many', params: { model: 'doubao-seedream-4-0', count: 10, n: 6, total: 16, max: 15 }, limit: 15 },
     ]);
     expect(buildGenerationRequest({ model: 'doubao-seedream-4-0', prompt: 'p', n: 15 }).ok).toBe(true);
   });
@@ -494,13 +487,7 @@ describe('buildGenerationRequest', () => {
         referenceUrls: ['https://ok.example/a.png', 'data:image/png;base64,AAAA', 'javascript:alert(1)', 'blob:https://x/1', 'https://', ''],
       }),
     );
-    expect(issues.map((i) => [i.code, i.message])).toEqual([
-      ['invalid_url', 'Reference image 2 is not an http(s) URL; upload it first.'],
-      ['invalid_url', 'Reference image 3 is not an http(s) URL; upload it first.'],
-      ['invalid_url', 'Reference image 4 is not an http(s) URL; upload it first.'],
-      ['invalid_url', 'Reference image 5 is not an http(s) URL; upload it first.'],
-      ['invalid_url', 'Reference image 6 is not an http(s) URL; upload it first.'],
-    ]);
+    expect(issues.map((i) => [i.code, i.params])).toEqual([2, 3, 4, 5, 6].map((index) => ['invalid_url', { index }]));
   });
 
   it('reports every issue at once', () => {
@@ -533,6 +520,27 @@ describe('buildGenerationRequest', () => {
     );
     expect(request).toEqual({ model: 'gpt-image-2-official', prompt: 'p', size: 'auto', n: 1, resolution: '1k' });
     expect(requestOf(buildGenerationRequest({ model: 'flux-2-flex', prompt: 'p', aspectRatio: '' })).size).toBe('1:1');
+  });
+
+  it('gives every issue the params the English pack needs to say what core says', () => {
+    const urls = (k: number) => Array.from({ length: k }, (_, i) => `https://x.example/${i}.png`);
+    const choices: GenerationChoices[] = [
+      { model: ' ', prompt: ' ' },
+      { model: 'gpt-4o-image', prompt: 'x'.repeat(1203), aspectRatio: '16:9', n: 3, referenceUrls: [...urls(5), 'data:x'] },
+      { model: 'flux-kontext-max', prompt: 'p', aspectRatio: 'match_input_image', resolution: '1K' },
+      { model: 'flux-2-pro', prompt: 'p', resolution: '4K', n: 2 },
+      { model: 'gpt-image-2-official', prompt: 'p', resolution: '4k', n: 11 },
+      { model: 'grok-imagine-1.0', prompt: 'p', referenceUrls: urls(1) },
+      { model: 'doubao-seedream-4-0', prompt: 'p', referenceUrls: urls(10), n: 6 },
+      { model: 'gpt-image-2', prompt: 'p', parameters: { nope: 1, quality: 'ultra', output_format: 3, output_compression: 101 } },
+      { model: DEFAULT_MODEL_ID, prompt: 'p', parameters: { google_search: 'yes', google_image_search: true } },
+      { model: 'vidu-image', prompt: 'p', parameters: { seed: 1.5 } },
+      { model: 'gemini-3.1-flash-image-preview-official', prompt: 'p', parameters: { temperature: 'hot' } },
+    ];
+    const issues = choices.flatMap((c) => validateGenerationChoices(c));
+    const kinds = new Set(issues.map((i) => `${i.field}.${i.code}`));
+    expect(kinds.size).toBeGreaterThanOrEqual(12);
+    for (const issue of issues) expect(formatMessage(en, issue), `${issue.field}.${issue.code}`).toBe(issue.message);
   });
 
   it('builds a valid request for every model with its defaults', () => {

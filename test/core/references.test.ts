@@ -15,6 +15,8 @@ import {
   type ReferenceInput,
   type ReferenceLimits,
 } from '../../src/core/references';
+import { en } from '../../src/labels/en';
+import { formatMessage } from '../../src/labels/format';
 
 const MB = 1024 * 1024;
 const LIMITS: ReferenceLimits = { maxCount: 14, maxBytes: 10 * MB, formats: ['image/jpeg', 'image/png', 'image/webp'] };
@@ -176,37 +178,37 @@ describe('inspectReference', () => {
     expect(await inspect(gif(320, 200), 'anim.gif', withGif)).toMatchObject({ ok: true, mimeType: 'image/gif', width: 320, height: 200 });
     expect(await inspect(gif(320, 200), 'anim.gif')).toEqual({
       ok: false,
-      problem: { code: 'unsupported_format', message: '"anim.gif" is a GIF image; use JPEG, PNG or WebP.' },
+      problem: { code: 'unsupported_format', params: { name: 'anim.gif', formats: 'JPEG, PNG, WebP', format: 'GIF' }, message: expect.any(String) },
     });
     const seedream = limitsForModel(MODELS['doubao-seedream-4-0'] as ModelCapabilities);
     expect(await inspect(webpLossy(8, 8), 'x.webp', seedream)).toMatchObject({
       ok: false,
-      problem: { code: 'unsupported_format', message: '"x.webp" is a WebP image; use JPEG or PNG.' },
+      problem: { code: 'unsupported_format', params: { name: 'x.webp', formats: 'JPEG, PNG', format: 'WebP' } },
     });
   });
 
   it('says what a non-image looks like', async () => {
     expect(await inspect(bytes('%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj'), 'report.png')).toEqual({
       ok: false,
-      problem: { code: 'not_image', message: '"report.png" is not an image (it looks like a PDF).' },
+      problem: { code: 'not_image', params: { name: 'report.png', kind: 'pdf' }, message: expect.any(String) },
     });
     expect(await inspect(bytes([0x50, 0x4b, 0x03, 0x04, 20, 0, 0, 0]), 'a.jpg')).toMatchObject({
       ok: false,
-      problem: { code: 'not_image', message: expect.stringContaining('ZIP') },
+      problem: { code: 'not_image', params: { kind: 'archive' } },
     });
     expect(await inspect(bytes('Dear team,\nplease find attached…\n'), 'notes.png')).toMatchObject({
       ok: false,
-      problem: { code: 'not_image', message: '"notes.png" is not an image (it looks like a text file).' },
+      problem: { code: 'not_image', params: { name: 'notes.png', kind: 'text' } },
     });
     expect(await inspect(bytes('<!DOCTYPE html><html></html>'), 'page.png')).toMatchObject({
-      problem: { code: 'not_image', message: expect.stringContaining('web page') },
+      problem: { code: 'not_image', params: { kind: 'web_page' } },
     });
     expect(await inspect(bytes([0, 0, 0, 0x18], 'ftypmp42', [0, 0, 0, 0]), 'clip.png')).toMatchObject({
-      problem: { code: 'not_image', message: expect.stringContaining('video') },
+      problem: { code: 'not_image', params: { kind: 'video' } },
     });
     expect(await inspect(bytes([0x00, 0x01, 0x02, 0x03, 0xfe, 0x00, 0x7f, 0x80]), 'noise.png')).toEqual({
       ok: false,
-      problem: { code: 'not_image', message: '"noise.png" is not an image.' },
+      problem: { code: 'not_image', params: { name: 'noise.png' }, message: expect.any(String) },
     });
   });
 
@@ -227,7 +229,7 @@ describe('inspectReference', () => {
   });
 
   it('reports an empty file', async () => {
-    expect(await inspect(new Uint8Array(0), 'blank.png')).toEqual({ ok: false, problem: { code: 'empty', message: '"blank.png" is empty.' } });
+    expect(await inspect(new Uint8Array(0), 'blank.png')).toEqual({ ok: false, problem: { code: 'empty', params: { name: 'blank.png' }, message: expect.any(String) } });
     // A size that lies (claims bytes, has none) is empty too.
     const liar: ReferenceInput = { name: 'x.png', size: 10, type: '', slice: () => new Blob([]), arrayBuffer: async () => new ArrayBuffer(0) };
     expect(await inspectReference(liar, LIMITS)).toMatchObject({ ok: false, problem: { code: 'empty' } });
@@ -260,7 +262,7 @@ describe('inspectReference', () => {
       const result = await inspect(content, `${label}.img`, { ...LIMITS, formats: ['image/jpeg', 'image/png', 'image/webp', 'image/gif'] });
       expect(result, label).toEqual({
         ok: false,
-        problem: { code: 'corrupt', message: `"${label}.img" is damaged or incomplete and cannot be used.` },
+        problem: { code: 'corrupt', params: { name: `${label}.img` }, message: expect.any(String) },
       });
     }
   });
@@ -315,7 +317,7 @@ describe('inspectReference', () => {
       slice: () => ({ arrayBuffer: () => Promise.reject(new Error('NotReadableError')) }) as unknown as Blob,
       arrayBuffer: () => Promise.reject(new Error('NotReadableError')),
     };
-    expect(await inspectReference(broken, LIMITS)).toEqual({ ok: false, problem: { code: 'corrupt', message: '"gone.png" could not be read.' } });
+    expect(await inspectReference(broken, LIMITS)).toEqual({ ok: false, problem: { code: 'corrupt', params: { name: 'gone.png' }, message: expect.any(String) } });
     const hostile = {
       get name(): string {
         throw new Error('boom');
@@ -391,20 +393,47 @@ describe('describeReferenceProblem', () => {
   it('words the caller-side problems with their limits', () => {
     expect(describeReferenceProblem('too_large', { name: 'huge.png', size: 23.5 * MB }, LIMITS)).toEqual({
       code: 'too_large',
-      message: '"huge.png" is 23.5 MB; the limit is 10 MB.',
+      message: expect.any(String),
+      params: { name: 'huge.png', size: 23.5 * MB, max: 10 * MB },
       limit: 10 * MB,
     });
-    expect(describeReferenceProblem('too_large', { name: 'huge.png' }, LIMITS).message).toBe('"huge.png" is too large; the limit is 10 MB.');
+    expect(describeReferenceProblem('too_large', { name: 'huge.png' }, LIMITS).params).toEqual({ name: 'huge.png', max: 10 * MB });
     expect(describeReferenceProblem('too_many', { name: 'b.png' }, LIMITS)).toEqual({
       code: 'too_many',
-      message: '"b.png" was not added: at most 14 reference images are allowed.',
+      message: expect.any(String),
+      params: { name: 'b.png', max: 14 },
       limit: 14,
     });
-    expect(describeReferenceProblem('duplicate', { name: 'a.png' }, LIMITS).message).toBe('"a.png" has already been added.');
-    expect(describeReferenceProblem('unsupported_format', { name: 'a' }, { ...LIMITS, formats: ['image/png'] }).message).toBe(
-      '"a" is not a supported image; use PNG.',
-    );
-    expect(describeReferenceProblem('not_image', { name: 'a' }, LIMITS).message).toBe('"a" is not an image.');
+    expect(describeReferenceProblem('duplicate', { name: 'a.png' }, LIMITS).params).toEqual({ name: 'a.png' });
+    expect(describeReferenceProblem('unsupported_format', { name: 'a' }, { ...LIMITS, formats: ['image/png'] }).params).toEqual({
+      name: 'a',
+      formats: 'PNG',
+    });
+    expect(describeReferenceProblem('not_image', { name: '' }, LIMITS).params).toEqual({ name: '' });
+  });
+
+  it('gives the English pack what it needs to say what core says (names quoted, sizes, formats, look-alikes)', async () => {
+    const problems = [
+      describeReferenceProblem('too_large', { name: 'huge.png', size: 23.5 * MB }, LIMITS),
+      describeReferenceProblem('too_large', { name: 'huge.png' }, LIMITS),
+      describeReferenceProblem('unsupported_format', { name: 'a' }, { ...LIMITS, formats: ['image/png'] }),
+      describeReferenceProblem('not_image', { name: '' }, LIMITS),
+      describeReferenceProblem('corrupt', { name: 'c.png' }, LIMITS),
+      describeReferenceProblem('empty', { name: 'e.png' }, LIMITS),
+    ];
+    for (const [content, name] of [
+      [bytes('%PDF-1.7'), 'report.png'],
+      [bytes('Dear team,\nplease\n'), 'notes.png'],
+      [bytes([0, 0, 0, 0x18], 'ftypavif', [0, 0, 0, 0]), 'pic.png'],
+      [gif(3, 3), 'anim.gif'],
+    ] as const) {
+      const result = await inspect(content, name);
+      if (result.ok) throw new Error('expected a problem');
+      problems.push(result.problem);
+    }
+    for (const problem of problems) {
+      expect(formatMessage(en, { ...problem, field: 'reference' }), problem.code).toBe(problem.message);
+    }
   });
 });
 

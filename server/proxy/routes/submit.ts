@@ -5,7 +5,7 @@
  * callback replaced by the proxy's own. Reference and mask URLs must be public http(s) URLs
  * (referenceUrls.ts).
  */
-import { getModel, validateGenerationChoices, type FieldIssue } from '../../../src/core/models';
+import { checkPrompt, checkReferenceCount, getModel, validateGenerationChoices, type FieldIssue } from '../../../src/core/models';
 import { SubmitRequestSchema } from '../../../src/core/protocol';
 import { formatBytes, isRecord } from '../../../src/core/util';
 import { jsonDepthOk, readBounded } from '../body';
@@ -136,19 +136,16 @@ function validateSubmit(
     return { message: `Unknown model ${clip(modelId)}.`, param: 'model' };
   }
 
+  // The kit's own rules (src/core/models/request.ts), with the proxy's limits; the model's follow below.
   const prompt = data.prompt.trim();
-  if (prompt === '') return { message: 'Enter a prompt.', param: 'prompt' };
-  const promptChars = [...prompt].length;
-  if (promptChars > limits.maxPromptChars) {
-    return { message: `The prompt is ${promptChars} characters; the limit is ${limits.maxPromptChars}.`, param: 'prompt' };
-  }
+  const promptIssue = checkPrompt(prompt, limits.maxPromptChars, 'service');
+  if (promptIssue) return { message: promptIssue.message, param: 'prompt' };
   if (data.n !== undefined && data.n > MAX_N) return { message: `n must be at most ${MAX_N}.`, param: 'n' };
 
   const refField = data.image_urls !== undefined ? 'image_urls' : 'reference_images';
   const refs = [...(data.image_urls ?? []), ...(data.reference_images ?? [])];
-  if (refs.length > limits.maxReferences) {
-    return { message: `At most ${limits.maxReferences} reference images are allowed; there are ${refs.length}.`, param: refField };
-  }
+  const countIssue = checkReferenceCount(refs.length, limits.maxReferences);
+  if (countIssue) return { message: countIssue.message, param: refField };
   for (const [index, url] of refs.entries()) {
     const problem = referenceUrlProblem(url, allowPrivateReferenceUrls);
     if (problem) return { message: urlProblemMessage(problem, `Reference image ${index + 1}`), param: refField };

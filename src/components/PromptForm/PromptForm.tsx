@@ -19,6 +19,7 @@ import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import type { Labels } from '../../labels/en';
+import { formatMessage } from '../../labels/format';
 import { composeEventHandlers, cx } from '../../hooks/cx';
 import { readTheme, useAutosize, useStoreControllable } from '../../hooks/useStoreControllable';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
@@ -252,7 +253,7 @@ const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement, Prompt
       ) : null}
       {promptIssues.map((issue, i) => (
         <p key={`${issue.code}-${i}`} className="gen-PromptForm-message" id={issueId(baseId, 'prompt', i)} role="alert" data-invalid="">
-          {issue.message}
+          {formatMessage(labels, issue)}
         </p>
       ))}
     </div>
@@ -741,6 +742,7 @@ const PromptFormErrors = /* @__PURE__ */ React.forwardRef<HTMLDivElement, Prompt
   ref,
 ) {
   const { baseId } = usePromptFormIds();
+  const labels = useLabels();
   const issues = useGenerator(selectIssues);
   const shown = FORM_LEVEL_FIELDS.flatMap((field) =>
     issues.filter((issue) => issue.field === field).map((issue, i) => ({ issue, id: issueId(baseId, field, i) })),
@@ -750,7 +752,7 @@ const PromptFormErrors = /* @__PURE__ */ React.forwardRef<HTMLDivElement, Prompt
     <div role="alert" {...rest} className={cx('gen-PromptForm-errors', className)} ref={ref}>
       {shown.map(({ issue, id }) => (
         <p key={id} id={id} className="gen-PromptForm-error" data-field={issue.field}>
-          {issue.message}
+          {formatMessage(labels, issue)}
         </p>
       ))}
     </div>

@@ -9,6 +9,7 @@ import { isSafeUrl } from '../../core/protocol';
 import { selectReferenceById } from '../../store/selectors';
 import type { ReferenceItem } from '../../store/types';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
+import { formatError, formatMessage } from '../../labels/format';
 
 /** What the file picker offers; the store still checks the bytes (a renamed PDF is refused there). */
 const ACCEPT = 'image/jpeg,image/png,image/webp,image/gif';
@@ -346,7 +347,7 @@ const ReferenceTrayNotices = /* @__PURE__ */ React.forwardRef<HTMLDivElement, Re
         {notices.map((notice, index) => (
           <div key={notice.id} className="gen-ReferenceTray-notice" data-code={notice.code}>
             <span id={`${baseId}-${notice.id}`} className="gen-ReferenceTray-notice-message">
-              {notice.message}
+              {formatMessage(labels, { ...notice, field: 'reference', params: { name: notice.fileName, ...notice.params } })}
             </span>
             <button
               type="button"
@@ -540,7 +541,7 @@ const ReferenceTrayItem = /* @__PURE__ */ React.memo(
             <>
               {error && (
                 <span id={errorId} className="gen-ReferenceTray-error">
-                  {error.message}
+                  {formatError(labels, error)}
                 </span>
               )}
               <button

@@ -710,7 +710,7 @@ function UseAsReferenceButton({ url, index, total, expiresAt, describedBy, onUse
       onClick={() => {
         // An expired result is not offered; should the click land on the boundary, it is not sent either.
         if (used || isExpired(expiresAt, Date.now())) return;
-        if (store.getState().addReferenceUrl(url, `Result ${index}`)) onUsed?.(url);
+        if (store.getState().addReferenceUrl(url, labels.resultName(index))) onUsed?.(url);
       }}
     >
       {used ? labels.usedAsReference : labels.useAsReference}

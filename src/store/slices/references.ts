@@ -108,7 +108,7 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
     const fileName = file.name;
     const inspected = await inspectReference(file, limits).catch(() => ({
       ok: false as const,
-      problem: { code: 'corrupt' as const, message: `"${fileName}" could not be read.`, params: { fileName } },
+      problem: { code: 'corrupt' as const, message: `"${fileName}" could not be read.`, params: { name: fileName } },
     }));
     if (!inTray(id)) return undefined;
     if (!inspected.ok) {
@@ -117,8 +117,8 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
     }
     if (!inspected.needsDownscale) return { file, inspected, downscaled: false };
     if (!options.imageCodec) {
-      const params = { fileName, size: formatBytes(file.size), model: caps.label, max: formatBytes(limits.maxBytes) };
-      const message = `"${fileName}" is ${params.size}; ${caps.label} accepts at most ${params.max} per reference.`;
+      const params = { name: fileName, size: file.size, max: limits.maxBytes };
+      const message = `"${fileName}" is ${formatBytes(file.size)}; ${caps.label} accepts at most ${formatBytes(limits.maxBytes)} per reference.`;
       rejectPending(id, { code: 'too_large', fileName, params, message });
       return undefined;
     }
@@ -126,7 +126,7 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
       const blob = await downscaleToFit(file, limits.maxBytes, options.imageCodec);
       return { file: Object.assign(blob, { name: fileName }) as FileLike, inspected, downscaled: true };
     } catch (raw) {
-      rejectPending(id, { code: 'too_large', fileName, params: { fileName }, message: toToapisError(raw).message });
+      rejectPending(id, { code: 'too_large', fileName, params: { name: fileName }, message: toToapisError(raw).message });
       return undefined;
     }
   };
@@ -157,7 +157,7 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
     if (!inTray(id)) return;
     if (hash && get().references.some((r) => r.id !== id && r.hash === hash)) {
       const fileName = original.name;
-      rejectPending(id, { code: 'duplicate', fileName, params: { fileName }, message: `"${fileName}" is already in the tray.` });
+      rejectPending(id, { code: 'duplicate', fileName, params: { name: fileName }, message: `"${fileName}" is already in the tray.` });
       return;
     }
     files.set(id, file);
@@ -191,7 +191,7 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
       for (const f of list.slice(room)) {
         const fileName = String(f.name || 'file');
         const message = `"${String(f.name || 'The file')}" was not added: the tray holds at most ${maxReferences} reference images.`;
-        ctx.addNotice({ code: 'too_many', fileName, params: { fileName, max: maxReferences }, message });
+        ctx.addNotice({ code: 'too_many', fileName, params: { name: fileName, max: maxReferences }, message });
       }
       const pending = accepted.map((f) => newReference({ id: ctx.nextId('r'), name: String(f.name || 'image'), size: Number(f.size) || 0, state: 'checking' }));
       if (pending.length) set((s) => ({ references: [...s.references, ...pending] }));
@@ -203,17 +203,17 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
       if (!ctx.runtime.connected || !isSafeUrl(url)) return false;
       const fileName = name ?? url;
       if (ctx.isExpiredResult(url)) {
-        ctx.addNotice({ code: 'expired', fileName, params: { fileName }, message: EXPIRED_REFERENCE_MESSAGE });
+        ctx.addNotice({ code: 'expired', fileName, params: { name: fileName }, message: EXPIRED_REFERENCE_MESSAGE });
         return false;
       }
       const { references, maxReferences } = get();
       if (references.some((r) => r.url === url)) {
-        ctx.addNotice({ code: 'duplicate', fileName, params: { fileName }, message: `This image is already in the tray.` });
+        ctx.addNotice({ code: 'duplicate', fileName, params: { name: fileName }, message: `This image is already in the tray.` });
         return false;
       }
       if (references.length >= maxReferences) {
         const message = `The tray holds at most ${maxReferences} reference images.`;
-        ctx.addNotice({ code: 'too_many', fileName, params: { fileName, max: maxReferences }, message });
+        ctx.addNotice({ code: 'too_many', fileName, params: { name: fileName, max: maxReferences }, message });
         return false;
       }
       const item = hostedReference(ctx.nextId('r'), url, name ?? 'Generated image');

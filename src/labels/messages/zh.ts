@@ -1,0 +1,60 @@
+/** Chinese (Simplified) texts of the messages core reports as codes (src/core/messages.ts). */
+import type { MessageCode } from '../../core/messages';
+import { bytes, param, type MessageText } from './shared';
+
+const v = (value: string | number | undefined) => param(value, 'zh-CN');
+const file = (name: string | number | undefined) => (name ? `“${name}”` : '该文件');
+const TYPES: Partial<Record<string, string>> = { boolean: ' true 或 false', integer: '整数', number: '数字' };
+
+export const zhMessages: Record<MessageCode, MessageText> = {
+  'model.required': () => '请选择模型。',
+  'prompt.required': () => '请输入提示词。',
+  'prompt.too_long': (p) => `提示词共 ${v(p.length)} 个字符，此模型最多接受 ${v(p.max)} 个字符。`,
+  'aspectRatio.unsupported': (p) =>
+    p.minReferences ? `${v(p.ratio)} 宽高比需要至少一张参考图。` : `${v(p.model)} 不支持 ${v(p.ratio)} 宽高比。`,
+  'resolution.unsupported': (p) => {
+    if (p.ratios) return `${v(p.model)} 仅在 ${v(p.ratios)} 宽高比下支持 ${v(p.resolution)} 分辨率。`;
+    if (p.allowed) return `${v(p.model)} 不支持 ${v(p.resolution)} 分辨率，请选择 ${v(p.allowed)}。`;
+    return `${v(p.model)} 没有分辨率设置。`;
+  },
+  'n.out_of_range': (p) => {
+    if (p.max === 1) return `${v(p.model)} 每次请求只生成一张图片。`;
+    if (p.allowed) return `${v(p.model)} 每次请求可生成的张数为 ${v(p.allowed)} 之一。`;
+    return `${v(p.model)} 每次请求可生成 ${v(p.min)} 到 ${v(p.max)} 张图片。`;
+  },
+  'references.too_many': (p) => {
+    if (p.n !== undefined) {
+      return `${v(p.model)} 的参考图与输出图合计最多 ${v(p.max)} 张；${v(p.count)} 张参考图加 ${v(p.n)} 张输出图共 ${v(p.total)} 张。`;
+    }
+    if (p.max === 0) return `${p.model ? v(p.model) : '此模型'} 不接受参考图。`;
+    return `参考图最多 ${v(p.max)} 张${p.count !== undefined ? `，当前有 ${v(p.count)} 张` : ''}。`;
+  },
+  'references.invalid_url': (p) =>
+    p.index !== undefined
+      ? `第 ${v(p.index)} 张参考图不是 http(s) 地址，请先上传。`
+      : '有参考图上传失败或已过期，请重试或移除。',
+  'parameters.unsupported': (p) =>
+    p.values
+      ? `“${v(p.parameter)}”必须是 ${v(p.values)} 之一；“${v(p.value)}”不在其中。`
+      : `${v(p.model)} 不支持参数“${v(p.parameter)}”。`,
+  'parameters.invalid_type': (p) =>
+    p.values ? `“${v(p.parameter)}”必须是 ${v(p.values)} 之一。` : `“${v(p.parameter)}”必须是${TYPES[v(p.type)] ?? '数字'}。`,
+  'parameters.out_of_range': (p) => `“${v(p.parameter)}”必须在 ${v(p.min)} 到 ${v(p.max)} 之间，当前为 ${v(p.value)}。`,
+  'parameters.requires': (p) => `使用“${v(p.parameter)}”需要将“${v(p.requires)}”设为 ${v(p.value)}。`,
+  'reference.empty': (p) => `${file(p.name)}是空文件。`,
+  'reference.not_image': (p) => `${file(p.name)}不是图片。`,
+  'reference.unsupported_format': (p) =>
+    p.format
+      ? `${file(p.name)}是 ${v(p.format)} 图片，无法使用；请使用 ${v(p.formats)} 格式。`
+      : `${file(p.name)}不是受支持的图片格式；请使用 ${v(p.formats)} 格式。`,
+  'reference.too_large': (p) => {
+    const limit = p.max !== undefined ? `，上限为 ${bytes(p.max)}` : '';
+    return p.size !== undefined ? `${file(p.name)}大小为 ${bytes(p.size)}${limit}。` : `${file(p.name)}太大${limit}。`;
+  },
+  'reference.too_many': (p) => `${file(p.name)}未添加：${p.max !== undefined ? `参考图最多 ${v(p.max)} 张。` : '参考图数量已达上限。'}`,
+  'reference.duplicate': (p) => `${file(p.name)}已经添加过了。`,
+  'reference.corrupt': (p) => `${file(p.name)}已损坏或不完整，无法使用。`,
+  'reference.unreadable': (p) => `无法读取${file(p.name)}。`,
+  'reference.expired': (p) => `${file(p.name)}已过期（生成结果保留 24 小时），请重新生成后再用作参考图。`,
+  'reference.unrestorable': (p) => `无法恢复已保存的生成任务${p.prompt ? `（“${v(p.prompt).slice(0, 60)}”）` : ''}，因此没有再次发送。`,
+};
