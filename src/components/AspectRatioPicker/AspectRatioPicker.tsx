@@ -11,7 +11,8 @@ import {
 import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
-import { readTheme, useStoreControllable } from '../../hooks/useStoreControllable';
+import { readTheme } from '../../hooks/readTheme';
+import { useStoreControllable } from '../../hooks/useStoreControllable';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /* -------------------------------------------------------------------------------------------------

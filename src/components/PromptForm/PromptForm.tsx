@@ -20,7 +20,9 @@ import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGener
 import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import type { Labels } from '../../labels/en';
 import { composeEventHandlers, cx } from '../../hooks/cx';
-import { readTheme, useAutosize, useStoreControllable } from '../../hooks/useStoreControllable';
+import { readTheme } from '../../hooks/readTheme';
+import { useAutosize } from '../../hooks/useAutosize';
+import { useStoreControllable } from '../../hooks/useStoreControllable';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 
 /* -------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { flushSync } from 'react-dom';
 import { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import { composeEventHandlers, cx } from '../../hooks/cx';
-import { useIsomorphicLayoutEffect } from '../../hooks/useStoreControllable';
+import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
 import { isSafeUrl } from '../../core/protocol';
 import { selectReferenceById } from '../../store/selectors';
 import type { ReferenceItem } from '../../store/types';
