@@ -10,22 +10,7 @@ export { GeneratorProvider, type GeneratorProviderProps } from './components/Gen
 export * from './components/PromptForm';
 export * from './components/AspectRatioPicker';
 export * from './components/ReferenceTray';
-export {
-  TaskProgress,
-  TaskProgressRoot,
-  TaskProgressList,
-  TaskProgressItem,
-  TaskProgressPrompt,
-  TaskProgressStatus,
-  TaskProgressBar,
-  TaskProgressError,
-  TaskProgressActions,
-  TaskProgressDismiss,
-  TaskProgressGallery,
-  TaskProgressExpiry,
-  TaskProgressRevisedPrompt,
-} from './components/TaskProgress';
-export type * from './components/TaskProgress';
+export * from './components/TaskProgress';
 
 export { GeneratorErrorBoundary, type GeneratorErrorBoundaryProps, type GeneratorErrorBoundaryFallbackProps } from './components/ErrorBoundary/ErrorBoundary';
 export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from './hooks/useGenerator';

@@ -1,22 +1,10 @@
 'use client';
 /**
- * Shared by the components that offer the Radix `value`/`defaultValue`/`onValueChange` trio over
- * the store (PromptForm's prompt, AspectRatioPicker's ratio), and by the Radix Select popovers that
- * are portalled to `<body>` and must keep their trigger's theme.
+ * The Radix `value`/`defaultValue`/`onValueChange` trio over the store, shared by PromptForm's
+ * prompt, AspectRatioPicker's ratio and the provider's parameters.
  */
 import * as React from 'react';
-
-export const useIsomorphicLayoutEffect = typeof document !== 'undefined' ? React.useLayoutEffect : React.useEffect;
-
-/** Grows a textarea with its content where CSS `field-sizing: content` is not supported. */
-export function useAutosize(ref: React.RefObject<HTMLTextAreaElement | null>, value: string) {
-  useIsomorphicLayoutEffect(() => {
-    const el = ref.current;
-    if (!el || (typeof CSS !== 'undefined' && CSS.supports?.('field-sizing', 'content'))) return;
-    el.style.height = 'auto';
-    if (el.scrollHeight > 0) el.style.height = `${el.scrollHeight}px`;
-  }, [ref, value]);
-}
+import { useIsomorphicLayoutEffect } from './useIsomorphicLayoutEffect';
 
 const VALUE_PROPS = ['value', 'defaultValue'] as const;
 
@@ -78,46 +66,4 @@ export function useStoreControllable<T>({ prop, defaultProp, onChange, stored, w
     [onChange, isControlled],
   );
   return [value, setValue] as const;
-}
-
-/** `--gen-*` tokens the popover needs; copied from the trigger because the popover is portalled to `<body>`. */
-const PORTAL_TOKENS = [
-  '--gen-font-family',
-  '--gen-font-size',
-  '--gen-font-size-sm',
-  '--gen-line-height',
-  '--gen-radius',
-  '--gen-radius-sm',
-  '--gen-space',
-  '--gen-transition',
-  '--gen-color-bg',
-  '--gen-color-fg',
-  '--gen-color-surface',
-  '--gen-color-surface-fg',
-  '--gen-color-muted',
-  '--gen-color-muted-fg',
-  '--gen-color-border',
-  '--gen-color-border-strong',
-  '--gen-color-accent',
-  '--gen-color-accent-fg',
-  '--gen-color-accent-soft',
-  '--gen-focus-ring',
-  '--gen-shadow-popover',
-] as const;
-
-/**
- * The trigger's resolved theme as inline custom properties, so a popover portalled outside a
- * `data-gen-theme="dark"` (or re-branded) container still looks like its trigger.
- */
-export function readTheme(el: HTMLElement | null): React.CSSProperties {
-  if (!el || typeof getComputedStyle !== 'function') return {};
-  const computed = getComputedStyle(el);
-  const style: React.CSSProperties = {};
-  for (const token of PORTAL_TOKENS) {
-    const value = computed.getPropertyValue(token).trim();
-    if (value) style[token] = value;
-  }
-  const scheme = computed.getPropertyValue('color-scheme').trim();
-  if (scheme && scheme !== 'normal') style.colorScheme = scheme;
-  return style;
 }

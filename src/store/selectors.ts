@@ -2,10 +2,10 @@
  * Narrow selectors: each returns a primitive or a stable reference, so a progress tick re-renders
  * only what reads progress. Components compose these with `useGenerator(selector)`.
  */
-import { resolveModel, type ModelCapabilities } from '../core/models';
+import { estimatePrice, resolveModel, type GenerationField, type ModelCapabilities } from '../core/models';
 import { isRunning } from '../core/task';
 import { isUploading } from './records';
-import type { GenerationTask, GeneratorState, ReferenceItem } from './types';
+import type { GenerationTask, GeneratorState, ReferenceItem, TaskPhase } from './types';
 
 const capsCache = new Map<string, ModelCapabilities>();
 
@@ -56,3 +56,44 @@ export const selectIsRunning = (s: GeneratorState) => s.tasks.some((t) => isRunn
 
 /** Whether Generate can be pressed (it may then wait for uploads). */
 export const selectCanSubmit = (s: GeneratorState) => s.submitState === 'idle' && s.prompt.trim().length > 0;
+
+/* Read by the components (src/components); kept here so no component declares its own copy. */
+
+/** Whether the last Generate press found any problem. */
+export const selectHasIssues = (s: GeneratorState) => s.issues.length > 0;
+
+const issueCounters = new Map<GenerationField, (s: GeneratorState) => number>();
+/** A stable selector counting the problems the last Generate press found with one field. */
+export function selectIssueCount(field: GenerationField): (s: GeneratorState) => number {
+  let selector = issueCounters.get(field);
+  if (!selector) {
+    selector = (s) => s.issues.reduce((n, issue) => (issue.field === field ? n + 1 : n), 0);
+    issueCounters.set(field, selector);
+  }
+  return selector;
+}
+
+/** The current model's prompt limit in characters, if it has one. */
+export const selectMaxPromptLength = (s: GeneratorState) => selectCapabilities(s).maxPromptLength;
+
+/** Estimated price for the chosen resolution and count; `undefined` when unknown. */
+export const selectEstimatedPrice = (s: GeneratorState) => estimatePrice(selectCapabilities(s), s.resolution, s.n);
+
+/** The newest task's phase, or `idle` when there is none. */
+export const selectLatestPhase = (s: GeneratorState): TaskPhase => s.tasks[s.tasks.length - 1]?.phase ?? 'idle';
+
+/** Ids of tasks, newest first; compare with `useShallow`. */
+export function selectTaskIdsNewestFirst(s: GeneratorState): string[] {
+  const ids: string[] = [];
+  for (let i = s.tasks.length - 1; i >= 0; i--) ids.push(s.tasks[i]!.id);
+  return ids;
+}
+
+/** Ids of references in the order they are sent; compare with `useShallow`. */
+export const selectReferenceIds = (s: GeneratorState) => s.references.map((r) => r.id);
+
+/** Whether a reference with this URL is in the tray. */
+export const selectHasReferenceUrl =
+  (url: string) =>
+  (s: GeneratorState): boolean =>
+    s.references.some((r) => r.url === url);

@@ -1,18 +1,18 @@
 'use client';
 import * as React from 'react';
-import * as Select from '@radix-ui/react-select';
 import { pixelSizeFor } from '../../core/models';
 import {
   selectAspectRatio,
   selectCapabilities,
   selectReferenceCount,
+  selectIssueCount,
   selectResolution,
 } from '../../store/selectors';
-import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
-import { readTheme, useStoreControllable } from '../../hooks/useStoreControllable';
+import { useStoreControllable } from '../../hooks/useStoreControllable';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
+import { SelectField, type SelectFieldClassNames, type SelectFieldOption } from '../internal/SelectField';
 
 /* -------------------------------------------------------------------------------------------------
  * AspectRatioPickerShape
@@ -88,7 +88,7 @@ const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivEle
   const stored = useGenerator(selectAspectRatio);
   const resolution = useGenerator(selectResolution);
   const hasReferences = useGenerator(selectReferenceCount) > 0;
-  const invalid = useGenerator(selectRatioIssue);
+  const invalid = useGenerator(selectIssueCount('aspectRatio')) > 0;
 
   const [ratio, setRatio] = useStoreControllable({
     prop: value,
@@ -99,10 +99,6 @@ const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivEle
     caller: 'AspectRatioPicker',
   });
 
-  const labelId = React.useId();
-  const triggerRef = React.useRef<HTMLButtonElement | null>(null);
-  const [themeStyle, setThemeStyle] = React.useState<React.CSSProperties>({});
-
   const referenceOnly = caps.referenceOnlyRatios ?? [];
   const ratios = caps.aspectRatios.filter(
     (r) => showReferenceOnlyRatios || hasReferences || !referenceOnly.includes(r) || r === ratio,
@@ -110,94 +106,60 @@ const AspectRatioPickerComposition = /* @__PURE__ */ React.forwardRef<HTMLDivEle
   // A ratio the model does not offer (set by a host or a controlled prop) is still shown on the
   // trigger, as a disabled option, so the user sees what Generate would send and why it fails.
   const unsupported = ratio !== '' && !caps.aspectRatios.includes(ratio) ? ratio : undefined;
+  const optionText = (r: string) => labels.aspectRatioOption(labels.aspectRatioName(r), pixelSizeFor(caps, r, resolution));
+  const options: SelectFieldOption[] = (unsupported ? [...ratios, unsupported] : ratios).map((r) => ({
+    value: r,
+    // The option's name holds every visible word (WCAG 2.5.3, label in name), so the description
+    // sits inside it; the trigger hides it with CSS.
+    text: <RatioText ratio={r} text={optionText(r)} description={labels.aspectRatioDescriptions[r]} />,
+    disabled: r === unsupported,
+    data: { 'data-ratio': r },
+  }));
 
   return (
-    <div
-      data-disabled={disabled ? '' : undefined}
-      data-invalid={invalid ? '' : undefined}
+    <SelectField
       {...rest}
-      className={cx('gen-AspectRatioPicker', className)}
       ref={ref}
-    >
-      <span className="gen-AspectRatioPicker-label" id={labelId}>
-        {labels.aspectRatio}
-      </span>
-      <Select.Root
-        value={ratio}
-        onValueChange={setRatio}
-        disabled={disabled}
-        name={name}
-        onOpenChange={(open) => {
-          if (open) setThemeStyle(readTheme(triggerRef.current));
-        }}
-      >
-        <Select.Trigger
-          className="gen-AspectRatioPicker-trigger"
-          aria-labelledby={labelId}
-          aria-invalid={invalid || undefined}
-          ref={triggerRef}
-        >
-          {/* Rendered here rather than portalled from the chosen option after mount, so the server's
-              HTML and the first client render already show the ratio. */}
-          <Select.Value>
-            {ratio !== '' ? (
-              <span className="gen-AspectRatioPicker-itemText">
-                <AspectRatioPickerShape ratio={ratio} />
-                <span className="gen-AspectRatioPicker-ratio">
-                  {labels.aspectRatioOption(labels.aspectRatioName(ratio), pixelSizeFor(caps, ratio, resolution))}
-                </span>
-              </span>
-            ) : null}
-          </Select.Value>
-          <Select.Icon className="gen-AspectRatioPicker-icon">
-            <Chevron direction="down" />
-          </Select.Icon>
-        </Select.Trigger>
-        <Select.Portal>
-          <Select.Content className="gen-AspectRatioPicker-content" position="popper" sideOffset={6} style={themeStyle}>
-            <Select.ScrollUpButton className="gen-AspectRatioPicker-scroll">
-              <Chevron direction="up" />
-            </Select.ScrollUpButton>
-            <Select.Viewport className="gen-AspectRatioPicker-viewport">
-              {(unsupported ? [...ratios, unsupported] : ratios).map((r) => {
-                const description = labels.aspectRatioDescriptions[r];
-                const optionText = labels.aspectRatioOption(labels.aspectRatioName(r), pixelSizeFor(caps, r, resolution));
-                return (
-                  <Select.Item
-                    key={r}
-                    value={r}
-                    className="gen-AspectRatioPicker-item"
-                    data-ratio={r}
-                    disabled={r === unsupported}
-                  >
-                    {/* ItemText is the option's name (Radix points aria-labelledby at it) and what the
-                        trigger shows. The description sits inside it so the name holds every visible
-                        word (WCAG 2.5.3, label in name); the trigger hides it with CSS. */}
-                    <Select.ItemText>
-                      <span className="gen-AspectRatioPicker-itemText">
-                        <AspectRatioPickerShape ratio={r} />
-                        <span className="gen-AspectRatioPicker-ratio">{optionText}</span>
-                        {description ? (
-                          <>
-                            {' '}
-                            <span className="gen-AspectRatioPicker-description">{description}</span>
-                          </>
-                        ) : null}
-                      </span>
-                    </Select.ItemText>
-                  </Select.Item>
-                );
-              })}
-            </Select.Viewport>
-            <Select.ScrollDownButton className="gen-AspectRatioPicker-scroll">
-              <Chevron direction="down" />
-            </Select.ScrollDownButton>
-          </Select.Content>
-        </Select.Portal>
-      </Select.Root>
-    </div>
+      className={className}
+      classNames={PICKER_CLASSES}
+      label={labels.aspectRatio}
+      value={ratio}
+      valueText={ratio !== '' ? <RatioText ratio={ratio} text={optionText(ratio)} /> : null}
+      options={options}
+      onValueChange={setRatio}
+      disabled={disabled}
+      invalid={invalid}
+      name={name}
+    />
   );
 });
+
+const PICKER_CLASSES: SelectFieldClassNames = {
+  root: 'gen-AspectRatioPicker',
+  label: 'gen-AspectRatioPicker-label',
+  trigger: 'gen-AspectRatioPicker-trigger',
+  icon: 'gen-AspectRatioPicker-icon',
+  content: 'gen-AspectRatioPicker-content',
+  viewport: 'gen-AspectRatioPicker-viewport',
+  item: 'gen-AspectRatioPicker-item',
+  scroll: 'gen-AspectRatioPicker-scroll',
+};
+
+/** A ratio as its shape, its text (`16:9 · 2048×1152`) and, in the list, its description. */
+function RatioText({ ratio, text, description }: { ratio: string; text: string; description?: string | undefined }) {
+  return (
+    <span className="gen-AspectRatioPicker-itemText">
+      <AspectRatioPickerShape ratio={ratio} />
+      <span className="gen-AspectRatioPicker-ratio">{text}</span>
+      {description ? (
+        <>
+          {' '}
+          <span className="gen-AspectRatioPicker-description">{description}</span>
+        </>
+      ) : null}
+    </span>
+  );
+}
 
 // A crash here shows a recoverable message and leaves the other components working (issue 6).
 const AspectRatioPickerImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, AspectRatioPickerProps>(function AspectRatioPicker(props, ref) {
@@ -215,24 +177,6 @@ const AspectRatioPicker = /* @__PURE__ */ Object.assign(AspectRatioPickerImpl, {
  * Private helpers
  * -----------------------------------------------------------------------------------------------*/
 
-function Chevron({ direction }: { direction: 'up' | 'down' }) {
-  return (
-    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
-      <path
-        d={direction === 'down' ? 'M3 4.5 6 7.5 9 4.5' : 'M3 7.5 6 4.5 9 7.5'}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
-  );
-}
-
-/** Whether the last Generate press found a problem with the ratio (PromptForm's error area says which). */
-const selectRatioIssue = (s: GeneratorState) => s.issues.some((issue) => issue.field === 'aspectRatio');
-
 function parseRatio(ratio: string): readonly [number, number] | undefined {
   const match = /^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$/i.exec(ratio);
   if (!match) return undefined;
@@ -242,5 +186,5 @@ function parseRatio(ratio: string): readonly [number, number] | undefined {
 }
 
 
-export { AspectRatioPicker, AspectRatioPickerShape, AspectRatioPickerShape as Shape };
+export { AspectRatioPicker, AspectRatioPickerShape };
 export type { AspectRatioPickerProps, AspectRatioPickerShapeProps };

@@ -11,7 +11,8 @@ import { createGeneratorStore, type GeneratorStore } from '../../store';
 import type { GenerationTask } from '../../store/types';
 import { GeneratorContext, type GeneratorContextValue } from '../../hooks/GeneratorContext';
 import { en, mergeLabels, type Labels } from '../../labels/en';
-import { useIsomorphicLayoutEffect, useStoreControllable } from '../../hooks/useStoreControllable';
+import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
+import { useStoreControllable } from '../../hooks/useStoreControllable';
 
 /* -------------------------------------------------------------------------------------------------
  * GeneratorProvider

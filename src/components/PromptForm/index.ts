@@ -1,24 +1,16 @@
+// Every part long (`PromptFormSubmit`) and as a static member of the component (`PromptForm.Submit`).
+export { PromptForm, type PromptFormProps } from './PromptForm';
+export { PromptFormRoot, type PromptFormRootProps } from './PromptFormRoot';
+export { PromptFormPrompt, type PromptFormPromptProps } from './PromptFormPrompt';
+export { PromptFormResolution, PromptFormCount, type PromptFormResolutionProps, type PromptFormCountProps } from './PromptFormSelects';
+export { PromptFormParameters, type PromptFormParametersProps } from './PromptFormParameters';
 export {
-  PromptForm,
-  PromptFormRoot,
-  PromptFormPrompt,
-  PromptFormResolution,
-  PromptFormCount,
-  PromptFormParameters,
   PromptFormPrice,
   PromptFormSubmit,
   PromptFormStatus,
   PromptFormErrors,
-} from './PromptForm';
-export type {
-  PromptFormProps,
-  PromptFormRootProps,
-  PromptFormPromptProps,
-  PromptFormResolutionProps,
-  PromptFormCountProps,
-  PromptFormParametersProps,
-  PromptFormPriceProps,
-  PromptFormSubmitProps,
-  PromptFormStatusProps,
-  PromptFormErrorsProps,
-} from './PromptForm';
+  type PromptFormPriceProps,
+  type PromptFormSubmitProps,
+  type PromptFormStatusProps,
+  type PromptFormErrorsProps,
+} from './PromptFormActions';

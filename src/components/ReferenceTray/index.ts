@@ -1,18 +1,12 @@
+// Every part long (`ReferenceTrayRemove`) and as a static member of the component (`ReferenceTray.Remove`).
+export { ReferenceTray, type ReferenceTrayProps } from './ReferenceTray';
+export { ReferenceTrayRoot, type ReferenceTrayRootProps } from './ReferenceTrayRoot';
 export {
-  ReferenceTray,
-  ReferenceTrayRoot,
   ReferenceTrayDropzone,
   ReferenceTrayCount,
-  ReferenceTrayNotices,
-  ReferenceTrayList,
-  ReferenceTrayItem,
-} from './ReferenceTray';
-export type {
-  ReferenceTrayProps,
-  ReferenceTrayRootProps,
-  ReferenceTrayDropzoneProps,
-  ReferenceTrayCountProps,
-  ReferenceTrayNoticesProps,
-  ReferenceTrayListProps,
-  ReferenceTrayItemProps,
-} from './ReferenceTray';
+  type ReferenceTrayDropzoneProps,
+  type ReferenceTrayCountProps,
+} from './ReferenceTrayDropzone';
+export { ReferenceTrayNotices, type ReferenceTrayNoticesProps } from './ReferenceTrayNotices';
+export { ReferenceTrayList, ReferenceTrayItem, type ReferenceTrayListProps, type ReferenceTrayItemProps } from './ReferenceTrayList';
+export { ReferenceTrayRemove, type ReferenceTrayRemoveProps } from './ReferenceTrayItemParts';

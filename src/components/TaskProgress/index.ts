@@ -1,43 +1,31 @@
+// Every part long (`TaskProgressRetry`) and as a static member of the component (`TaskProgress.Retry`).
+export { TaskProgress, type TaskProgressProps } from './TaskProgress';
+export { TaskProgressRoot, type TaskProgressRootProps } from './TaskProgressRoot';
+export { TaskProgressList, TaskProgressItem, type TaskProgressListProps, type TaskProgressItemProps } from './TaskProgressList';
 export {
-  TaskProgress,
-  TaskProgressRoot,
-  TaskProgressList,
-  TaskProgressItem,
   TaskProgressPrompt,
   TaskProgressStatus,
   TaskProgressBar,
-  TaskProgressError,
+  type TaskProgressPromptProps,
+  type TaskProgressStatusProps,
+  type TaskProgressBarProps,
+} from './TaskProgressStatus';
+export { TaskProgressError, type TaskProgressErrorProps } from './TaskProgressError';
+export {
   TaskProgressActions,
+  TaskProgressCancel,
+  TaskProgressRetry,
   TaskProgressDismiss,
+  type TaskProgressActionsProps,
+  type TaskProgressCancelProps,
+  type TaskProgressRetryProps,
+  type TaskProgressDismissProps,
+} from './TaskProgressActions';
+export {
   TaskProgressGallery,
   TaskProgressExpiry,
   TaskProgressRevisedPrompt,
-  //
-  Root,
-  List,
-  Item,
-  Prompt,
-  Status,
-  Bar,
-  Error,
-  Actions,
-  Dismiss,
-  Gallery,
-  Expiry,
-  RevisedPrompt,
-} from './TaskProgress';
-export type {
-  TaskProgressProps,
-  TaskProgressRootProps,
-  TaskProgressListProps,
-  TaskProgressItemProps,
-  TaskProgressPromptProps,
-  TaskProgressStatusProps,
-  TaskProgressBarProps,
-  TaskProgressErrorProps,
-  TaskProgressActionsProps,
-  TaskProgressDismissProps,
-  TaskProgressGalleryProps,
-  TaskProgressExpiryProps,
-  TaskProgressRevisedPromptProps,
-} from './TaskProgress';
+  type TaskProgressGalleryProps,
+  type TaskProgressExpiryProps,
+  type TaskProgressRevisedPromptProps,
+} from './TaskProgressGallery';
