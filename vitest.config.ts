@@ -47,6 +47,20 @@ export default defineConfig({
           setupFiles: ['test/setup.dom.ts'],
         },
       },
+      {
+        // The public API's types (test/types): `tsc` checks these files and never runs them; a type
+        // that drifts, or a `@ts-expect-error` that no longer finds an error, fails the project.
+        extends: true,
+        test: {
+          name: 'types',
+          typecheck: {
+            enabled: true,
+            only: true,
+            include: ['test/types/**/*.test-d.{ts,tsx}'],
+            tsconfig: 'test/types/tsconfig.json',
+          },
+        },
+      },
     ],
   },
 });

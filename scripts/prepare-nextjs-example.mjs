@@ -7,7 +7,7 @@
  * user, not the repository's sources. The library's own install stays light: Next.js is never a
  * dependency of the kit.
  *
- *   node scripts/prepare-nextjs-example.mjs
+ *   node scripts/prepare-nextjs-example.mjs [--no-build]   (--no-build: use the dist/ already built)
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,7 +32,8 @@ const hashOf = (...files) => {
 };
 
 // 1. The kit, as published.
-run(['run', 'build', '--silent'], ROOT);
+if (!process.argv.includes('--no-build')) run(['run', 'build', '--silent'], ROOT);
+else if (!existsSync(join(ROOT, 'dist/index.js'))) throw new Error('--no-build, but dist/ is not built (npm run build)');
 
 // 2. The example's own dependencies (Next.js, React, and the kit's runtime dependencies).
 const wanted = hashOf(join(EXAMPLE, 'package.json'), join(EXAMPLE, 'package-lock.json'), join(ROOT, 'package.json'));

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check, lint, every vitest project; ends with one plain line
+// `npm test`: type check, lint, every vitest project, package checks on the build; ends with one plain line
 // `N passed, M failed` summing every runner used (the CI judge reads that line).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -47,13 +47,35 @@ const report = '.vitest-results.json';
 rmSync(report, { force: true });
 countVitestReport(report, run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]));
 
-// 3. Real browser (test/e2e, vitest.e2e.config.ts): Debian Chromium driven by playwright-core.
+// 3. The package as published: one build, then `publint` (package.json fields, the `exports` map,
+// the files they name inside the packed tarball) and `@arethetypeswrong/cli` (whether TypeScript
+// finds the types for every entry point, and every file those types import). The kit is ESM only
+// (`"type": "module"`, `import` conditions only), so attw's `esm-only` profile: node16 from ESM and
+// bundler resolution must pass; node10 and `require()` are not supported and not checked.
+// `./styles.css` has no types by nature, so attw skips that entry point.
+const built = run('build', 'npm', ['run', 'build', '--silent']);
+if (built) passed += 1;
+else failed += 1;
+for (const [label, cmd, args] of [
+  ['publint', 'npx', ['publint', '--strict']],
+  ['attw', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './styles.css']],
+]) {
+  if (!built) {
+    results.push({ label, ok: false, ms: 0 });
+    failed += 1;
+  } else if (run(label, cmd, args)) passed += 1;
+  else failed += 1;
+}
+
+// 4. Real browser (test/e2e, vitest.e2e.config.ts): Debian Chromium driven by playwright-core.
 // Without the browser these tests are SKIPPED — counted neither passed nor failed, and said loudly.
 const CHROMIUM = '/usr/bin/chromium';
 const notes = [];
 if (existsSync(CHROMIUM)) {
   // The Next.js example (test/e2e/nextjs.e2e.test.ts) needs the built kit installed in its own folder.
-  if (!run('prepare examples/nextjs', 'node', ['scripts/prepare-nextjs-example.mjs'])) failed += 1;
+  // It reuses the dist/ built above (and builds again only if that build failed).
+  const prepareArgs = ['scripts/prepare-nextjs-example.mjs', ...(built ? ['--no-build'] : [])];
+  if (!run('prepare examples/nextjs', 'node', prepareArgs)) failed += 1;
   const e2eReport = 'test-results/e2e-results.json';
   rmSync(e2eReport, { force: true });
   const e2eOk = run('e2e (Chromium)', 'npx', [

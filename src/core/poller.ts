@@ -4,9 +4,9 @@
  * `Retry-After`), no retry on 400/401/402/404/422, an overall deadline, a pause while offline or
  * hidden that ends at once when the page is back, and a clean stop.
  */
-import { STREAM_RECONNECT, ToapisError, toToapisError } from './errors';
+import type { ToapisError } from './errors';
+import { finish, poll, startWatch, type Entry, type PollerCore } from './poller-reads';
 import type { TaskSnapshot } from './protocol';
-import { backoffDelay } from './timing';
 
 /** Where the poller learns whether the page is online and visible. Browser binding lives outside core. */
 export interface PollerEnvironment {
@@ -94,65 +94,103 @@ export interface Poller {
   readonly paused: boolean;
 }
 
-interface Entry {
-  id: string;
-  startedAt: number;
-  nextAt: number;
-  failures: number;
-  /** Following the task over a stream rather than polling it; `nextAt` is then the deadline. */
-  watching: boolean;
-  /** A stream failed for this task: poll it from now on. */
-  noWatch: boolean;
-  /** Earliest time the server allows the next read (from `Retry-After`), or 0. */
-  notBefore: number;
-  lastPhase: TaskSnapshot['phase'];
-  /** The service's last status word (for the deadline's message when it is one we don't know). */
-  lastStatus?: string;
-  controller: AbortController | undefined;
-}
-
-/**
- * A stream the server closed with `event: reconnect` is reopened only if it lasted at least this
- * long; a server that closes streams at once gets the task polled instead of a tight loop.
- */
-const MIN_RESUMED_STREAM_MS = 1000;
-
 export function createPoller(options: PollerOptions): Poller {
   const cadence: PollCadence = { ...DEFAULT_CADENCE, ...options.cadence };
   const env = options.environment ?? alwaysOnEnvironment;
   const random = options.random ?? Math.random;
   const now = options.now ?? (() => Date.now());
-  const deadlineMs = options.deadlineMs ?? 600_000;
-  const maxFailures = options.maxConsecutiveFailures ?? 12;
   const entries = new Map<string, Entry>();
+  const timer = createTimer(env, now, entries, (entry) => void poll(core, entry));
+
+  let watchSupport: Promise<boolean> | undefined;
+  let watchKnown: boolean | undefined;
+  function supportsWatch(): Promise<boolean> {
+    if (!options.watchTask || !options.canWatch) return Promise.resolve(false);
+    watchSupport ??= options.canWatch().then(
+      (ok) => (watchKnown = ok),
+      () => (watchKnown = false),
+    );
+    return watchSupport;
+  }
+
+  const core: PollerCore = createCore(options, cadence, {
+    entries,
+    now,
+    random,
+    stopped: () => timer.stopped,
+    watchKnown: () => watchKnown,
+    schedule: timer.schedule,
+  });
+
+  function track(taskId: string, trackOptions: TrackOptions = {}) {
+    if (timer.stopped) return;
+    const existing = entries.get(taskId);
+    if (existing) return;
+    const t = now();
+    entries.set(taskId, {
+      id: taskId,
+      startedAt: trackOptions.startedAt ?? t,
+      nextAt: trackOptions.immediate ? t : t + (options.interval ?? cadence.firstDelayMs),
+      failures: 0,
+      watching: false,
+      noWatch: false,
+      notBefore: 0,
+      lastPhase: 'queued',
+      controller: undefined,
+    });
+    timer.ensureSubscribed();
+    timer.schedule();
+    if (options.watchTask && options.canWatch) {
+      void supportsWatch().then((ok) => {
+        const entry = entries.get(taskId);
+        if (ok && entry) startWatch(core, entry);
+      });
+    }
+  }
+
+  return {
+    track,
+    untrack(taskId) {
+      const e = entries.get(taskId);
+      if (e) finish(core, e);
+      timer.schedule();
+    },
+    pollNow: timer.pollNow,
+    stop: timer.stop,
+    get tracked() {
+      return [...entries.keys()];
+    },
+    get hasTimer() {
+      return timer.armed;
+    },
+    get paused() {
+      return timer.paused;
+    },
+  };
+}
+
+interface Timer {
+  /** Arms the one timer for the earliest due read (or clears it: no tasks, offline, hidden). */
+  schedule(): void;
+  /** Reads every task now, except where the server asked to wait. */
+  pollNow(): void;
+  /** Listens to the environment once there are tasks. */
+  ensureSubscribed(): void;
+  /** Clears the timer, aborts every read, forgets every task, for good. */
+  stop(): void;
+  readonly stopped: boolean;
+  readonly armed: boolean;
+  readonly paused: boolean;
+}
+
+/** The poller's ONE timer over every task, paused while offline or hidden; `read` starts a due task's read. */
+function createTimer(env: PollerEnvironment, now: () => number, entries: Map<string, Entry>, read: (entry: Entry) => void): Timer {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let timerAt = Infinity;
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
-  let wasPaused = false;
 
-  const isPaused = () => !env.isOnline() || !env.isVisible();
-
-  function intervalFor(phase: TaskSnapshot['phase']): number {
-    if (options.interval !== undefined) return options.interval; // fixed, as documented
-    const base = phase === 'generating' ? cadence.generatingMs : cadence.queuedMs;
-    return Math.round(base * (1 + cadence.jitter * random()));
-  }
-
-  function ensureSubscribed() {
-    if (unsubscribe || stopped) return;
-    wasPaused = isPaused();
-    unsubscribe = env.subscribe(() => {
-      const paused = isPaused();
-      if (wasPaused && !paused) {
-        wasPaused = false;
-        pollNow();
-        return;
-      }
-      wasPaused = paused;
-      schedule();
-    });
-  }
+  const isPaused = () => isPausedIn(env);
 
   function clearTimer() {
     if (timer !== undefined) clearTimeout(timer);
@@ -172,8 +210,7 @@ export function createPoller(options: PollerOptions): Poller {
       clearTimer(); // nothing runs while offline or hidden; the environment listener wakes us
       return;
     }
-    let next = Infinity;
-    for (const e of entries.values()) if ((!e.controller || e.watching) && e.nextAt < next) next = e.nextAt;
+    const next = earliestDue(entries);
     if (next === Infinity) {
       clearTimer();
       return;
@@ -188,143 +225,7 @@ export function createPoller(options: PollerOptions): Poller {
     timer = undefined;
     timerAt = Infinity;
     if (stopped || isPaused()) return;
-    const t = now();
-    for (const e of entries.values()) {
-      if (e.nextAt > t) continue;
-      if (e.watching) {
-        // The deadline passed while streaming: stop the stream; one last read decides.
-        e.watching = false;
-        e.noWatch = true;
-        e.controller?.abort();
-        e.controller = undefined;
-      }
-      if (!e.controller) void poll(e);
-    }
-    schedule();
-  }
-
-  let watchSupport: Promise<boolean> | undefined;
-  let watchKnown: boolean | undefined;
-  function supportsWatch(): Promise<boolean> {
-    if (!options.watchTask || !options.canWatch) return Promise.resolve(false);
-    watchSupport ??= options.canWatch().then(
-      (ok) => (watchKnown = ok),
-      () => (watchKnown = false),
-    );
-    return watchSupport;
-  }
-
-  function startWatch(entry: Entry) {
-    if (stopped || entry.watching || entry.noWatch || entries.get(entry.id) !== entry || !options.watchTask) return;
-    if (entry.controller) return; // a read is in flight; the next schedule will not poll a watched task
-    let open = 0;
-    for (const e of entries.values()) if (e.watching) open += 1;
-    if (open >= (options.maxWatches ?? 4)) return; // keep polling this one; it upgrades after a later read
-    const controller = new AbortController();
-    const watchStartedAt = now();
-    entry.controller = controller;
-    entry.watching = true;
-    entry.nextAt = entry.startedAt + deadlineMs;
-    const onSnapshot = (snapshot: TaskSnapshot) => {
-      if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
-      entry.lastPhase = snapshot.phase;
-      entry.lastStatus = snapshot.status;
-      const terminal = snapshot.phase === 'completed' || snapshot.phase === 'failed';
-      if (terminal) finish(entry);
-      safely(() => options.onUpdate(entry.id, snapshot));
-      if (terminal) schedule();
-    };
-    // The backend's upstream reads are rate limited: show the countdown it announces.
-    const onRetry = (error: ToapisError, delayMs: number) => {
-      if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
-      safely(() => options.onRetry?.(entry.id, error, delayMs));
-    };
-    options.watchTask(entry.id, { signal: controller.signal, onSnapshot, onRetry }).then(
-      () => {
-        if (entries.get(entry.id) === entry) finish(entry);
-        schedule();
-      },
-      (raw) => {
-        if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
-        const error = toToapisError(raw);
-        entry.controller = undefined;
-        entry.watching = false;
-        if (!error.retryable && error.kind !== 'protocol' && error.kind !== 'aborted') {
-          // The backend itself refused (404, 401…): the same answer would come from a poll.
-          finish(entry);
-          safely(() => options.onError(entry.id, error));
-        } else if (error.code === STREAM_RECONNECT && now() - watchStartedAt >= MIN_RESUMED_STREAM_MS) {
-          entry.nextAt = now(); // the server ended the stream on purpose: read once now, then stream again
-        } else {
-          entry.noWatch = true; // fall back to polling this task, at once
-          entry.nextAt = now();
-        }
-        schedule();
-      },
-    );
-    schedule();
-  }
-
-  function finish(entry: Entry) {
-    entry.controller?.abort();
-    entries.delete(entry.id);
-  }
-
-  /** Host callbacks must never break the poller's bookkeeping. */
-  function safely(fn: () => void) {
-    try {
-      fn();
-    } catch (error) {
-      console.error('[gen] a task callback threw:', error);
-    }
-  }
-
-  async function poll(entry: Entry) {
-    const controller = new AbortController();
-    entry.controller = controller;
-    const overDeadline = now() - entry.startedAt >= deadlineMs;
-    let snapshot: TaskSnapshot;
-    try {
-      snapshot = await options.getTask(entry.id, { signal: controller.signal });
-    } catch (raw) {
-      if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
-      entry.controller = undefined;
-      const error = toToapisError(raw);
-      entry.failures += 1;
-      // A garbled body on a read is usually a proxy's error page: worth a few more reads.
-      const retryable = error.retryable || (error.kind === 'protocol' && entry.failures < 3);
-      if (!retryable || entry.failures >= maxFailures) {
-        finish(entry);
-        safely(() => options.onError(entry.id, error));
-      } else if (overDeadline) {
-        finish(entry);
-        safely(() => options.onError(entry.id, timeoutError(deadlineMs, entry.lastStatus)));
-      } else {
-        // max(Retry-After, backoff, normal cadence): a 429 or a flaky network never speeds reads up.
-        const delay = Math.max(
-          backoffDelay(entry.failures - 1, { retryAfterMs: error.retryAfterMs, random, maxMs: options.maxBackoffMs ?? 60_000 }),
-          intervalFor(entry.lastPhase),
-        );
-        entry.nextAt = now() + delay;
-        entry.notBefore = error.retryAfterMs === undefined ? 0 : now() + error.retryAfterMs;
-        safely(() => options.onRetry?.(entry.id, error, delay));
-      }
-      schedule();
-      return;
-    }
-    if (controller.signal.aborted || entries.get(entry.id) !== entry) return;
-    entry.controller = undefined;
-    entry.failures = 0;
-    entry.notBefore = 0;
-    entry.lastPhase = snapshot.phase;
-    entry.lastStatus = snapshot.status;
-    // Decide the entry's fate before calling out, so a throwing callback cannot cause a retry loop.
-    const terminal = snapshot.phase === 'completed' || snapshot.phase === 'failed';
-    if (terminal || overDeadline) finish(entry);
-    else entry.nextAt = now() + intervalFor(snapshot.phase);
-    safely(() => options.onUpdate(entry.id, snapshot));
-    if (!terminal && overDeadline) safely(() => options.onError(entry.id, timeoutError(deadlineMs, entry.lastStatus)));
-    else if (!terminal && watchKnown === true && !entry.noWatch) startWatch(entry);
+    startDue(entries, now(), read);
     schedule();
   }
 
@@ -337,50 +238,29 @@ export function createPoller(options: PollerOptions): Poller {
     schedule();
   }
 
+  function ensureSubscribed() {
+    if (unsubscribe || stopped) return;
+    unsubscribe = subscribeToEnvironment(env, pollNow, schedule);
+  }
+
+  function stop() {
+    stopped = true;
+    clearTimer();
+    for (const e of entries.values()) e.controller?.abort();
+    entries.clear();
+    unsubscribe?.();
+    unsubscribe = undefined;
+  }
+
   return {
-    track(taskId, trackOptions = {}) {
-      if (stopped) return;
-      const existing = entries.get(taskId);
-      if (existing) return;
-      const t = now();
-      entries.set(taskId, {
-        id: taskId,
-        startedAt: trackOptions.startedAt ?? t,
-        nextAt: trackOptions.immediate ? t : t + (options.interval ?? cadence.firstDelayMs),
-        failures: 0,
-        watching: false,
-        noWatch: false,
-        notBefore: 0,
-        lastPhase: 'queued',
-        controller: undefined,
-      });
-      ensureSubscribed();
-      schedule();
-      if (options.watchTask && options.canWatch) {
-        void supportsWatch().then((ok) => {
-          const entry = entries.get(taskId);
-          if (ok && entry) startWatch(entry);
-        });
-      }
-    },
-    untrack(taskId) {
-      const e = entries.get(taskId);
-      if (e) finish(e);
-      schedule();
-    },
+    schedule,
     pollNow,
-    stop() {
-      stopped = true;
-      clearTimer();
-      for (const e of entries.values()) e.controller?.abort();
-      entries.clear();
-      unsubscribe?.();
-      unsubscribe = undefined;
+    ensureSubscribed,
+    stop,
+    get stopped() {
+      return stopped;
     },
-    get tracked() {
-      return [...entries.keys()];
-    },
-    get hasTimer() {
+    get armed() {
       return timer !== undefined;
     },
     get paused() {
@@ -389,15 +269,76 @@ export function createPoller(options: PollerOptions): Poller {
   };
 }
 
-/** Status words the service documents for a task still on its way (anything else is unknown). */
-const WAITING_STATUSES = new Set(['queued', 'submitted', 'pending', 'in_progress', 'processing', 'running', 'generating', 'waiting']);
+const isPausedIn = (env: PollerEnvironment) => !env.isOnline() || !env.isVisible();
 
-function timeoutError(deadlineMs: number, lastStatus?: string): ToapisError {
-  const within = `The task did not finish within ${Math.round(deadlineMs / 1000)} s.`;
-  const word = lastStatus?.trim().toLowerCase().slice(0, 40);
-  if (!word || WAITING_STATUSES.has(word)) return new ToapisError('timeout', within);
-  // A status we don't know kept the task "waiting": say so, it is what support will ask about.
-  return new ToapisError('timeout', `${within} The service kept reporting the status "${word}", which this kit does not know.`, {
-    code: 'unknown_status',
+/** Listens to online/visibility changes: `onBack` when the page is back (online and visible), else `onChange`. */
+function subscribeToEnvironment(env: PollerEnvironment, onBack: () => void, onChange: () => void): () => void {
+  let wasPaused = isPausedIn(env);
+  return env.subscribe(() => {
+    const paused = isPausedIn(env);
+    if (wasPaused && !paused) {
+      wasPaused = false;
+      onBack();
+      return;
+    }
+    wasPaused = paused;
+    onChange();
   });
+}
+
+/** When the next read is due: the earliest `nextAt` of the tasks not being read (watched ones count: their deadline). */
+function earliestDue(entries: Map<string, Entry>): number {
+  let next = Infinity;
+  for (const e of entries.values()) if ((!e.controller || e.watching) && e.nextAt < next) next = e.nextAt;
+  return next;
+}
+
+/** Starts the read of every task due at `t`. */
+function startDue(entries: Map<string, Entry>, t: number, read: (entry: Entry) => void) {
+  for (const e of entries.values()) {
+    if (e.nextAt > t) continue;
+    if (e.watching) {
+      // The deadline passed while streaming: stop the stream; one last read decides.
+      e.watching = false;
+      e.noWatch = true;
+      e.controller?.abort();
+      e.controller = undefined;
+    }
+    if (!e.controller) read(e);
+  }
+}
+
+/** The reads' view of the poller: its settings, and the host's callbacks guarded so they never break the bookkeeping. */
+function createCore(
+  options: PollerOptions,
+  cadence: PollCadence,
+  own: Pick<PollerCore, 'entries' | 'now' | 'random' | 'stopped' | 'watchKnown' | 'schedule'>,
+): PollerCore {
+  const { watchTask } = options;
+  return {
+    ...own,
+    deadlineMs: options.deadlineMs ?? 600_000,
+    maxFailures: options.maxConsecutiveFailures ?? 12,
+    maxBackoffMs: options.maxBackoffMs ?? 60_000,
+    maxWatches: options.maxWatches ?? 4,
+    getTask: (id, o) => options.getTask(id, o),
+    watchTask: watchTask ? (id, o) => options.watchTask!(id, o) : undefined,
+    onUpdate: (id, snapshot) => safely(() => options.onUpdate(id, snapshot)),
+    onError: (id, error) => safely(() => options.onError(id, error)),
+    onRetry: (id, error, delayMs) => safely(() => options.onRetry?.(id, error, delayMs)),
+    intervalFor(phase) {
+      if (options.interval !== undefined) return options.interval; // fixed, as documented
+      const base = phase === 'generating' ? cadence.generatingMs : cadence.queuedMs;
+      return Math.round(base * (1 + cadence.jitter * own.random()));
+    },
+  };
+}
+
+/** Host callbacks must never break the poller's bookkeeping. */
+function safely(fn: () => void) {
+  try {
+    fn();
+  } catch (error) {
+    console.error('[gen] a task callback threw:', error);
+  }
 }
