@@ -1,14 +1,10 @@
-/** The types the proxy's modules pass between them. */
+/**
+ * The request-level types the proxy's modules pass between them. They import no module of the
+ * proxy's (only `client.ts` and `types.ts`), so any module can use them without an import cycle;
+ * the composition's types (`ProxyDeps`) are in deps.ts.
+ */
 import type { ClientInfo } from './client';
-import type { ProxyConfig } from './config';
-import type { StreamHub } from './events';
-import type { Ownership } from './ownership';
-import type { ProxyState } from '../state/types';
-import type { Resources } from './resources';
-import type { Responses } from './responses';
-import type { SpendCap } from './spend';
 import type { ProxyIdentity } from './types';
-import type { Upstream } from './upstream';
 
 export type Json = Record<string, unknown>;
 
@@ -43,27 +39,3 @@ export interface Caller {
   /** Budget key of the client IP (see client.ts), when known. */
   ipKey: string | undefined;
 }
-
-/** What every route handler may use; built once by `createToapisProxy`. */
-export interface ProxyDeps {
-  config: ProxyConfig;
-  log: (line: string) => void;
-  scrub: (text: string) => string;
-  responses: Responses;
-  upstream: Upstream;
-  ownership: Ownership;
-  /** Shared state (memory or Redis): task records, webhook de-duplication, budget counters. */
-  state: ProxyState;
-  streams: StreamHub;
-  /** Upload slots and the shared budget of buffered request bytes. */
-  resources: Resources;
-  /** Identity, then rate limit: what every upload, submit, status read and stream goes through. */
-  admit: (ctx: RequestContext) => Promise<Caller | Response>;
-  /** The spending cap, checked by the submit route. */
-  spend: SpendCap;
-  /** The body of `GET /v1/health`. */
-  health: () => Promise<{ status: number; body: Json }>;
-  isClosed: () => boolean;
-}
-
-export type RouteHandler = (ctx: RequestContext) => Promise<Response>;

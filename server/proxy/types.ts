@@ -154,33 +154,7 @@ export interface ToapisProxySession {
   rotateAfterSeconds?: number;
 }
 
-/** One limiter the proxy asks for: a fixed window of `points` per `durationMs`. */
-export interface LimiterSpec {
-  /** Stable name, also a fine key prefix: `key-submit-1000`, `ip`, `identity`, `spend-ip`, … */
-  name: string;
-  points: number;
-  durationMs: number;
-}
-
-/** What a limiter answers (rate-limiter-flexible's `RateLimiterRes`). */
-export interface LimiterRes {
-  remainingPoints: number;
-  msBeforeNext: number;
-  consumedPoints: number;
-}
-
-/**
- * The part of a rate-limiter-flexible limiter (`RateLimiterMemory`, `RateLimiterRedis`, …) the
- * proxy uses. `consume` rejects with a {@link LimiterRes} when over the limit and with an `Error`
- * when its store fails.
- */
-export interface Limiter {
-  readonly points: number;
-  consume(key: string, points?: number): Promise<LimiterRes>;
-  reward(key: string, points?: number): Promise<unknown>;
-  get(key: string): Promise<LimiterRes | null>;
-  block(key: string, secDuration: number): Promise<unknown>;
-}
+export type { Limiter, LimiterRes, LimiterSpec } from '../state/types';
 
 /** Where the budgets keep their counters. Default: in this process (`RateLimiterMemory`). */
 export interface ToapisProxyLimiters {
@@ -217,7 +191,7 @@ export interface ToapisProxyWebhook {
 }
 
 /** Options of {@link createToapisProxy}. */
-import type { ProxyState } from '../state/types';
+import type { Limiter, LimiterSpec, ProxyState } from '../state/types';
 
 export interface ToapisProxyOptions {
   /** The ToAPIs API key. Required. Sent upstream only; never in a response, log line or error. */

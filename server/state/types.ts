@@ -22,9 +22,34 @@ export interface StoredTask {
   last?: Record<string, unknown>;
 }
 
-import type { Limiter, LimiterSpec } from '../proxy/types';
+/** One limiter the proxy asks for: a fixed window of `points` per `durationMs`. */
+export interface LimiterSpec {
+  /** Stable name, also a fine key prefix: `key-submit-1000`, `ip`, `identity`, `spend-ip`, … */
+  name: string;
+  points: number;
+  durationMs: number;
+}
 
-export type { Limiter, LimiterSpec };
+/** What a limiter answers (rate-limiter-flexible's `RateLimiterRes`). */
+export interface LimiterRes {
+  remainingPoints: number;
+  msBeforeNext: number;
+  consumedPoints: number;
+}
+
+/**
+ * The part of a rate-limiter-flexible limiter (`RateLimiterMemory`, `RateLimiterRedis`, …) the
+ * proxy uses. `consume` rejects with a {@link LimiterRes} when over the limit and with an `Error`
+ * when its store fails.
+ */
+export interface Limiter {
+  readonly points: number;
+  consume(key: string, points?: number): Promise<LimiterRes>;
+  reward(key: string, points?: number): Promise<unknown>;
+  get(key: string): Promise<LimiterRes | null>;
+  block(key: string, secDuration: number): Promise<unknown>;
+}
+
 
 export interface ProxyState {
   /** `memory`, `redis`, or a custom name; reported by `GET /v1/health`. */

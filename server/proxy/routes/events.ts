@@ -3,7 +3,8 @@
  * at most `maxStreamsPerIdentity` open streams per identity (then 429) and `maxStreams` in total
  * (then 503), each with `Retry-After`; the kit polls the task meanwhile.
  */
-import type { Json, ProxyDeps } from '../context';
+import type { Json } from '../context';
+import type { ProxyDeps } from '../deps';
 import type { EventsHandler } from './task';
 
 /** `Retry-After` seconds when a stream cap is full. */

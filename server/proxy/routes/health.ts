@@ -5,7 +5,8 @@
  * no upstream call. A failing limiter store answers 503 `degraded`.
  */
 import type { KeyBudget } from '../budget';
-import type { Json, ProxyDeps } from '../context';
+import type { Json } from '../context';
+import type { ProxyDeps } from '../deps';
 import type { Limiters } from '../limits';
 import { errorName } from '../log';
 

@@ -9,7 +9,8 @@
 import { isExpired, resultExpiresAt } from '../../../src/core/expiry';
 import { parseTask, type TaskSnapshot } from '../../../src/core/protocol';
 import { fileNameTaskId, imageExtension } from '../../../src/core/util';
-import type { Caller, Json, ProxyDeps, RequestContext } from '../context';
+import type { Caller, Json, RequestContext } from '../context';
+import type { ProxyDeps } from '../deps';
 import type { Resolution } from '../ownership';
 import { contentDisposition, fetchResultImage, type ImageFailure } from '../resultImage';
 

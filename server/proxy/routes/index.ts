@@ -1,7 +1,8 @@
 /** The route table: one Hono router under `basePath`, each route from its own file. */
 import { Hono } from 'hono';
 import { CAPABILITIES_PATH, GENERATIONS_PATH, HEALTH_PATH, UPLOADS_PATH, WEBHOOK_PATH } from '../config';
-import type { ProxyDeps, RequestContext } from '../context';
+import type { RequestContext } from '../context';
+import type { ProxyDeps } from '../deps';
 import { errorName } from '../log';
 import { createCapabilitiesRoute } from './capabilities';
 import { createEventsRoute } from './events';

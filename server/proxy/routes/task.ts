@@ -4,7 +4,8 @@
  * only; anyone else gets the same 404 as for an unknown id.
  */
 import { GENERATIONS_PATH } from '../config';
-import type { Caller, ProxyDeps, RequestContext, RouteHandler } from '../context';
+import type { Caller, RequestContext } from '../context';
+import type { ProxyDeps, RouteHandler } from '../deps';
 import { present, type Resolution } from '../ownership';
 import type { ImageHandler } from './image';
 

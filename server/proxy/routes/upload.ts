@@ -15,7 +15,7 @@ import { MultipartParseError, MultipartParser, MaxFileSizeExceededError, type Mu
 import { formatBytes, isRecord, safeFileName, sniffImageType } from '../../../src/core/util';
 import { ReadError, readChunks } from '../body';
 import { BUSY_MESSAGE, BUSY_RETRY_AFTER_S, UPLOADS_PATH } from '../config';
-import type { ProxyDeps, RouteHandler } from '../context';
+import type { ProxyDeps, RouteHandler } from '../deps';
 
 /** Multipart framing allowed on top of the file itself. */
 const UPLOAD_OVERHEAD_BYTES = 64 * 1024;

@@ -11,7 +11,8 @@ import { isRecord } from '../../../src/core/util';
 import { jsonDepthOk, readBounded } from '../body';
 import { BoundedMap } from '../boundedMap';
 import { MAX_RECORDS } from '../config';
-import type { Json, ProxyDeps, RouteHandler } from '../context';
+import type { Json } from '../context';
+import type { ProxyDeps, RouteHandler } from '../deps';
 import { encoder, fromHex, importHmacKey } from '../crypto';
 import { asId } from '../ownership';
 
