@@ -40,4 +40,18 @@ describe('theme tokens', () => {
     el.remove();
     for (const token of THEME_TOKENS) expect(style[token]).toBe(`value-of${token}`);
   });
+
+  it("the dark theme and the 'auto' theme in a dark OS set the same tokens to the same values (CSS cannot share the block)", () => {
+    const block = (selector: string): Record<string, string> => {
+      const start = css.indexOf(selector);
+      const open = css.indexOf('{', start);
+      const close = css.indexOf('}', open);
+      if (start < 0) throw new Error(`no ${selector} block`);
+      return Object.fromEntries(Array.from(css.slice(open + 1, close).matchAll(/(--gen-[a-z0-9-]+)\s*:\s*([^;]+);/g), (m) => [m[1]!, m[2]!.trim()]));
+    };
+    const dark = block(":where([data-gen-theme='dark'])");
+    const auto = block(":where([data-gen-theme='auto'])");
+    expect(Object.keys(dark).length).toBeGreaterThan(10);
+    expect(auto).toEqual(dark);
+  });
 });
