@@ -1,16 +1,14 @@
 /**
  * The references slice: files checked, downscaled, de-duplicated and uploaded (a few at a time,
- * each content once), hosted images added by URL, and the tray's notices.
+ * each content once; src/store/slices/uploads.ts), hosted images added by URL, and the tray's notices.
  */
 import { toToapisError } from '../../core/errors';
 import { isSafeUrl } from '../../core/protocol';
-import { downscaleToFit, formatBytes, hashReference, inspectReference, limitsForModel, type ReferenceInput } from '../../core/references';
-import { safeFileName } from '../../core/util/image';
-import { EXPIRED_REFERENCE_MESSAGE, hostedReference, isUploading, newReference } from '../records';
-import type { GeneratorState, ReferenceItem, TrayNotice } from '../types';
+import { downscaleToFit, formatBytes, hashReference, inspectReference, limitsForModel } from '../../core/references';
+import { EXPIRED_REFERENCE_MESSAGE, hostedReference, newReference } from '../records';
+import type { GeneratorState, TrayNotice } from '../types';
 import type { StoreContext } from './context';
-
-type FileLike = ReferenceInput & Blob;
+import { createUploads, trayOf, type FileLike, type Tray, type Uploads } from './uploads';
 
 type ReferenceActions = Pick<
   GeneratorState,
@@ -29,76 +27,84 @@ export interface ReferencesSlice {
   revokePreviews(): void;
 }
 
+/** What the reference actions work with. */
+interface ReferenceDeps {
+  tray: Tray;
+  uploads: Uploads;
+  previews: Previews;
+  admitFile(id: string, file: FileLike): Promise<void>;
+}
+
 export function createReferences(ctx: StoreContext): ReferencesSlice {
-  const { set, get, options } = ctx;
+  const { get } = ctx;
+  const tray = trayOf(ctx);
+  const uploads = createUploads(ctx, tray);
+  const previews = createPreviews(ctx, tray);
+  const deps: ReferenceDeps = { tray, uploads, previews, admitFile: admission(ctx, tray, uploads, previews) };
+
+  return {
+    actions: { ...addingActions(ctx, deps), ...trayActions(ctx, deps) },
+    waitForUploads: uploads.waitForUploads,
+    resume: () => {
+      uploads.resume();
+      // Thumbnails released while unmounted come back from the files the store still holds.
+      for (const r of get().references) {
+        const file = uploads.file(r.id);
+        const previewUrl = !r.previewUrl && file ? previews.make(r.id, file) : undefined;
+        if (previewUrl) tray.patch(r.id, { previewUrl });
+      }
+    },
+    halt: uploads.halt,
+    revokePreviews: () => {
+      for (const r of get().references) if (r.previewUrl && r.previewUrl !== r.url) previews.revoke(r.previewUrl);
+    },
+  };
+}
+
+interface Previews {
+  /**
+   * A thumbnail for the file: a URL now, or undefined while one is made asynchronously (off the main
+   * thread in browsers) and set when it is ready.
+   */
+  make(id: string, file: FileLike): string | undefined;
+  revoke(url: string): void;
+}
+
+function createPreviews(ctx: StoreContext, tray: Tray): Previews {
+  const { options } = ctx;
   const createPreview =
     options.createPreviewUrl ??
     ((blob: Blob) => (typeof URL.createObjectURL === 'function' ? URL.createObjectURL(blob) : undefined));
-  const revokePreview =
+  const revoke =
     options.revokePreviewUrl ??
     ((url: string) => {
       if (url.startsWith('blob:') && typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(url);
     });
-  const uploadConcurrency = Math.max(1, options.uploadConcurrency ?? 3);
-
-  const files = new Map<string, FileLike>(); // reference id -> (possibly downscaled) file, kept for retry
-  const uploadAborts = new Map<string, AbortController>();
-  const uploadWaiters = new Set<() => void>();
-  const uploadedByHash = new Map<string, string>(); // content hash -> uploaded URL (upload once)
-  const queue: string[] = [];
-  let activeUploads = 0;
-
-  const inTray = (id: string) => get().references.some((r) => r.id === id);
-  const patchReference = (id: string, patch: Partial<ReferenceItem>) =>
-    set((s) => ({ references: s.references.map((r) => (r.id === id ? { ...r, ...patch } : r)) }));
-  const notifyUploadWaiters = () => {
-    for (const w of [...uploadWaiters]) w();
+  const make = (id: string, file: FileLike): string | undefined => {
+    const preview = createPreview(file);
+    if (typeof preview === 'string' || !preview) return preview;
+    void preview.then(
+      (url) => {
+        if (!url) return;
+        if (tray.has(id)) tray.patch(id, { previewUrl: url });
+        else revoke(url);
+      },
+      () => {},
+    );
+    return undefined;
   };
+  return { make, revoke };
+}
 
-  const pump = () => {
-    while (ctx.runtime.connected && activeUploads < uploadConcurrency && queue.length > 0) {
-      const id = queue.shift()!;
-      const ref = get().references.find((r) => r.id === id);
-      const file = files.get(id);
-      if (!ref || !file) continue;
-      activeUploads += 1;
-      void upload(ref, file).finally(() => {
-        activeUploads -= 1;
-        pump();
-      });
-    }
-  };
-
-  const upload = async (ref: ReferenceItem, file: FileLike) => {
-    if (ref.hash && uploadedByHash.has(ref.hash)) {
-      patchReference(ref.id, { state: 'ready', url: uploadedByHash.get(ref.hash), progress: 100, error: undefined });
-      notifyUploadWaiters();
-      return;
-    }
-    const controller = new AbortController();
-    uploadAborts.set(ref.id, controller);
-    patchReference(ref.id, { state: 'uploading', progress: null, error: undefined });
-    try {
-      const result = await ctx.client.uploadImage(file, { signal: controller.signal, filename: safeFileName(ref.name, file.type) });
-      if (!inTray(ref.id)) return;
-      if (ref.hash) uploadedByHash.set(ref.hash, result.url);
-      patchReference(ref.id, { state: 'ready', url: result.url, progress: 100 });
-    } catch (raw) {
-      const error = toToapisError(raw);
-      if (error.kind === 'aborted' || !inTray(ref.id)) return;
-      patchReference(ref.id, { state: 'error', error, progress: null });
-      ctx.reportError(error);
-    } finally {
-      uploadAborts.delete(ref.id);
-      notifyUploadWaiters();
-    }
-  };
+/** Checks a file added to the tray (size, format, duplicates), then keeps and queues it for upload. */
+function admission(ctx: StoreContext, tray: Tray, uploads: Uploads, previews: Previews) {
+  const { set, get, options } = ctx;
 
   const rejectPending = (id: string, notice: Pick<TrayNotice, 'code' | 'fileName' | 'message' | 'params'>) => {
     set((s) => ({ references: s.references.filter((r) => r.id !== id) }));
-    files.delete(id);
+    uploads.discard(id);
     ctx.addNotice(notice);
-    notifyUploadWaiters();
+    uploads.notify();
   };
 
   /** The file as it will be uploaded: checked, and shrunk when too large; undefined when refused. */
@@ -110,7 +116,7 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
       ok: false as const,
       problem: { code: 'corrupt' as const, message: `"${fileName}" could not be read.`, params: { name: fileName } },
     }));
-    if (!inTray(id)) return undefined;
+    if (!tray.has(id)) return undefined;
     if (!inspected.ok) {
       rejectPending(id, { fileName, ...inspected.problem });
       return undefined;
@@ -131,57 +137,29 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
     }
   };
 
-  /**
-   * A thumbnail for the file: a URL now, or undefined while one is made asynchronously (off the main
-   * thread in browsers) and set when it is ready.
-   */
-  const makePreview = (id: string, file: FileLike): string | undefined => {
-    const preview = createPreview(file);
-    if (typeof preview === 'string' || !preview) return preview;
-    void preview.then(
-      (url) => {
-        if (!url) return;
-        if (inTray(id)) patchReference(id, { previewUrl: url });
-        else revokePreview(url);
-      },
-      () => {},
-    );
-    return undefined;
-  };
-
-  const admitFile = async (id: string, original: FileLike) => {
+  return async (id: string, original: FileLike) => {
     const usable = await usableFile(id, original);
     if (!usable) return;
     const { file, inspected, downscaled } = usable;
     const hash = await hashReference(file).catch(() => undefined);
-    if (!inTray(id)) return;
+    if (!tray.has(id)) return;
     if (hash && get().references.some((r) => r.id !== id && r.hash === hash)) {
       const fileName = original.name;
       rejectPending(id, { code: 'duplicate', fileName, params: { name: fileName }, message: `"${fileName}" is already in the tray.` });
       return;
     }
-    files.set(id, file);
-    const previewUrl = makePreview(id, file);
+    uploads.keep(id, file);
+    const previewUrl = previews.make(id, file);
     const { mimeType, width, height } = inspected;
-    patchReference(id, { hash, mimeType, width, height, size: file.size, ...(previewUrl && { previewUrl }), downscaled, state: 'uploading' });
-    queue.push(id);
-    pump();
+    tray.patch(id, { hash, mimeType, width, height, size: file.size, ...(previewUrl && { previewUrl }), downscaled, state: 'uploading' });
+    uploads.enqueue(id);
   };
+}
 
-  const waitForUploads = (signal: AbortSignal) =>
-    new Promise<boolean>((resolve) => {
-      const check = () => {
-        if (signal.aborted || !get().references.some(isUploading)) {
-          uploadWaiters.delete(check);
-          resolve(!signal.aborted);
-        }
-      };
-      uploadWaiters.add(check);
-      signal.addEventListener('abort', check, { once: true });
-      check();
-    });
-
-  const actions: ReferenceActions = {
+/** Adding to the tray: files (checked and uploaded) and hosted images by URL. */
+function addingActions(ctx: StoreContext, { admitFile }: ReferenceDeps): Pick<ReferenceActions, 'addReferences' | 'addReferenceUrl'> {
+  const { set, get } = ctx;
+  return {
     addReferences: async (input) => {
       if (!ctx.runtime.connected) return;
       const list = Array.from(input as ArrayLike<FileLike>);
@@ -220,18 +198,20 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
       set((s) => ({ references: [...s.references, item] }));
       return true;
     },
+  };
+}
 
+/** Working with what is in the tray: remove, reorder, retry, notices, thumbnails. */
+function trayActions(ctx: StoreContext, { tray, uploads, previews }: ReferenceDeps): Omit<ReferenceActions, 'addReferences' | 'addReferenceUrl'> {
+  const { set, get } = ctx;
+  return {
     removeReference: (id) => {
       const ref = get().references.find((r) => r.id === id);
       if (!ref) return;
-      uploadAborts.get(id)?.abort();
-      uploadAborts.delete(id);
-      files.delete(id);
-      const qi = queue.indexOf(id);
-      if (qi >= 0) queue.splice(qi, 1);
-      if (ref.previewUrl && ref.previewUrl !== ref.url) revokePreview(ref.previewUrl);
+      uploads.discard(id);
+      if (ref.previewUrl && ref.previewUrl !== ref.url) previews.revoke(ref.previewUrl);
       set((s) => ({ references: s.references.filter((r) => r.id !== id) }));
-      notifyUploadWaiters();
+      uploads.notify();
     },
 
     moveReference: (id, toIndex) =>
@@ -248,10 +228,9 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
 
     retryReference: (id) => {
       const ref = get().references.find((r) => r.id === id);
-      if (!ref || ref.state !== 'error' || !files.has(id)) return;
-      patchReference(id, { state: 'uploading', error: undefined, progress: null });
-      queue.push(id);
-      pump();
+      if (!ref || ref.state !== 'error' || !uploads.file(id)) return;
+      tray.patch(id, { state: 'uploading', error: undefined, progress: null });
+      uploads.enqueue(id);
     },
 
     dismissNotice: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
@@ -259,35 +238,11 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
 
     releasePreviews: () => {
       for (const r of get().references) {
-        if (r.previewUrl && r.previewUrl !== r.url && files.has(r.id)) {
-          revokePreview(r.previewUrl);
-          patchReference(r.id, { previewUrl: undefined });
+        if (r.previewUrl && r.previewUrl !== r.url && uploads.file(r.id)) {
+          previews.revoke(r.previewUrl);
+          tray.patch(r.id, { previewUrl: undefined });
         }
       }
-    },
-  };
-
-  return {
-    actions,
-    waitForUploads,
-    resume: () => {
-      for (const r of get().references) if (r.state === 'uploading' && files.has(r.id) && !queue.includes(r.id)) queue.push(r.id);
-      pump();
-      // Thumbnails released while unmounted come back from the files the store still holds.
-      for (const r of get().references) {
-        const file = files.get(r.id);
-        const previewUrl = !r.previewUrl && file ? makePreview(r.id, file) : undefined;
-        if (previewUrl) patchReference(r.id, { previewUrl });
-      }
-    },
-    halt: () => {
-      for (const c of uploadAborts.values()) c.abort();
-      uploadAborts.clear();
-      queue.length = 0;
-      notifyUploadWaiters();
-    },
-    revokePreviews: () => {
-      for (const r of get().references) if (r.previewUrl && r.previewUrl !== r.url) revokePreview(r.previewUrl);
     },
   };
 }

@@ -1,18 +1,15 @@
 /**
  * The tasks slice: sending a task, following it (polling or streaming, one tab at a time, the
- * others sharing its updates), retry, cancel, dismiss, re-attaching by id. Every phase change is an
- * event for `reduceTask` (src/core/task.ts).
+ * others sharing its updates; src/store/slices/follow.ts), retry, cancel, dismiss, re-attaching by
+ * id. Every phase change is an event for `reduceTask` (src/core/task.ts).
  */
 import { createBusinessId } from '../../core/client';
-import { ToapisError, toToapisError } from '../../core/errors';
+import { toToapisError } from '../../core/errors';
 import { isExpired } from '../../core/expiry';
-import { createPoller, type Poller } from '../../core/poller';
-import { parseTask, type TaskSnapshot } from '../../core/protocol';
-import { isResumable, isRetryable, isRunning, isTerminal, newTask, reduceTask, type GenerationTask, type TaskChange } from '../../core/task';
-import type { TabMessage } from '../coordination';
-import { rawOfSnapshot } from '../persistence';
+import { isResumable, isRetryable, isRunning, isTerminal, newTask } from '../../core/task';
 import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
+import { createFollowing, taskEvents, type Following, type TaskEvents } from './follow';
 
 type TaskActions = Pick<GeneratorState, 'retry' | 'cancel' | 'dismissTask' | 'fetchResultImage' | 'resumeTask'>;
 
@@ -26,114 +23,43 @@ export interface TasksSlice {
   halt(): void;
 }
 
+/** What sending and the task actions work with. */
+interface TaskDeps {
+  events: TaskEvents;
+  following: Following;
+  /** Local task id -> the abort of its in-flight submit. */
+  taskAborts: Map<string, AbortController>;
+  send: TasksSlice['send'];
+}
+
 export function createTasks(ctx: StoreContext): TasksSlice {
-  const { set, get, now, options, coordinator } = ctx;
+  const events = taskEvents(ctx);
+  const following = createFollowing(ctx, events);
   const taskAborts = new Map<string, AbortController>();
-  const leads = new Map<string, { release: () => void }>(); // task id -> this tab's claim to follow it
-  let unsubscribeTabs: (() => void) | undefined;
+  const send = sender(ctx, { events, following, taskAborts });
 
-  const findTask = (id: string) => get().tasks.find((t) => t.id === id);
-  const findByTaskId = (taskId: string) => get().tasks.find((t) => t.taskId === taskId);
-
-  /** Applies one event to a task; returns the task before and after (the same object when nothing changed). */
-  const dispatch = (localId: string, change: TaskChange): { before: GenerationTask; after: GenerationTask } | undefined => {
-    const before = findTask(localId);
-    if (!before) return undefined;
-    const after = reduceTask(before, { ...change, at: now() });
-    if (after !== before) set((s) => ({ tasks: s.tasks.map((t) => (t.id === localId ? after : t)) }));
-    return { before, after };
-  };
-
-  /** A failure the task did not have before goes to the host's `onError`. */
-  const fail = (localId: string, error: ToapisError) => {
-    const moved = dispatch(localId, { type: 'failed', error });
-    if (moved && moved.after !== moved.before) ctx.reportError(error, moved.after);
-  };
-
-  const applySnapshot = (localId: string, snapshot: TaskSnapshot) => {
-    const moved = dispatch(localId, { type: 'snapshot', snapshot });
-    if (!moved || moved.after === moved.before) return;
-    const task = moved.after;
-    if (task.phase === 'failed' && task.error) ctx.reportError(task.error, task);
-    if (task.phase === 'completed') {
-      try {
-        options.onTaskComplete?.(task);
-      } catch {
-        // host callback errors are the host's
+  return {
+    actions: taskActions(ctx, { events, following, taskAborts, send }),
+    send,
+    resume: () => {
+      following.resume();
+      for (const t of ctx.get().tasks) {
+        if (t.phase === 'submitting' && !t.taskId) void send(t.id, true); // the lost submit may have landed
+        else if (isRunning(t.phase) && t.taskId) following.follow(t.taskId, { immediate: true, startedAt: t.createdAt });
       }
-    }
+    },
+    halt: () => {
+      following.halt();
+      for (const c of taskAborts.values()) c.abort();
+      taskAborts.clear();
+    },
   };
+}
 
-  const makePoller = (): Poller =>
-    createPoller({
-      getTask: (id, o) => ctx.client.getTask(id, o),
-      ...(options.stream !== false && {
-        watchTask: (id, o) => ctx.client.watchTask(id, o),
-        canWatch: () => ctx.client.capabilities().then((c) => c.stream),
-      }),
-      onUpdate: (taskId, snap) => {
-        coordinator.publish({ type: 'task-snapshot', taskId, payload: snap });
-        const local = findByTaskId(taskId);
-        if (local) applySnapshot(local.id, snap);
-        if (snap.phase === 'completed' || snap.phase === 'failed') unfollow(taskId);
-      },
-      onError: (taskId, error) => {
-        coordinator.publish({ type: 'task-error', taskId, payload: error.toJSON() });
-        unfollow(taskId);
-        const local = findByTaskId(taskId);
-        if (local) fail(local.id, error);
-      },
-      onRetry: (taskId, error, delayMs) => {
-        const local = findByTaskId(taskId);
-        if (local) dispatch(local.id, { type: 'retry-scheduled', retry: { error, delayMs, at: now() + delayMs } });
-      },
-      ...(options.pollInterval !== undefined && { interval: options.pollInterval }),
-      ...(options.cadence !== undefined && { cadence: options.cadence }),
-      ...(options.deadlineMs !== undefined && { deadlineMs: options.deadlineMs }),
-      ...(options.environment !== undefined && { environment: options.environment }),
-      random: ctx.random,
-      now,
-    });
-  let poller = makePoller();
-
-  /** Follows a task: this tab polls (or streams) it only while it leads; other tabs share updates. */
-  const follow = (taskId: string, trackOptions: { immediate?: boolean; startedAt?: number } = {}) => {
-    if (!ctx.runtime.connected || leads.has(taskId)) return;
-    const holder = { release: () => {} };
-    leads.set(taskId, holder);
-    holder.release = coordinator.lead(`toapis-kit:task:${taskId}`, () => {
-      if (ctx.runtime.connected && leads.get(taskId) === holder) poller.track(taskId, trackOptions);
-    });
-  };
-  const unfollow = (taskId: string) => {
-    poller.untrack(taskId);
-    const holder = leads.get(taskId);
-    leads.delete(taskId);
-    holder?.release();
-  };
-
-  const onTabMessage = (message: TabMessage) => {
-    const local = findByTaskId(message.taskId);
-    if (!local || isTerminal(local.phase)) return;
-    if (message.type === 'task-snapshot') {
-      try {
-        const snap = parseTask(message.payload && typeof message.payload === 'object' ? rawOfSnapshot(message.payload) : undefined);
-        applySnapshot(local.id, snap);
-        if (snap.phase === 'completed' || snap.phase === 'failed') unfollow(message.taskId);
-      } catch {
-        // a garbled message from another tab is ignored; our own follow-up still runs
-      }
-    } else if (message.type === 'task-error') {
-      unfollow(message.taskId);
-      dispatch(local.id, { type: 'failed', error: ToapisError.fromJSON(message.payload) });
-    }
-  };
-  const listenToTabs = () => {
-    unsubscribeTabs ??= coordinator.subscribe(onTabMessage);
-  };
-  if (ctx.runtime.connected) listenToTabs();
-
-  const send = async (localId: string, recover = false) => {
+function sender(ctx: StoreContext, { events, following, taskAborts }: Omit<TaskDeps, 'send'>): TasksSlice['send'] {
+  const { now, coordinator } = ctx;
+  const { findTask, dispatch, applySnapshot, fail } = events;
+  return async (localId, recover = false) => {
     const task = findTask(localId);
     if (!task) return;
     const controller = new AbortController();
@@ -153,7 +79,7 @@ export function createTasks(ctx: StoreContext): TasksSlice {
       dispatch(localId, { type: 'submitted', taskId: snap.id });
       applySnapshot(localId, snap);
       const after = findTask(localId);
-      if (after && !isTerminal(after.phase) && ctx.runtime.connected) follow(snap.id);
+      if (after && !isTerminal(after.phase) && ctx.runtime.connected) following.follow(snap.id);
     } catch (raw) {
       const error = toToapisError(raw);
       if (error.kind !== 'aborted') fail(localId, error);
@@ -161,8 +87,13 @@ export function createTasks(ctx: StoreContext): TasksSlice {
       taskAborts.delete(localId);
     }
   };
+}
 
-  const actions: TaskActions = {
+function taskActions(ctx: StoreContext, { events, following, taskAborts, send }: TaskDeps): TaskActions {
+  const { set, get, now } = ctx;
+  const { findTask, findByTaskId, dispatch } = events;
+  const { follow, unfollow } = following;
+  return {
     retry: async (localId) => {
       const task = findTask(localId);
       if (!task || !ctx.runtime.connected || !isRetryable(task.phase)) return;
@@ -223,28 +154,6 @@ export function createTasks(ctx: StoreContext): TasksSlice {
       });
       set((s) => ({ tasks: [...s.tasks, task] }));
       follow(record.taskId, { immediate: true, startedAt: record.createdAt ?? at });
-    },
-  };
-
-  return {
-    actions,
-    send,
-    resume: () => {
-      poller = makePoller();
-      listenToTabs();
-      for (const t of get().tasks) {
-        if (t.phase === 'submitting' && !t.taskId) void send(t.id, true); // the lost submit may have landed
-        else if (isRunning(t.phase) && t.taskId) follow(t.taskId, { immediate: true, startedAt: t.createdAt });
-      }
-    },
-    halt: () => {
-      poller.stop();
-      for (const holder of leads.values()) holder.release();
-      leads.clear();
-      unsubscribeTabs?.();
-      unsubscribeTabs = undefined;
-      for (const c of taskAborts.values()) c.abort();
-      taskAborts.clear();
     },
   };
 }
