@@ -128,6 +128,8 @@ describe('stream from the proxy', () => {
       expect(JSON.parse(reconnects[0]!)).toEqual({ reason: 'stream_lifetime' });
       const streams = seen.filter((r) => r.endsWith('/events'));
       const polls = seen.filter((r) => /^GET \/v1\/images\/generations\/[^/]+$/.test(r));
+      // The test's copy of each stream is read on its own schedule: let it catch up (bounded).
+      for (let i = 0; i < 100 && reconnects.length < streams.length - 1; i++) await new Promise((r) => setTimeout(r, 20));
       // Each clean close costs one read and a new stream, never a switch to polling every few seconds.
       expect(streams.length).toBe(reconnects.length + 1);
       expect(polls.length).toBe(reconnects.length);
