@@ -20,36 +20,54 @@ interface Expiring<T> {
 export function createMemoryState(options: MemoryStateOptions = {}): ProxyState {
   const now = options.now ?? Date.now;
   const maxTasks = options.maxTasks ?? 10_000;
-  const tasks = new Map<string, Expiring<StoredTask>>();
-  const businessIds = new Map<string, Expiring<string>>();
-  const once = new Map<string, number>();
-  const leases = new Map<string, Expiring<string>>();
-  const channels = new Map<string, Set<(message: string) => void>>();
-  const limiters = new Map<string, Limiter>();
-
-  const live = <T>(map: Map<string, Expiring<T>>, key: string): T | undefined => {
-    const entry = map.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= now()) {
-      map.delete(key);
-      return undefined;
-    }
-    return entry.value;
-  };
-  const bounded = <T>(map: Map<string, T>, max: number) => {
-    while (map.size > max) {
-      const oldest = map.keys().next();
-      if (oldest.done) break;
-      map.delete(oldest.value);
-    }
-  };
+  const fanOut = memoryFanOut();
 
   return {
     kind: 'memory',
     shared: false,
+    ...memoryTaskRecords(now, maxTasks),
+    ...memoryClaims(now, maxTasks),
+    ...fanOut.methods,
+    limiter: memoryLimiters(),
+    async healthy() {
+      return true;
+    },
+    onAvailability() {
+      return () => {};
+    },
+    async close() {
+      fanOut.clear();
+    },
+  };
+}
 
+/** The value under `key` unless it expired (an expired entry is removed). */
+function live<T>(map: Map<string, Expiring<T>>, key: string, now: () => number): T | undefined {
+  const entry = map.get(key);
+  if (!entry) return undefined;
+  if (entry.expiresAt <= now()) {
+    map.delete(key);
+    return undefined;
+  }
+  return entry.value;
+}
+
+/** Drops the oldest-inserted entries of `map` until at most `max` are left. */
+function bounded<T>(map: Map<string, T>, max: number): void {
+  while (map.size > max) {
+    const oldest = map.keys().next();
+    if (oldest.done) break;
+    map.delete(oldest.value);
+  }
+}
+
+/** Task records and the business id index, each at most `maxTasks` (least recently written go first). */
+function memoryTaskRecords(now: () => number, maxTasks: number): Pick<ProxyState, 'getTask' | 'putTask' | 'taskForBusinessId'> {
+  const tasks = new Map<string, Expiring<StoredTask>>();
+  const businessIds = new Map<string, Expiring<string>>();
+  return {
     async getTask(taskId) {
-      return live(tasks, taskId);
+      return live(tasks, taskId, now);
     },
     async putTask(taskId, task, ttlMs) {
       tasks.delete(taskId);
@@ -62,9 +80,16 @@ export function createMemoryState(options: MemoryStateOptions = {}): ProxyState 
       }
     },
     async taskForBusinessId(businessId) {
-      return live(businessIds, businessId);
+      return live(businessIds, businessId, now);
     },
+  };
+}
 
+/** Once-only claims (at most `4 × maxTasks` remembered) and leases. */
+function memoryClaims(now: () => number, maxTasks: number): Pick<ProxyState, 'claimOnce' | 'lease' | 'releaseLease'> {
+  const once = new Map<string, number>();
+  const leases = new Map<string, Expiring<string>>();
+  return {
     async claimOnce(key, ttlMs) {
       const t = now();
       const until = once.get(key);
@@ -75,15 +100,21 @@ export function createMemoryState(options: MemoryStateOptions = {}): ProxyState 
       return true;
     },
     async lease(name, holder, ttlMs) {
-      const current = live(leases, name);
+      const current = live(leases, name, now);
       if (current !== undefined && current !== holder) return false;
       leases.set(name, { value: holder, expiresAt: now() + ttlMs });
       return true;
     },
     async releaseLease(name, holder) {
-      if (live(leases, name) === holder) leases.delete(name);
+      if (live(leases, name, now) === holder) leases.delete(name);
     },
+  };
+}
 
+/** Fan-out within this process. `clear` forgets every subscriber (on close). */
+function memoryFanOut() {
+  const channels = new Map<string, Set<(message: string) => void>>();
+  const methods: Pick<ProxyState, 'publish' | 'subscribe'> = {
     async publish(channel, message) {
       for (const listener of [...(channels.get(channel) ?? [])]) {
         try {
@@ -102,25 +133,20 @@ export function createMemoryState(options: MemoryStateOptions = {}): ProxyState 
         if (set.size === 0 && channels.get(channel) === set) channels.delete(channel);
       };
     },
+  };
+  return { methods, clear: () => channels.clear() };
+}
 
-    limiter(spec: LimiterSpec): Limiter {
-      const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
-      let limiter = limiters.get(key);
-      if (!limiter) {
-        limiter = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.durationMs / 1000 }) as unknown as Limiter;
-        limiters.set(key, limiter);
-      }
-      return limiter;
-    },
-
-    async healthy() {
-      return true;
-    },
-    onAvailability() {
-      return () => {};
-    },
-    async close() {
-      channels.clear();
-    },
+/** Budgets: one `RateLimiterMemory` per spec, kept. */
+function memoryLimiters(): ProxyState['limiter'] {
+  const limiters = new Map<string, Limiter>();
+  return (spec: LimiterSpec): Limiter => {
+    const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
+    let limiter = limiters.get(key);
+    if (!limiter) {
+      limiter = new RateLimiterMemory({ keyPrefix: spec.name, points: spec.points, duration: spec.durationMs / 1000 }) as unknown as Limiter;
+      limiters.set(key, limiter);
+    }
+    return limiter;
   };
 }

@@ -35,48 +35,105 @@ return 0`;
 
 export function createRedisState(options: RedisStateOptions): ProxyState {
   const prefix = options.prefix ?? 'toapis:';
-  const clientOptions: RedisOptions = {
-    enableOfflineQueue: false, // fail fast while disconnected: the proxy answers 503 instead of waiting
-    maxRetriesPerRequest: 1,
-    connectTimeout: 2000,
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2000), // reconnect for ever, at most every 2 s
-    lazyConnect: false,
-  };
+  const clientOptions = redisClientOptions();
   if (!options.client && !options.url) throw new Error('[gen] createRedisState: pass `url` (e.g. process.env.REDIS_URL) or `client`.');
   const client = options.client ?? new Redis(options.url!, clientOptions);
   // Subscriptions need a connection of their own (a subscribed connection takes no other commands).
   const subscriber = client.duplicate({ ...clientOptions, enableOfflineQueue: true });
-  const handlers = new Map<string, Set<(message: string) => void>>();
-  const limiters = new Map<string, Limiter>();
+  let closed = false;
+  const isClosed = () => closed;
+  const availability = watchAvailability(client, options.log, isClosed);
+  subscriber.on('error', () => {});
+  const parts: RedisParts = {
+    client,
+    subscriber,
+    prefix,
+    k: (kind, id) => `${prefix}${kind}:${id}`,
+    connected: afterFirstConnection(client, clientOptions.connectTimeout),
+    isClosed,
+  };
+  const fanOut = redisFanOut(parts);
+
+  return {
+    kind: 'redis',
+    shared: true,
+    ...redisTaskRecords(parts),
+    ...redisClaims(parts),
+    ...fanOut.methods,
+    limiter: redisLimiters(parts),
+    async healthy() {
+      try {
+        return (await parts.connected(() => client.ping())) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    onAvailability: availability.onAvailability,
+    async close() {
+      closed = true;
+      fanOut.clear();
+      availability.clear();
+      subscriber.disconnect();
+      if (!options.client) client.disconnect();
+    },
+  };
+}
+
+/** What the parts of the Redis state share. */
+interface RedisParts {
+  /** The connection for commands. */
+  client: Redis;
+  /** The connection for subscriptions. */
+  subscriber: Redis;
+  /** Prefix of every key and channel. */
+  prefix: string;
+  /** The key (or channel) of `id` of a `kind`: `<prefix><kind>:<id>`. */
+  k(kind: string, id: string): string;
+  /** Runs `command`, first waiting (briefly) for the first connection if none was made yet. */
+  connected<T>(command: () => Promise<T>): Promise<T>;
+  /** True once `close()` was called. */
+  isClosed(): boolean;
+}
+
+/** The options of the connections this state opens (fresh each call). */
+function redisClientOptions() {
+  return {
+    enableOfflineQueue: false, // fail fast while disconnected: the proxy answers 503 instead of waiting
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (times: number) => Math.min(100 * 2 ** Math.min(times, 5), 2000), // reconnect for ever, at most every 2 s
+    lazyConnect: false,
+  } satisfies RedisOptions;
+}
+
+/** Follows `client`'s connection: logs and tells the `onAvailability` listeners when it changes. */
+function watchAvailability(client: Redis, log: RedisStateOptions['log'], isClosed: () => boolean) {
   const listeners = new Set<(available: boolean) => void>();
   let available = client.status === 'ready';
-  let closed = false;
-
   const setAvailable = (next: boolean) => {
-    if (next === available || closed) return;
+    if (next === available || isClosed()) return;
     available = next;
-    options.log?.(next ? 'redis: connected' : 'redis: unreachable; reconnecting');
+    log?.(next ? 'redis: connected' : 'redis: unreachable; reconnecting');
     for (const l of [...listeners]) l(next);
   };
   client.on('ready', () => setAvailable(true));
   client.on('end', () => setAvailable(false));
   client.on('close', () => setAvailable(false));
   client.on('error', () => setAvailable(false)); // without a listener ioredis logs every failed reconnect
-  subscriber.on('error', () => {});
-  subscriber.on('message', (channel: string, message: string) => {
-    for (const h of [...(handlers.get(channel) ?? [])]) {
-      try {
-        h(message);
-      } catch {
-        // one subscriber's failure is not the publisher's
-      }
-    }
-  });
+  return {
+    onAvailability(listener: (available: boolean) => void): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    clear: () => listeners.clear(),
+  };
+}
 
-  const k = (kind: string, id: string) => `${prefix}${kind}:${id}`;
-
-  // Until the first connection is made, commands wait for it (briefly); after that, a lost
-  // connection fails them at once.
+/**
+ * Until the first connection is made, commands wait for it (briefly, at most `connectTimeout`);
+ * after that, a lost connection fails them at once.
+ */
+function afterFirstConnection(client: Redis, connectTimeout: number): RedisParts['connected'] {
   let everReady = client.status === 'ready';
   const firstReady = new Promise<void>((resolve) => {
     if (everReady) resolve();
@@ -86,19 +143,19 @@ export function createRedisState(options: RedisStateOptions): ProxyState {
         resolve();
       });
   });
-  const connected = async <T>(command: () => Promise<T>): Promise<T> => {
+  return async <T>(command: () => Promise<T>): Promise<T> => {
     if (!everReady) {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      await Promise.race([firstReady, new Promise((r) => (timer = setTimeout(r, clientOptions.connectTimeout)))]);
+      await Promise.race([firstReady, new Promise((r) => (timer = setTimeout(r, connectTimeout)))]);
       clearTimeout(timer);
     }
     return command();
   };
+}
 
+/** Task records: plain keys with TTLs, the business id's key beside the task's. */
+function redisTaskRecords({ client, k, connected }: RedisParts): Pick<ProxyState, 'getTask' | 'putTask' | 'taskForBusinessId'> {
   return {
-    kind: 'redis',
-    shared: true,
-
     async getTask(taskId) {
       const raw = await connected(() => client.get(k('task', taskId)));
       if (!raw) return undefined;
@@ -118,7 +175,12 @@ export function createRedisState(options: RedisStateOptions): ProxyState {
     async taskForBusinessId(businessId) {
       return (await connected(() => client.get(k('bid', businessId)))) ?? undefined;
     },
+  };
+}
 
+/** Once-only claims (`SET NX PX`) and leases (`SET NX PX` renewed by a compare-and-expire script). */
+function redisClaims({ client, k, connected }: RedisParts): Pick<ProxyState, 'claimOnce' | 'lease' | 'releaseLease'> {
+  return {
     async claimOnce(key, ttlMs) {
       return (await connected(() => client.set(k('once', key), '1', 'PX', ttlMs, 'NX'))) === 'OK';
     },
@@ -128,7 +190,25 @@ export function createRedisState(options: RedisStateOptions): ProxyState {
     async releaseLease(name, holder) {
       await connected(() => client.eval(RELEASE_SCRIPT, 1, k('lease', name), holder));
     },
+  };
+}
 
+/**
+ * Fan-out: Redis pub/sub, one subscription per channel on the subscriber connection, handed to
+ * every local handler of that channel. `clear` forgets the handlers (on close).
+ */
+function redisFanOut({ client, subscriber, k, connected, isClosed }: RedisParts) {
+  const handlers = new Map<string, Set<(message: string) => void>>();
+  subscriber.on('message', (channel: string, message: string) => {
+    for (const h of [...(handlers.get(channel) ?? [])]) {
+      try {
+        h(message);
+      } catch {
+        // one subscriber's failure is not the publisher's
+      }
+    }
+  });
+  const methods: Pick<ProxyState, 'publish' | 'subscribe'> = {
     async publish(channel, message) {
       await connected(() => client.publish(k('ch', channel), message));
     },
@@ -144,51 +224,37 @@ export function createRedisState(options: RedisStateOptions): ProxyState {
         set.delete(onMessage);
         if (set.size === 0 && handlers.get(wire) === set) {
           handlers.delete(wire);
-          if (!closed) await subscriber.unsubscribe(wire).catch(() => {});
+          if (!isClosed()) await subscriber.unsubscribe(wire).catch(() => {});
         }
       };
     },
+  };
+  return { methods, clear: () => handlers.clear() };
+}
 
-    limiter(spec: LimiterSpec): Limiter {
-      const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
-      const existing = limiters.get(key);
-      if (existing) return existing;
-      // No insurance limiter on purpose: while Redis is away, billable work is refused, never
-      // counted per instance (which would multiply the key-wide budget).
-      const inner = new RateLimiterRedis({
-        storeClient: client,
-        keyPrefix: `${prefix}rl:${spec.name}`,
-        points: spec.points,
-        duration: spec.durationMs / 1000,
-      }) as unknown as Limiter;
-      const limiter: Limiter = {
-        points: spec.points,
-        consume: (id, points) => connected(() => inner.consume(id, points)),
-        get: (id) => connected(() => inner.get(id)),
-        reward: (id, points) => connected(() => inner.reward(id, points)),
-        block: (id, seconds) => connected(() => inner.block(id, seconds)),
-      };
-      limiters.set(key, limiter);
-      return limiter;
-    },
-
-    async healthy() {
-      try {
-        return (await connected(() => client.ping())) === 'PONG';
-      } catch {
-        return false;
-      }
-    },
-    onAvailability(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
-    async close() {
-      closed = true;
-      handlers.clear();
-      listeners.clear();
-      subscriber.disconnect();
-      if (!options.client) client.disconnect();
-    },
+/** Budgets: one `RateLimiterRedis` per spec, kept, its commands waiting for the first connection. */
+function redisLimiters({ client, prefix, connected }: RedisParts): ProxyState['limiter'] {
+  const limiters = new Map<string, Limiter>();
+  return (spec: LimiterSpec): Limiter => {
+    const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
+    const existing = limiters.get(key);
+    if (existing) return existing;
+    // No insurance limiter on purpose: while Redis is away, billable work is refused, never
+    // counted per instance (which would multiply the key-wide budget).
+    const inner = new RateLimiterRedis({
+      storeClient: client,
+      keyPrefix: `${prefix}rl:${spec.name}`,
+      points: spec.points,
+      duration: spec.durationMs / 1000,
+    }) as unknown as Limiter;
+    const limiter: Limiter = {
+      points: spec.points,
+      consume: (id, points) => connected(() => inner.consume(id, points)),
+      get: (id) => connected(() => inner.get(id)),
+      reward: (id, points) => connected(() => inner.reward(id, points)),
+      block: (id, seconds) => connected(() => inner.block(id, seconds)),
+    };
+    limiters.set(key, limiter);
+    return limiter;
   };
 }
