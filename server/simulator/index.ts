@@ -30,9 +30,9 @@ import type { SimContext } from './context';
 import { createFileHandlers } from './files';
 import { createGenerationHandlers } from './generations';
 import { internalError, json, openAiError, preflight, withCors } from './responses';
-import { mulberry32, resolveSettings } from './settings';
+import { mulberry32, resolveSettings, type SimSettings } from './settings';
 import { checkBearer, isApiRoute, isFileRoute } from './strict';
-import { createTaskStore } from './tasks';
+import { createTaskStore, type TaskStore } from './tasks';
 import type { Simulator, SimulatorOptions, SimulatorStats, SimulatorTaskSummary } from './types';
 import { createWebhookScheduler } from './webhooks';
 
@@ -62,7 +62,6 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const stats: SimulatorStats = { submits: 0, polls: 0, uploads: 0, tasksCreated: 0 };
   const tasks = createTaskStore(settings);
   const webhooks = createWebhookScheduler(settings, tasks);
-  const strict = settings.profile === 'strict';
   const context: SimContext = {
     settings,
     stats,
@@ -77,36 +76,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   };
   const generations = createGenerationHandlers(context);
   const files = createFileHandlers(context);
-
-  const app = new Hono();
-  // Mounted under any prefix: each route is registered bare and behind a multi-segment prefix
-  // (Hono's `*` would match a single segment only).
-  const paths = (path: string): string[] => [path, `/:prefix{.+}${path}`];
-  app.on('POST', paths('/v1/uploads/images'), (c) => files.handleUpload(c.req.raw));
-  app.on('POST', paths('/v1/images/generations'), (c) => generations.handleSubmit(c.req.raw));
-  app.on('GET', paths('/v1/images/generations/:id'), (c) => generations.handlePoll(c.req.raw, c.req.param('id') ?? ''));
-  app.on('GET', paths('/v1/simulator/health'), () => json(200, { ok: true, simulator: true }));
-  app.on('GET', paths('/sim/uploads/:file'), (c) => files.handleUploadFile(c.req.param('file') ?? ''));
-  app.on('GET', paths('/sim/images/:taskId/:file'), (c) => files.handleImage(c.req.param('taskId') ?? '', c.req.param('file') ?? ''));
-  app.notFound((c) => openAiError(404, 'not_found', 'not_found_error', `No simulator route for ${c.req.method} ${c.req.path}`));
-  app.onError(() => internalError());
-
-  async function simulatorFetch(request: Request): Promise<Response> {
-    const { pathname } = new URL(request.url);
-    // Strict: the file routes behave like a separate file host without any CORS configuration.
-    const cors = !(strict && isFileRoute(pathname));
-    if (request.method === 'OPTIONS') return cors ? preflight(request) : new Response(null, { status: 403 });
-    let response: Response;
-    try {
-      const refused = strict && isApiRoute(pathname) ? checkBearer(request, settings.apiKey) : undefined;
-      response = refused ?? (await app.fetch(request));
-    } catch {
-      response = internalError();
-    }
-    // A network error (drop_poll, lost_submit) has immutable headers and must stay an error.
-    if (response.type === 'error' || !cors) return response;
-    return withCors(response);
-  }
+  const app = createRoutes(generations, files);
+  const simulatorFetch = (request: Request) => answer(app, settings, request);
 
   return {
     fetch: simulatorFetch,
@@ -128,12 +99,52 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return { ...stats };
     },
     tasks() {
-      const at = settings.now();
-      return Array.from(tasks.all(), (task) => {
-        const summary: SimulatorTaskSummary = { id: task.id, prompt: task.prompt, status: tasks.statusString(tasks.phaseOf(task, at)) };
-        if (task.clientBusinessId !== undefined) summary.clientBusinessId = task.clientBusinessId;
-        return summary;
-      });
+      return taskSummaries(tasks, settings.now());
     },
   };
+}
+
+/** The simulator's routes, each matched at the end of the pathname. */
+function createRoutes(generations: ReturnType<typeof createGenerationHandlers>, files: ReturnType<typeof createFileHandlers>): Hono {
+  const app = new Hono();
+  // Mounted under any prefix: each route is registered bare and behind a multi-segment prefix
+  // (Hono's `*` would match a single segment only).
+  const paths = (path: string): string[] => [path, `/:prefix{.+}${path}`];
+  app.on('POST', paths('/v1/uploads/images'), (c) => files.handleUpload(c.req.raw));
+  app.on('POST', paths('/v1/images/generations'), (c) => generations.handleSubmit(c.req.raw));
+  app.on('GET', paths('/v1/images/generations/:id'), (c) => generations.handlePoll(c.req.raw, c.req.param('id') ?? ''));
+  app.on('GET', paths('/v1/simulator/health'), () => json(200, { ok: true, simulator: true }));
+  app.on('GET', paths('/sim/uploads/:file'), (c) => files.handleUploadFile(c.req.param('file') ?? ''));
+  app.on('GET', paths('/sim/images/:taskId/:file'), (c) => files.handleImage(c.req.param('taskId') ?? '', c.req.param('file') ?? ''));
+  app.notFound((c) => openAiError(404, 'not_found', 'not_found_error', `No simulator route for ${c.req.method} ${c.req.path}`));
+  app.onError(() => internalError());
+  return app;
+}
+
+/** `Simulator.fetch`: preflight, the strict profile's bearer check and CORS around the routes. */
+async function answer(app: Hono, settings: SimSettings, request: Request): Promise<Response> {
+  const strict = settings.profile === 'strict';
+  const { pathname } = new URL(request.url);
+  // Strict: the file routes behave like a separate file host without any CORS configuration.
+  const cors = !(strict && isFileRoute(pathname));
+  if (request.method === 'OPTIONS') return cors ? preflight(request) : new Response(null, { status: 403 });
+  let response: Response;
+  try {
+    const refused = strict && isApiRoute(pathname) ? checkBearer(request, settings.apiKey) : undefined;
+    response = refused ?? (await app.fetch(request));
+  } catch {
+    response = internalError();
+  }
+  // A network error (drop_poll, lost_submit) has immutable headers and must stay an error.
+  if (response.type === 'error' || !cors) return response;
+  return withCors(response);
+}
+
+/** `Simulator.tasks()`: every task, oldest first, with its status at `at`. */
+function taskSummaries(tasks: TaskStore, at: number): SimulatorTaskSummary[] {
+  return Array.from(tasks.all(), (task) => {
+    const summary: SimulatorTaskSummary = { id: task.id, prompt: task.prompt, status: tasks.statusString(tasks.phaseOf(task, at)) };
+    if (task.clientBusinessId !== undefined) summary.clientBusinessId = task.clientBusinessId;
+    return summary;
+  });
 }

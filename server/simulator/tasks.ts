@@ -61,45 +61,48 @@ export const TASK_FAILED = { code: 'generation_failed', message: 'upstream provi
 
 export type TaskStore = ReturnType<typeof createTaskStore>;
 
-export function createTaskStore({ statusWord, resultTtlSeconds }: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'>) {
-  const tasks = new Map<string, TaskRecord>();
-  const byBusinessId = new Map<string, string>();
+export function createTaskStore(settings: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'>) {
+  return { ...createTaskTimelines(settings), ...createTaskIndex() };
+}
 
-  function phaseOf(task: TaskRecord, at: number): Phase {
-    const elapsed = Math.max(0, at - task.createdAt);
-    if (elapsed < task.queuedMs) return { status: 'waiting', progress: 0 };
-    const generating = elapsed - task.queuedMs;
-    if (generating < task.generatingMs) {
-      const progress = Math.min(99, Math.max(1, Math.floor((100 * generating) / task.generatingMs)));
-      return { status: 'in_progress', progress };
-    }
-    const word = task.endStatus;
-    if (word !== undefined && word !== 'completed') {
-      const message = Object.hasOwn(ENDING_WORDS, word) ? ENDING_WORDS[word] : undefined;
-      return message === undefined ? { status: 'ended', word } : { status: 'ended', word, error: { code: word, message } };
-    }
-    if (task.faults.has('task_failed')) return { status: 'failed' };
-    return { status: 'completed', completedAt: Math.floor((task.createdAt + task.queuedMs + task.generatingMs) / 1000) };
+/** Where a task is on its timeline at `at` (clock milliseconds). */
+function phaseOf(task: TaskRecord, at: number): Phase {
+  const elapsed = Math.max(0, at - task.createdAt);
+  if (elapsed < task.queuedMs) return { status: 'waiting', progress: 0 };
+  const generating = elapsed - task.queuedMs;
+  if (generating < task.generatingMs) {
+    const progress = Math.min(99, Math.max(1, Math.floor((100 * generating) / task.generatingMs)));
+    return { status: 'in_progress', progress };
   }
+  const word = task.endStatus;
+  if (word !== undefined && word !== 'completed') {
+    const message = Object.hasOwn(ENDING_WORDS, word) ? ENDING_WORDS[word] : undefined;
+    return message === undefined ? { status: 'ended', word } : { status: 'ended', word, error: { code: word, message } };
+  }
+  if (task.faults.has('task_failed')) return { status: 'failed' };
+  return { status: 'completed', completedAt: Math.floor((task.createdAt + task.queuedMs + task.generatingMs) / 1000) };
+}
 
+/** Milliseconds (clock time) at which the task's timeline ends. */
+function endsAt(task: TaskRecord): number {
+  return task.createdAt + task.queuedMs + task.generatingMs;
+}
+
+/** The `result` of a completed task; image URLs start with `base`. */
+function result(task: TaskRecord, base: string): { type: 'image'; data: Array<{ url: string }> } {
+  return {
+    type: 'image',
+    data: Array.from({ length: task.n }, (_, i) => ({
+      url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}${task.fileToken ? `-${task.fileToken}` : ''}.png`,
+    })),
+  };
+}
+
+/** The timeline's reading of a task: its phase, status word, end, result and polled body. */
+function createTaskTimelines({ statusWord, resultTtlSeconds }: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'>) {
   function statusString(phase: Phase): string {
     if (phase.status === 'ended') return phase.word;
     return phase.status === 'waiting' ? statusWord : phase.status;
-  }
-
-  /** Milliseconds (clock time) at which the task's timeline ends. */
-  function endsAt(task: TaskRecord): number {
-    return task.createdAt + task.queuedMs + task.generatingMs;
-  }
-
-  /** The `result` of a completed task; image URLs start with `base`. */
-  function result(task: TaskRecord, base: string): { type: 'image'; data: Array<{ url: string }> } {
-    return {
-      type: 'image',
-      data: Array.from({ length: task.n }, (_, i) => ({
-        url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}${task.fileToken ? `-${task.fileToken}` : ''}.png`,
-      })),
-    };
   }
 
   /**
@@ -139,12 +142,14 @@ export function createTaskStore({ statusWord, resultTtlSeconds }: Pick<SimSettin
     return body;
   }
 
+  return { phaseOf, statusString, endsAt, result, taskBody };
+}
+
+/** The tasks kept, by id and by `client_business_id`. */
+function createTaskIndex() {
+  const tasks = new Map<string, TaskRecord>();
+  const byBusinessId = new Map<string, string>();
   return {
-    phaseOf,
-    statusString,
-    endsAt,
-    result,
-    taskBody,
     /** A task by its id only. */
     get: (id: string) => tasks.get(id),
     /** A task by id or `client_business_id`. */
