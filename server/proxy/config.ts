@@ -131,34 +131,15 @@ export interface ProxyConfig {
 
 /** Checks and normalises the options, in the order the errors are reported. */
 export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
-  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
-    throw new TypeError('[gen] createToapisProxy: `apiKey` is required.');
-  }
-  const apiKey = options.apiKey.trim();
+  const apiKey = resolveApiKey(options);
   // ToAPIs documents both `https://toapis.com` and the SDK-style `https://toapis.com/v1`; every
   // path below starts with `/v1`, so a trailing `/v1` (or `/v1/`) is dropped rather than doubled.
   const upstreamBase = normaliseBaseUrl(options.upstream ?? DEFAULT_UPSTREAM, 'upstream').replace(/\/v1$/i, '');
   const upstreamFetch = options.fetch ?? ((request: Request) => globalThis.fetch(request));
   const basePath = normaliseBasePath(options.basePath ?? '');
-  const limits = {
-    maxBodyBytes: positive(options.limits?.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
-    maxUploadBytes: positive(options.limits?.maxUploadBytes, UPLOAD_MAX_BYTES),
-    maxReferences: positive(options.limits?.maxReferences, DEFAULT_MAX_REFERENCES, true),
-    maxPromptChars: positive(options.limits?.maxPromptChars, DEFAULT_MAX_PROMPT_CHARS),
-    maxStreamsPerIdentity: positive(options.limits?.maxStreamsPerIdentity, DEFAULT_MAX_STREAMS_PER_IDENTITY),
-    maxStreams: positive(options.limits?.maxStreams, DEFAULT_MAX_STREAMS),
-    maxStreamMs: positive(options.limits?.maxStreamMs, DEFAULT_MAX_STREAM_MS),
-    maxConcurrentUploads: positive(options.limits?.maxConcurrentUploads, DEFAULT_MAX_CONCURRENT_UPLOADS),
-    maxBufferedBytes: positive(options.limits?.maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES),
-    bodyTimeoutMs: positive(options.limits?.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
-  };
+  const limits = resolveLimits(options.limits);
   const allowedOrigins = normaliseOrigins(options.allowedOrigins ?? []);
-  const forwardRequestHeaders = (options.forwardRequestHeaders ?? [])
-    .map((h) => h.toLowerCase())
-    .filter((h) => h !== 'authorization' && h !== 'cookie' && h !== 'host' && h !== 'content-length');
-  const allowedRequestHeaders = (options.allowedRequestHeaders ?? ['content-type', 'x-requested-with'])
-    .map((h) => h.trim().toLowerCase())
-    .filter((h) => HEADER_TOKEN.test(h));
+  const { forwardRequestHeaders, allowedRequestHeaders } = resolveHeaders(options);
   const allowedModels = options.allowedModels
     ? new Set(options.allowedModels.flatMap((m) => [m, getModel(m)?.id ?? m]))
     : undefined;
@@ -171,18 +152,8 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     maxAgeSeconds: positive(options.session?.maxAgeSeconds, DEFAULT_SESSION_MAX_AGE_S),
     rotateAfterSeconds: positive(options.session?.rotateAfterSeconds, DEFAULT_SESSION_ROTATE_S),
   };
-  if (options.logFormat !== undefined && options.logFormat !== 'json' && options.logFormat !== 'pretty') {
-    throw new TypeError("[gen] createToapisProxy: `logFormat` must be 'json' or 'pretty'.");
-  }
-  const webhook = options.webhook;
-  const webhookSecrets = webhook ? (typeof webhook.secret === 'string' ? [webhook.secret] : [...webhook.secret]) : [];
-  if (webhook && (webhookSecrets.length === 0 || webhookSecrets.some((s) => typeof s !== 'string' || s === ''))) {
-    throw new TypeError('[gen] createToapisProxy: `webhook.secret` must be a non-empty string.');
-  }
-  const callbackUrl = webhook ? `${normaliseBaseUrl(webhook.publicUrl, 'webhook.publicUrl')}${WEBHOOK_PATH}` : undefined;
-  const pollIntervalMs = webhook
-    ? Math.max(MIN_POLL_INTERVAL_MS, positive(webhook.safetyPollMs, DEFAULT_SAFETY_POLL_MS))
-    : Math.max(MIN_POLL_INTERVAL_MS, positive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS));
+  const logFormat = resolveLogFormat(options.logFormat);
+  const { webhookSecrets, callbackUrl, pollIntervalMs } = resolveWebhook(options);
   return {
     apiKey,
     upstreamBase,
@@ -197,22 +168,79 @@ export function resolveConfig(options: ToapisProxyOptions): ProxyConfig {
     rateLimit,
     keyBudget,
     spendLimit,
-    limiters: {
-      // The host's own limiters win; then a shared state counts them; else this process does.
-      backend: options.limiters ? (options.limiters.backend ?? 'custom') : (options.state?.kind ?? 'memory'),
-      create: options.limiters?.create ?? (options.state?.shared ? (spec: LimiterSpec) => options.state!.limiter(spec) : undefined),
-      instances: options.limiters?.instances ?? {},
-    },
+    limiters: resolveLimiters(options),
     trustProxyHops,
     clientIp: options.clientIp,
     session,
-    logFormat: options.logFormat ?? 'json',
+    logFormat,
     webhookSecrets,
     callbackUrl,
     pollIntervalMs,
     sink: options.log ?? ((line: string) => console.log(line)),
     authenticate: options.authenticate,
     sessionSecret: options.sessionSecret,
+  };
+}
+
+function resolveApiKey(options: ToapisProxyOptions): string {
+  if (typeof options?.apiKey !== 'string' || options.apiKey.trim() === '') {
+    throw new TypeError('[gen] createToapisProxy: `apiKey` is required.');
+  }
+  return options.apiKey.trim();
+}
+
+function resolveLimits(given: ToapisProxyOptions['limits']): ProxyConfig['limits'] {
+  return {
+    maxBodyBytes: positive(given?.maxBodyBytes, DEFAULT_MAX_BODY_BYTES),
+    maxUploadBytes: positive(given?.maxUploadBytes, UPLOAD_MAX_BYTES),
+    maxReferences: positive(given?.maxReferences, DEFAULT_MAX_REFERENCES, true),
+    maxPromptChars: positive(given?.maxPromptChars, DEFAULT_MAX_PROMPT_CHARS),
+    maxStreamsPerIdentity: positive(given?.maxStreamsPerIdentity, DEFAULT_MAX_STREAMS_PER_IDENTITY),
+    maxStreams: positive(given?.maxStreams, DEFAULT_MAX_STREAMS),
+    maxStreamMs: positive(given?.maxStreamMs, DEFAULT_MAX_STREAM_MS),
+    maxConcurrentUploads: positive(given?.maxConcurrentUploads, DEFAULT_MAX_CONCURRENT_UPLOADS),
+    maxBufferedBytes: positive(given?.maxBufferedBytes, DEFAULT_MAX_BUFFERED_BYTES),
+    bodyTimeoutMs: positive(given?.bodyTimeoutMs, DEFAULT_BODY_TIMEOUT_MS),
+  };
+}
+
+function resolveHeaders(options: ToapisProxyOptions): Pick<ProxyConfig, 'forwardRequestHeaders' | 'allowedRequestHeaders'> {
+  const forwardRequestHeaders = (options.forwardRequestHeaders ?? [])
+    .map((h) => h.toLowerCase())
+    .filter((h) => h !== 'authorization' && h !== 'cookie' && h !== 'host' && h !== 'content-length');
+  const allowedRequestHeaders = (options.allowedRequestHeaders ?? ['content-type', 'x-requested-with'])
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => HEADER_TOKEN.test(h));
+  return { forwardRequestHeaders, allowedRequestHeaders };
+}
+
+function resolveLogFormat(value: ToapisProxyOptions['logFormat']): ProxyConfig['logFormat'] {
+  if (value !== undefined && value !== 'json' && value !== 'pretty') {
+    throw new TypeError("[gen] createToapisProxy: `logFormat` must be 'json' or 'pretty'.");
+  }
+  return value ?? 'json';
+}
+
+/** The webhook's secrets and callback URL, and the poll cadence (the slow safety poll when a webhook is set). */
+function resolveWebhook(options: ToapisProxyOptions): Pick<ProxyConfig, 'webhookSecrets' | 'callbackUrl' | 'pollIntervalMs'> {
+  const webhook = options.webhook;
+  const webhookSecrets = webhook ? (typeof webhook.secret === 'string' ? [webhook.secret] : [...webhook.secret]) : [];
+  if (webhook && (webhookSecrets.length === 0 || webhookSecrets.some((s) => typeof s !== 'string' || s === ''))) {
+    throw new TypeError('[gen] createToapisProxy: `webhook.secret` must be a non-empty string.');
+  }
+  const callbackUrl = webhook ? `${normaliseBaseUrl(webhook.publicUrl, 'webhook.publicUrl')}${WEBHOOK_PATH}` : undefined;
+  const pollIntervalMs = webhook
+    ? Math.max(MIN_POLL_INTERVAL_MS, positive(webhook.safetyPollMs, DEFAULT_SAFETY_POLL_MS))
+    : Math.max(MIN_POLL_INTERVAL_MS, positive(options.pollIntervalMs, DEFAULT_POLL_INTERVAL_MS));
+  return { webhookSecrets, callbackUrl, pollIntervalMs };
+}
+
+function resolveLimiters(options: ToapisProxyOptions): ProxyConfig['limiters'] {
+  return {
+    // The host's own limiters win; then a shared state counts them; else this process does.
+    backend: options.limiters ? (options.limiters.backend ?? 'custom') : (options.state?.kind ?? 'memory'),
+    create: options.limiters?.create ?? (options.state?.shared ? (spec: LimiterSpec) => options.state!.limiter(spec) : undefined),
+    instances: options.limiters?.instances ?? {},
   };
 }
 

@@ -34,7 +34,7 @@ import { createClientInfo, type ClientInfo } from './client';
 import { resolveConfig } from './config';
 import type { RequestContext, RequestNote } from './context';
 import type { ProxyDeps } from './deps';
-import { createCors } from './cors';
+import { createCors, type Cors } from './cors';
 import { createStreamHub } from './events';
 import { createIdentities } from './identity';
 import { createLimiters, createRateLimits } from './limits';
@@ -95,54 +95,9 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
 
   /** Each browser request's log note, found again by the upstream client through the request. */
   const notes = new WeakMap<Request, RequestNote>();
-  const responses = createResponses(scrub);
-  const limiters = createLimiters(config);
-  const keyBudget = createKeyBudget(config, limiters);
-  const upstream = withKeyBudget(
-    createUpstream(config, log, isClosed),
-    keyBudget,
-    (client, note) => {
-      const target = notes.get(client);
-      if (target) Object.assign(target, note);
-    },
-    log,
-  );
-  const identities = createIdentities(config, log, responses);
-  const limits = createRateLimits(config, limiters);
-  const spend = createSpendCap(config, limiters, responses);
-  const state = options.state ?? createMemoryState();
-  const ownership = createOwnership(upstream, responses, state, log);
-  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed, state, log });
-  const resources = createResources(config.limits);
-  const cors = createCors(config, responses);
-  const clientInfo = createClientInfo(config);
-
-  const admit = createAdmission({ config, identities, limits, responses, log });
-  const health = createHealth(limiters, keyBudget, log);
-
-  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, state, streams, resources, admit, spend, health, isClosed };
-  const route = createRouter(deps);
-
-  async function handle(request: Request, client: ClientInfo, note: RequestNote): Promise<Response> {
-    if (closed) return responses.closed();
-    if (request.method === 'OPTIONS') return cors.preflight(request);
-    if (request.method !== 'GET' && request.method !== 'POST') {
-      const message = { error: { code: 'method_not_allowed', type: 'invalid_request_error', message: 'Use GET or POST.' } };
-      return responses.json(405, message, { Allow: 'GET, POST, OPTIONS' });
-    }
-    const ctx: RequestContext = {
-      request,
-      corsOrigin: cors.originFor(request),
-      setCookie: undefined,
-      client,
-      note,
-    };
-    // A browser POST from a foreign site that CORS does not allow never reaches upstream (CSRF).
-    if (cors.isForbiddenCrossSite(ctx)) return responses.forbiddenOrigin();
-    // `ctx.setCookie` is set only once the request was admitted (admission.ts): a request refused
-    // before its session would exist (CSRF, per-client budget, bad task id) carries no cookie.
-    return cors.finish(await route(ctx), ctx);
-  }
+  const { deps, limiters, cors, clientInfo } = createParts(options, { config, log, scrub, isClosed }, notes);
+  const { responses, upstream, streams, resources } = deps;
+  const handle = createHandler(deps, cors);
 
   return {
     async fetch(request: Request, env?: unknown): Promise<Response> {
@@ -182,3 +137,64 @@ export function createToapisProxy(options: ToapisProxyOptions): ToapisProxy {
   };
 }
 
+/** Builds every part once, in dependency order: what the routes get (`deps`), and what the handler itself needs. */
+function createParts(
+  options: ToapisProxyOptions,
+  { config, log, scrub, isClosed }: Pick<ProxyDeps, 'config' | 'log' | 'scrub' | 'isClosed'>,
+  notes: WeakMap<Request, RequestNote>,
+) {
+  const responses = createResponses(scrub);
+  const limiters = createLimiters(config);
+  const keyBudget = createKeyBudget(config, limiters);
+  const upstream = withKeyBudget(
+    createUpstream(config, log, isClosed),
+    keyBudget,
+    (client, note) => {
+      const target = notes.get(client);
+      if (target) Object.assign(target, note);
+    },
+    log,
+  );
+  const identities = createIdentities(config, log, responses);
+  const limits = createRateLimits(config, limiters);
+  const spend = createSpendCap(config, limiters, responses);
+  const state = options.state ?? createMemoryState();
+  const ownership = createOwnership(upstream, responses, state, log);
+  const streams = createStreamHub({ pollIntervalMs: config.pollIntervalMs, maxStreamMs: config.limits.maxStreamMs, upstream, ownership, scrub, isClosed, state, log });
+  const resources = createResources(config.limits);
+  const cors = createCors(config, responses);
+  const clientInfo = createClientInfo(config);
+
+  const admit = createAdmission({ config, identities, limits, responses, log });
+  const health = createHealth(limiters, keyBudget, log);
+
+  const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, state, streams, resources, admit, spend, health, isClosed };
+  return { deps, limiters, cors, clientInfo };
+}
+
+/** One request after its log note is set up: closed, preflight, method, cross-site check, then the route. */
+function createHandler(deps: ProxyDeps, cors: Cors): (request: Request, client: ClientInfo, note: RequestNote) => Promise<Response> {
+  const { responses, isClosed } = deps;
+  const route = createRouter(deps);
+
+  return async function handle(request, client, note) {
+    if (isClosed()) return responses.closed();
+    if (request.method === 'OPTIONS') return cors.preflight(request);
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      const message = { error: { code: 'method_not_allowed', type: 'invalid_request_error', message: 'Use GET or POST.' } };
+      return responses.json(405, message, { Allow: 'GET, POST, OPTIONS' });
+    }
+    const ctx: RequestContext = {
+      request,
+      corsOrigin: cors.originFor(request),
+      setCookie: undefined,
+      client,
+      note,
+    };
+    // A browser POST from a foreign site that CORS does not allow never reaches upstream (CSRF).
+    if (cors.isForbiddenCrossSite(ctx)) return responses.forbiddenOrigin();
+    // `ctx.setCookie` is set only once the request was admitted (admission.ts): a request refused
+    // before its session would exist (CSRF, per-client budget, bad task id) carries no cookie.
+    return cors.finish(await route(ctx), ctx);
+  };
+}

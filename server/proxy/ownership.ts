@@ -47,6 +47,14 @@ export interface Ownership {
 }
 
 export function createOwnership(upstream: Upstream, responses: Responses, state: ProxyState, log: (line: string) => void = () => {}): Ownership {
+  const records = createTaskRecords(state, log);
+  return { ...records, readTask: createTaskReader(upstream, responses, records) };
+}
+
+type TaskRecords = Omit<Ownership, 'readTask'>;
+
+/** The state side of ownership: what is recorded of each task, and whose a given id is. */
+function createTaskRecords(state: ProxyState, log: (line: string) => void): TaskRecords {
   let warned = false;
   /** State reads and writes never fail a request: without the state, ownership is proven upstream. */
   async function safely<T>(what: string, op: () => Promise<T>, fallback: T): Promise<T> {
@@ -107,7 +115,12 @@ export function createOwnership(upstream: Upstream, responses: Responses, state:
     return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId } : { kind: 'none' };
   }
 
-  async function readTask(resolution: Resolution, ns: string, client: Request): Promise<{ taskId: string; body: Json } | Response> {
+  return { record, rememberFromBody, noteBody, resolve };
+}
+
+/** The upstream side of ownership: {@link Ownership.readTask}, recording what it learns through the state side. */
+function createTaskReader(upstream: Upstream, responses: Responses, { rememberFromBody, noteBody }: TaskRecords): Ownership['readTask'] {
+  return async function readTask(resolution, ns, client) {
     if (resolution.kind === 'none') return responses.notFound();
     if (resolution.kind === 'probe') {
       const byId = await upstream.call('GET', `${GENERATIONS_PATH}/${encodeURIComponent(resolution.taskId)}`, { client });
@@ -139,9 +152,7 @@ export function createOwnership(upstream: Upstream, responses: Responses, state:
     }
     await noteBody(resolution.taskId, body);
     return { taskId: resolution.taskId, body };
-  }
-
-  return { record, rememberFromBody, noteBody, resolve, readTask };
+  };
 }
 
 /* -------------------------------------------------------------------------------------------------

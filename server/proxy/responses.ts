@@ -9,6 +9,15 @@ import { retryAfterHeader, type UpstreamFailure, type UpstreamResult } from './u
 export type Responses = ReturnType<typeof createResponses>;
 
 export function createResponses(scrub: (text: string) => string) {
+  const writers = createJsonWriters(scrub);
+  return { ...createErrorAnswers(writers), ...createLimitAnswers(writers.json) };
+}
+
+type JsonWriters = ReturnType<typeof createJsonWriters>;
+type JsonWriter = JsonWriters['json'];
+
+/** The two writers every answer goes through: JSON text or a value, scrubbed, `no-store`, `nosniff`. */
+function createJsonWriters(scrub: (text: string) => string) {
   function jsonText(status: number, text: string, headers: Record<string, string> = {}): Response {
     return new Response(scrub(text), {
       status,
@@ -25,6 +34,11 @@ export function createResponses(scrub: (text: string) => string) {
     return jsonText(status, JSON.stringify(body), headers);
   }
 
+  return { jsonText, json };
+}
+
+/** Refusals and failures in the §5.1 error envelope (or the §4 upload envelope), and `json` itself. */
+function createErrorAnswers({ json, jsonText }: JsonWriters) {
   function errorEnvelope(status: number, code: string, type: string, message: string, param?: string): Response {
     return json(status, { error: { code, type, message, ...(param !== undefined && { param }) } });
   }
@@ -76,6 +90,36 @@ export function createResponses(scrub: (text: string) => string) {
       return errorEnvelope(500, 'internal_error', 'server_error', 'The proxy failed; please retry later.');
     },
 
+    routeNotFound(): Response {
+      return errorEnvelope(404, 'not_found', 'not_found_error', 'No such endpoint.');
+    },
+
+    closed(): Response {
+      return errorEnvelope(503, 'proxy_closed', 'server_error', 'The image proxy is shutting down; please retry.');
+    },
+
+    forbiddenOrigin(): Response {
+      return errorEnvelope(403, 'forbidden_origin', 'permission_error', 'This origin may not call the image API.');
+    },
+
+    /** Upstream error statuses pass through with their §5.1 envelope, re-serialised; garbage becomes a plain envelope. */
+    relayError(result: Extract<UpstreamResult, { ok: true }>): Response {
+      const status = result.status >= 400 && result.status <= 599 ? result.status : 502;
+      const headers = retryAfterHeader(result.headers);
+      const body = result.body;
+      if (isRecord(body) && ('error' in body || 'message' in body || 'success' in body)) {
+        return json(status, body, headers);
+      }
+      const code = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'upstream_error' : 'invalid_request';
+      const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
+      return json(status, { error: { code, type, message: `The image service answered HTTP ${result.status}.` } }, headers);
+    },
+  };
+}
+
+/** Answers to a request that may succeed later: over a budget, a full shared cap, a slow body, a lost limiter store. */
+function createLimitAnswers(json: JsonWriter) {
+  return {
     tooManyRequests(retryAfterS: number): Response {
       return json(
         429,
@@ -113,31 +157,6 @@ export function createResponses(scrub: (text: string) => string) {
         { error: { code: 'rate_limit_unavailable', type: 'server_error', message: 'The request budget is unavailable; please retry shortly.' } },
         { 'Retry-After': '5' },
       );
-    },
-
-    routeNotFound(): Response {
-      return errorEnvelope(404, 'not_found', 'not_found_error', 'No such endpoint.');
-    },
-
-    closed(): Response {
-      return errorEnvelope(503, 'proxy_closed', 'server_error', 'The image proxy is shutting down; please retry.');
-    },
-
-    forbiddenOrigin(): Response {
-      return errorEnvelope(403, 'forbidden_origin', 'permission_error', 'This origin may not call the image API.');
-    },
-
-    /** Upstream error statuses pass through with their §5.1 envelope, re-serialised; garbage becomes a plain envelope. */
-    relayError(result: Extract<UpstreamResult, { ok: true }>): Response {
-      const status = result.status >= 400 && result.status <= 599 ? result.status : 502;
-      const headers = retryAfterHeader(result.headers);
-      const body = result.body;
-      if (isRecord(body) && ('error' in body || 'message' in body || 'success' in body)) {
-        return json(status, body, headers);
-      }
-      const code = status === 429 ? 'rate_limit_exceeded' : status >= 500 ? 'upstream_error' : 'invalid_request';
-      const type = status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
-      return json(status, { error: { code, type, message: `The image service answered HTTP ${result.status}.` } }, headers);
     },
   };
 }

@@ -185,18 +185,12 @@ interface Timer {
 
 /** The poller's ONE timer over every task, paused while offline or hidden; `read` starts a due task's read. */
 function createTimer(env: PollerEnvironment, now: () => number, entries: Map<string, Entry>, read: (entry: Entry) => void): Timer {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timerAt = Infinity;
+  const alarm = createAlarm(now);
+  const clearTimer = alarm.clear;
   let stopped = false;
   let unsubscribe: (() => void) | undefined;
 
   const isPaused = () => isPausedIn(env);
-
-  function clearTimer() {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-    timerAt = Infinity;
-  }
 
   function schedule() {
     if (stopped) return;
@@ -215,15 +209,11 @@ function createTimer(env: PollerEnvironment, now: () => number, entries: Map<str
       clearTimer();
       return;
     }
-    if (timer !== undefined && timerAt <= next) return;
-    clearTimer();
-    timerAt = next;
-    timer = setTimeout(tick, Math.max(0, next - now()));
+    alarm.setFor(next, tick);
   }
 
   function tick() {
-    timer = undefined;
-    timerAt = Infinity;
+    alarm.fired();
     if (stopped || isPaused()) return;
     startDue(entries, now(), read);
     schedule();
@@ -261,10 +251,40 @@ function createTimer(env: PollerEnvironment, now: () => number, entries: Map<str
       return stopped;
     },
     get armed() {
-      return timer !== undefined;
+      return alarm.armed;
     },
     get paused() {
       return isPaused();
+    },
+  };
+}
+
+/** One `setTimeout` that knows when it fires: set for a time, cleared, or told it fired. */
+function createAlarm(now: () => number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timerAt = Infinity;
+
+  function clear() {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    timerAt = Infinity;
+  }
+
+  return {
+    clear,
+    /** Fires `fire` at `at`, unless it is already set to fire no later. */
+    setFor(at: number, fire: () => void) {
+      if (timer !== undefined && timerAt <= at) return;
+      clear();
+      timerAt = at;
+      timer = setTimeout(fire, Math.max(0, at - now()));
+    },
+    fired() {
+      timer = undefined;
+      timerAt = Infinity;
+    },
+    get armed() {
+      return timer !== undefined;
     },
   };
 }

@@ -10,7 +10,7 @@ import { SubmitRequestSchema } from '../../../src/core/protocol';
 import { formatBytes, isRecord } from '../../../src/core/util';
 import { jsonDepthOk, readBounded } from '../body';
 import { BUSY_MESSAGE, BUSY_RETRY_AFTER_S, GENERATIONS_PATH, type ProxyConfig } from '../config';
-import type { Json } from '../context';
+import type { Caller, Json, RequestContext } from '../context';
 import type { ProxyDeps, RouteHandler } from '../deps';
 import { randomToken } from '../crypto';
 import { NAMESPACE_CHARS } from '../identity';
@@ -26,12 +26,45 @@ const BUSINESS_ID = /^[A-Za-z0-9_.:-]+$/;
 
 export function createSubmitRoute({ config, responses, upstream, ownership, resources, admit, spend }: ProxyDeps): RouteHandler {
   const { invalid } = responses;
-  const { maxBodyBytes, bodyTimeoutMs } = config.limits;
+  const readSubmit = createSubmitReader(config.limits, responses, resources);
+  const forward = createSubmitForwarder({ responses, upstream, ownership, spend });
 
   return async function handleSubmit(ctx) {
     const caller = await admit(ctx);
     if (caller instanceof Response) return caller;
-    const { request } = ctx;
+    const parsed = await readSubmit(ctx.request);
+    if (parsed instanceof Response) return parsed;
+
+    const checked = validateSubmit(parsed, config);
+    if ('message' in checked) return invalid(checked.message, checked.param);
+    const built = buildUpstreamBody(checked);
+    if (!built.ok) return invalid(built.message, built.param);
+    const body = built.body;
+
+    // The caller's business id lives in their namespace on the wire; a client-set callback is dropped.
+    const given = givenBusinessId(parsed);
+    if (given !== undefined && (given.length > MAX_BUSINESS_ID_CHARS || !BUSINESS_ID.test(given))) {
+      return invalid(
+        `client_business_id must be 1 to ${MAX_BUSINESS_ID_CHARS} letters, digits or the characters _ . : -`,
+        'client_business_id',
+      );
+    }
+    const wireBusinessId = `${caller.ns}:${given ?? `px-${randomToken(12)}`}`;
+    body.client_business_id = wireBusinessId;
+    if (config.callbackUrl) body.callback_url = config.callbackUrl;
+    return forward(ctx, caller, body, wireBusinessId);
+  };
+}
+
+/** Reads the submit body: JSON content type, size and time bounded, UTF-8, not nested too deeply, an object. */
+function createSubmitReader(
+  { maxBodyBytes, bodyTimeoutMs }: ProxyConfig['limits'],
+  responses: ProxyDeps['responses'],
+  resources: ProxyDeps['resources'],
+): (request: Request) => Promise<Json | Response> {
+  const { invalid } = responses;
+
+  return async function readSubmit(request) {
     const contentType = request.headers.get('content-type') ?? '';
     if (!/^application\/json\s*(;|$)/i.test(contentType)) {
       return invalid('Send the request as JSON (Content-Type: application/json).', undefined, 415);
@@ -65,31 +98,23 @@ export function createSubmitRoute({ config, responses, upstream, ownership, reso
       return invalid('The request body is not valid JSON.');
     }
     if (!isRecord(parsed)) return invalid('The request body must be a JSON object.', 'body');
+    return parsed;
+  };
+}
 
-    const checked = validateSubmit(parsed, config);
-    if ('message' in checked) return invalid(checked.message, checked.param);
-    const built = buildUpstreamBody(checked);
-    if (!built.ok) return invalid(built.message, built.param);
-    const body = built.body;
+/** The business id the caller gave, top-level or in `metadata`, if any. */
+function givenBusinessId(parsed: Json): string | undefined {
+  const metadata = isRecord(parsed.metadata) ? parsed.metadata : undefined;
+  return typeof parsed.client_business_id === 'string'
+    ? parsed.client_business_id
+    : typeof metadata?.client_business_id === 'string'
+      ? metadata.client_business_id
+      : undefined;
+}
 
-    // The caller's business id lives in their namespace on the wire; a client-set callback is dropped.
-    const metadata = isRecord(parsed.metadata) ? parsed.metadata : undefined;
-    const given =
-      typeof parsed.client_business_id === 'string'
-        ? parsed.client_business_id
-        : typeof metadata?.client_business_id === 'string'
-          ? metadata.client_business_id
-          : undefined;
-    if (given !== undefined && (given.length > MAX_BUSINESS_ID_CHARS || !BUSINESS_ID.test(given))) {
-      return invalid(
-        `client_business_id must be 1 to ${MAX_BUSINESS_ID_CHARS} letters, digits or the characters _ . : -`,
-        'client_business_id',
-      );
-    }
-    const wireBusinessId = `${caller.ns}:${given ?? `px-${randomToken(12)}`}`;
-    body.client_business_id = wireBusinessId;
-    if (config.callbackUrl) body.callback_url = config.callbackUrl;
-
+/** Sends a checked submit upstream against the spending cap, records its owner and answers the task. */
+function createSubmitForwarder({ responses, upstream, ownership, spend }: Pick<ProxyDeps, 'responses' | 'upstream' | 'ownership' | 'spend'>) {
+  return async function forward(ctx: RequestContext, caller: Caller, body: Json, wireBusinessId: string): Promise<Response> {
     // The spending cap counts the order before it goes upstream; no task, no cost.
     const order = await spend.reserve(caller, body);
     if (order instanceof Response) {
@@ -97,7 +122,7 @@ export function createSubmitRoute({ config, responses, upstream, ownership, reso
       return order;
     }
     const result = await upstream.call('POST', GENERATIONS_PATH, {
-      client: request,
+      client: ctx.request,
       body: JSON.stringify(body),
       contentType: 'application/json',
     });
