@@ -130,8 +130,10 @@ describe('stream from the proxy', () => {
       const polls = seen.filter((r) => /^GET \/v1\/images\/generations\/[^/]+$/.test(r));
       // The test's copy of each stream is read on its own schedule: let it catch up (bounded).
       for (let i = 0; i < 100 && reconnects.length < streams.length - 1; i++) await new Promise((r) => setTimeout(r, 20));
-      // Each clean close costs one read and a new stream, never a switch to polling every few seconds.
-      expect(streams.length).toBe(reconnects.length + 1);
+      // Each clean close costs one read and a new stream, never a switch to polling every few seconds
+      // (no new stream when that one read already finds the task finished).
+      expect(streams.length - reconnects.length).toBeGreaterThanOrEqual(0);
+      expect(streams.length - reconnects.length).toBeLessThanOrEqual(1);
       expect(polls.length).toBe(reconnects.length);
     } finally {
       await shortLived.close();
