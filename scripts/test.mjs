@@ -52,13 +52,15 @@ countVitestReport(report, run('vitest', 'npx', ['vitest', 'run', '--reporter=def
 // finds the types for every entry point, and every file those types import). The kit is ESM only
 // (`"type": "module"`, `import` conditions only), so attw's `esm-only` profile: node16 from ESM and
 // bundler resolution must pass; node10 and `require()` are not supported and not checked.
-// `./styles.css` has no types by nature, so attw skips that entry point.
+// `./styles.css` has no types by nature, so attw skips that entry point. `size-limit` checks the
+// bytes a host pays (min+gzip, .size-limit.json) so a regression fails the run.
 const built = run('build', 'npm', ['run', 'build', '--silent']);
 if (built) passed += 1;
 else failed += 1;
 for (const [label, cmd, args] of [
   ['publint', 'npx', ['publint', '--strict']],
   ['attw', 'npx', ['attw', '--pack', '.', '--profile', 'esm-only', '--exclude-entrypoints', './styles.css']],
+  ['size-limit', 'npx', ['size-limit']],
 ]) {
   if (!built) {
     results.push({ label, ok: false, ms: 0 });

@@ -45,6 +45,8 @@ export const selectTaskById =
     s.tasks.find((t) => t.id === id);
 
 export const selectLatestTask = (s: GeneratorState): GenerationTask | undefined => s.tasks[s.tasks.length - 1];
+/** The newest task's local id (a string: re-renders only when a newer task arrives). */
+export const selectLatestTaskId = (s: GeneratorState): string | undefined => s.tasks[s.tasks.length - 1]?.id;
 
 export const selectReferenceById =
   (id: string) =>

@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { isExpired } from '../../core/expiry';
 import { isSafeUrl } from '../../core/protocol';
-import { selectHasReferenceUrl } from '../../store/selectors';
+import { selectHasReferenceUrl, selectLatestTaskId } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
 import { DownloadButton } from './DownloadButton';
@@ -38,6 +38,8 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
     const ratio = useTaskField(taskId, (t) => t.aspectRatio);
     const expiresAt = useTaskField(taskId, (t) => t.expiresAt);
     const now = useExpiryClock(expiresAt);
+    // The newest task's results are what the user is waiting for: fetched at once and first.
+    const newest = useGenerator(selectLatestTaskId) === taskId;
     const safe = React.useMemo(() => safeImages(images), [images]);
     if (safe.length === 0) return null;
     if (isExpired(expiresAt, now)) {
@@ -62,8 +64,10 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
                 className="gen-TaskProgress-image"
                 src={image.url}
                 alt={labels.resultAlt(prompt, i + 1, total)}
-                // The first images show the moment the task completes; the rest of a big batch waits.
-                loading={i < 4 ? 'eager' : 'lazy'}
+                // The newest task's first images load the moment it completes, the very first with high
+                // priority; older results and the rest of a big batch wait until they are scrolled to.
+                loading={newest && i < 4 ? 'eager' : 'lazy'}
+                fetchPriority={newest && i === 0 ? 'high' : 'auto'}
                 decoding="async"
               />
             </div>
