@@ -10,7 +10,7 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { vi } from 'vitest';
 import { useSimulatorServer } from '../msw/server';
-import { expectNoSeriousA11yViolations, renderKit } from './render';
+import { completedTask as sharedCompletedTask, expectNoSeriousA11yViolations, renderKit } from './render';
 import { TaskProgress } from '../../src/components/TaskProgress';
 import { saveImage } from '../../src/browser/download';
 import { renderPlaceholder } from '../../server/simulator';
@@ -24,29 +24,7 @@ const PNG = renderPlaceholder(8, 8, 42);
 const OPENED = 'Could not download; the image opened in a new tab — save it from there.';
 
 function completedTask(): GenerationTask {
-  const t = Date.now();
-  return {
-    id: 'tx',
-    taskId: 'task_01dl',
-    clientBusinessId: 'kit-1',
-    phase: 'completed',
-    progress: 100,
-    status: 'completed',
-    request: { model: 'gemini-3.1-flash-image-preview', prompt: 'A lighthouse at dusk!' },
-    prompt: 'A lighthouse at dusk!',
-    model: 'gemini-3.1-flash-image-preview',
-    aspectRatio: '1:1',
-    resolution: undefined,
-    n: 2,
-    images: [{ url: URL_1 }, { url: URL_2 }],
-    revisedPrompt: undefined,
-    error: undefined,
-    retry: undefined,
-    createdAt: t,
-    updatedAt: t,
-    completedAt: t,
-    expiresAt: t + 24 * 3_600_000,
-  };
+  return sharedCompletedTask({ taskId: 'task_01dl', prompt: 'A lighthouse at dusk!', images: [{ url: URL_1 }, { url: URL_2 }] });
 }
 
 interface Click {

@@ -7,7 +7,7 @@ import * as React from 'react';
 import { act, screen, within } from '@testing-library/react';
 import { vi } from 'vitest';
 import { useSimulatorServer } from '../msw/server';
-import { expectNoSeriousA11yViolations, renderKit } from './render';
+import { completedTask as sharedCompletedTask, expectNoSeriousA11yViolations, renderKit } from './render';
 import { TaskProgress } from '../../src/components/TaskProgress';
 import type { GenerationTask } from '../../src/store/types';
 
@@ -22,29 +22,15 @@ const EXPIRED_TEXT = 'This image has expired (results are kept 24 hours). Genera
 
 function completedTask(expiresAt: number | undefined, extra: Partial<GenerationTask> = {}): GenerationTask {
   const t = (expiresAt ?? Date.now()) - 24 * HOUR;
-  return {
-    id: 'tx',
+  return sharedCompletedTask({
     taskId: 'task_01expiry',
-    clientBusinessId: 'kit-1',
-    phase: 'completed',
-    progress: 100,
-    status: 'completed',
-    request: { model: 'gemini-3.1-flash-image-preview', prompt: 'a lighthouse at dusk' },
-    prompt: 'a lighthouse at dusk',
-    model: 'gemini-3.1-flash-image-preview',
-    aspectRatio: '1:1',
-    resolution: undefined,
-    n: 2,
     images: [{ url: URL_1 }, { url: URL_2 }],
-    revisedPrompt: undefined,
-    error: undefined,
-    retry: undefined,
     createdAt: t,
     updatedAt: t,
     completedAt: t,
     expiresAt,
     ...extra,
-  };
+  });
 }
 
 function fakeClock(at: number) {
