@@ -9,8 +9,8 @@
  * answers `mem <process.memoryUsage() as JSON>` on stdout. The process exits when its stdin closes
  * or on SIGTERM.
  */
-import { serve } from '@hono/node-server';
 import { createToapisProxy } from '../../server/proxy';
+import { serveChild } from '../../test/support/serve-child';
 import { createRedisState } from '../../server/redis';
 import type { ProxyState } from '../../server/state/types';
 
@@ -41,9 +41,7 @@ const proxy = createToapisProxy({
   },
 });
 
-const server = serve({ fetch: proxy.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
-  process.stdout.write(`ready ${info.port}\n`);
-});
+serveChild(proxy, state);
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let input = '';
@@ -60,22 +58,3 @@ process.stdin.on('data', (chunk: Buffer) => {
     }
   }
 });
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  const force = setTimeout(() => process.exit(1), 3000);
-  force.unref();
-  try {
-    await proxy.close();
-    await state?.close();
-    server.close();
-  } finally {
-    process.exit(0);
-  }
-}
-process.on('SIGTERM', () => void stop());
-process.stdin.on('end', () => void stop());
-process.stdin.on('error', () => void stop());
-process.stdin.resume();

@@ -9,8 +9,8 @@
  * FLEET_QUERIES (key-wide status queries per second). The process exits when its stdin closes
  * (the test process went away) or on SIGTERM.
  */
-import { serve } from '@hono/node-server';
 import { createToapisProxy } from '../../../server/proxy';
+import { serveChild } from '../../support/serve-child';
 import { createRedisState } from '../../../server/redis';
 
 const env = (name: string): string => {
@@ -47,25 +47,4 @@ const proxy = createToapisProxy({
   },
 });
 
-const server = serve({ fetch: proxy.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
-  process.stdout.write(`ready ${info.port}\n`);
-});
-
-let stopping = false;
-async function stop(): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  const force = setTimeout(() => process.exit(1), 3000);
-  force.unref();
-  try {
-    await proxy.close();
-    await state.close();
-    server.close();
-  } finally {
-    process.exit(0);
-  }
-}
-process.on('SIGTERM', () => void stop());
-process.stdin.on('end', () => void stop());
-process.stdin.on('error', () => void stop());
-process.stdin.resume();
+serveChild(proxy, state);
