@@ -1,0 +1,53 @@
+/**
+ * On-demand modules: code a first paint does not need (the select popups, the network client and
+ * its validation, reference pre-processing, the gallery) sits behind `lazyModule(() => import(…))`
+ * and loads the first time it is needed — or earlier, when the browser is idle (`prefetchAll`, called
+ * by GeneratorProvider), or all at once (`preloadAll`, exported as `preloadImageKit`).
+ *
+ * `get()` is synchronous once the module has loaded, so code that checks it first behaves exactly
+ * as a static import would after a prefetch: no extra tick, no flash of a fallback.
+ * Framework-free: no React, no DOM globals.
+ */
+export interface LazyModule<T> {
+  /** The module if it has loaded, else undefined. */
+  get(): T | undefined;
+  /** Loads it once; every call returns the same promise. A failed load may be tried again. */
+  load(): Promise<T>;
+}
+
+const all = new Set<LazyModule<unknown>>();
+
+/** Declares an on-demand module. Declaring loads nothing. */
+export function lazyModule<T>(importer: () => Promise<T>): LazyModule<T> {
+  let loaded: T | undefined;
+  let pending: Promise<T> | undefined;
+  const mod: LazyModule<T> = {
+    get: () => loaded,
+    load: () =>
+      (pending ??= importer().then(
+        (m) => (loaded = m),
+        (error: unknown) => {
+          pending = undefined; // a network blip must not break the kit for good
+          throw error;
+        },
+      )),
+  };
+  all.add(mod as LazyModule<unknown>);
+  return mod;
+}
+
+/** Runs `use` with the module: at once when it has loaded, else after loading it. */
+export function withModule<T, R>(mod: LazyModule<T>, use: (m: T) => R | Promise<R>): Promise<R> {
+  const m = mod.get();
+  return m !== undefined ? Promise.resolve(use(m)) : mod.load().then(use);
+}
+
+/** Loads every on-demand module declared so far (tests, hosts that want everything up front). */
+export function preloadAll(): Promise<void> {
+  return Promise.all([...all].map((m) => m.load())).then(() => undefined);
+}
+
+/** Loads every declared module, ignoring failures (a later use retries): for idle-time prefetch. */
+export function prefetchAll(): void {
+  for (const m of all) if (m.get() === undefined) m.load().catch(() => {});
+}
