@@ -1,6 +1,14 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, beforeAll } from 'vitest';
+import { preloadAll } from '../src/core/util/lazy';
+
+// The kit loads some code on demand (src/core/util/lazy.ts). Tests drive the loaded kit, as a
+// user meets it after the idle prefetch; test/components/on-demand.test.tsx covers the path before
+// (it sets `kitOnDemand` so this does not preload).
+beforeAll(async () => {
+  if (!(globalThis as { kitOnDemand?: boolean }).kitOnDemand) await preloadAll();
+});
 
 afterEach(() => {
   cleanup();

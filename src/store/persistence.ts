@@ -6,7 +6,9 @@
 import { ToapisError } from '../core/errors';
 import { RESULT_TTL_MS } from '../core/expiry';
 import type { ModelParameters } from '../core/parameters';
-import { SubmitRequestSchema, isSafeUrl, type SubmitRequest, type TaskSnapshot } from '../core/protocol';
+import type { TaskSnapshot } from '../core/protocol';
+import { SubmitRequestSchema, type SubmitRequest } from '../core/submit-request';
+import { isSafeUrl } from '../core/util/url';
 import { TASK_PHASES, isRunning, isTerminal, type GenerationTask, type TaskPhase } from '../core/task';
 import type { GeneratorSettings, GeneratorState, PersistOptions } from './types';
 

@@ -6,6 +6,8 @@ import type { ToapisError } from '../../core/errors';
 import { resolveModel } from '../../core/models';
 import { pickParameters, type ModelParameters } from '../../core/parameters';
 import { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from '../../browser/environment';
+import { whenIdle } from '../../browser/idle';
+import { prefetchAll } from '../../core/util/lazy';
 import { createBrowserCoordinator } from '../../browser/coordinator';
 import { createGeneratorStore, type GeneratorStore } from '../../store';
 import type { GenerationTask } from '../../store/types';
@@ -127,6 +129,10 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
       releaseTimer.current = setTimeout(() => ownStore.getState().releasePreviews(), 0);
     };
   }, [ownStore]);
+
+  // What a first paint did not need (select popups, the client, reference intake, task rows) loads
+  // once the browser is idle, so it is there before the user reaches for it.
+  React.useEffect(() => whenIdle(prefetchAll), []);
 
   React.useEffect(() => {
     if (model !== undefined && store.getState().model !== model) store.getState().setModel(model);

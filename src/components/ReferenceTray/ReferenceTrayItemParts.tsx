@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { formatError } from '../../labels/format';
 import { Slot } from '@radix-ui/react-slot';
-import { isSafeUrl } from '../../core/protocol';
+import { isSafeUrl } from '../../core/util/url';
 import { selectReferenceById } from '../../store/selectors';
 import type { ReferenceItem } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';

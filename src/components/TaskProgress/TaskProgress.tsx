@@ -2,11 +2,9 @@
 import * as React from 'react';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 import { TaskProgressRoot, type TaskProgressRootProps } from './TaskProgressRoot';
-import { TaskProgressItem, TaskProgressList } from './TaskProgressList';
-import { TaskProgressBar, TaskProgressPrompt, TaskProgressStatus } from './TaskProgressStatus';
-import { TaskProgressError } from './TaskProgressError';
-import { TaskProgressActions, TaskProgressCancel, TaskProgressDismiss, TaskProgressRetry } from './TaskProgressActions';
-import { TaskProgressExpiry, TaskProgressGallery, TaskProgressRevisedPrompt } from './TaskProgressGallery';
+import { TaskProgressList } from './TaskProgressList';
+import { LazyTaskProgressItem, taskRows } from './lazy';
+import { lazyPart } from '../internal/lazyPart';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgress (ready-made composition)
@@ -45,20 +43,21 @@ const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskPr
   );
 });
 
-// `TaskProgress.Status` as well as `TaskProgressStatus`, like Radix parts.
+// `TaskProgress.Status` as well as `TaskProgressStatus`, like Radix parts. The row parts load on
+// demand with the first task (src/components/TaskProgress/lazy.ts); Root and List are here.
 export const TaskProgress = /* @__PURE__ */ Object.assign(TaskProgressImpl, {
   Root: TaskProgressRoot,
   List: TaskProgressList,
-  Item: TaskProgressItem,
-  Prompt: TaskProgressPrompt,
-  Status: TaskProgressStatus,
-  Bar: TaskProgressBar,
-  Error: TaskProgressError,
-  Actions: TaskProgressActions,
-  Cancel: TaskProgressCancel,
-  Retry: TaskProgressRetry,
-  Dismiss: TaskProgressDismiss,
-  Gallery: TaskProgressGallery,
-  Expiry: TaskProgressExpiry,
-  RevisedPrompt: TaskProgressRevisedPrompt,
+  Item: LazyTaskProgressItem,
+  Prompt: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressPrompt),
+  Status: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressStatus),
+  Bar: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressBar),
+  Error: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressError),
+  Actions: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressActions),
+  Cancel: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressCancel),
+  Retry: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressRetry),
+  Dismiss: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressDismiss),
+  Gallery: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressGallery),
+  Expiry: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressExpiry),
+  RevisedPrompt: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressRevisedPrompt),
 });

@@ -1,7 +1,7 @@
 'use client';
 import * as React from 'react';
 import { isExpired } from '../../core/expiry';
-import { isSafeUrl } from '../../core/protocol';
+import { isSafeUrl } from '../../core/util/url';
 import { selectHasReferenceUrl, selectLatestTaskId } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';

@@ -3,11 +3,7 @@ import * as React from 'react';
 import { selectTaskIdsNewestFirst } from '../../store/selectors';
 import { useGeneratorShallow, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
-import { ItemContext, isRunning, useTaskField, type ItemContextValue } from './context';
-import { TaskProgressBar, TaskProgressPrompt, TaskProgressStatus } from './TaskProgressStatus';
-import { TaskProgressError } from './TaskProgressError';
-import { TaskProgressActions, TaskProgressDismiss } from './TaskProgressActions';
-import { TaskProgressExpiry, TaskProgressGallery, TaskProgressRevisedPrompt } from './TaskProgressGallery';
+import { LazyTaskProgressItem } from './lazy';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressList
@@ -18,7 +14,7 @@ export interface TaskProgressListProps extends React.ComponentPropsWithoutRef<'u
   limit?: number;
   /** Replaces the muted "Your images will appear here." shown when there are no tasks. */
   renderEmpty?: () => React.ReactNode;
-  /** Renders one row; defaults to `<TaskProgressItem taskId={id} />`. */
+  /** Renders one row; defaults to `<TaskProgressItem taskId={id} />` (its code loads on demand). */
   renderItem?: (taskId: string) => React.ReactNode;
 }
 
@@ -40,53 +36,10 @@ export const TaskProgressList = /* @__PURE__ */ React.forwardRef<HTMLUListElemen
     return (
       <ul aria-label={labels.taskList} {...rest} className={cx('gen-TaskProgress-list', className)} ref={ref}>
         {shown.map((id) => (
-          <React.Fragment key={id}>{renderItem ? renderItem(id) : <TaskProgressItem taskId={id} />}</React.Fragment>
+          <React.Fragment key={id}>{renderItem ? renderItem(id) : <LazyTaskProgressItem taskId={id} />}</React.Fragment>
         ))}
       </ul>
     );
   },
 );
 
-/* -------------------------------------------------------------------------------------------------
- * TaskProgressItem
- * -----------------------------------------------------------------------------------------------*/
-
-export interface TaskProgressItemProps extends React.ComponentPropsWithoutRef<'li'> {
-  /** Local id of the task this row shows (`GenerationTask.id`). */
-  taskId: string;
-}
-
-/**
- * One task as a card. Without children it renders the default parts.
- *
- * @selector [data-state] — the task's phase: `submitting | queued | generating | completed | failed | cancelled`.
- */
-export const TaskProgressItem = /* @__PURE__ */ React.forwardRef<HTMLLIElement, TaskProgressItemProps>(
-  function TaskProgressItem({ taskId, className, children, ...rest }, ref) {
-    const phase = useTaskField(taskId, (t) => t.phase);
-    const promptId = React.useId();
-    const context = React.useMemo<ItemContextValue>(() => ({ taskId, promptId }), [taskId, promptId]);
-    if (phase === undefined) return null; // dismissed between the list's render and ours
-    return (
-      <ItemContext.Provider value={context}>
-        <li data-state={phase} {...rest} className={cx('gen-TaskProgress-item', className)} ref={ref}>
-          {children ?? (
-            <>
-              <div className="gen-TaskProgress-header">
-                <TaskProgressPrompt />
-                <TaskProgressDismiss />
-              </div>
-              <TaskProgressStatus />
-              {isRunning(phase) && <TaskProgressBar />}
-              <TaskProgressError />
-              <TaskProgressGallery />
-              <TaskProgressExpiry />
-              <TaskProgressRevisedPrompt />
-              <TaskProgressActions />
-            </>
-          )}
-        </li>
-      </ItemContext.Provider>
-    );
-  },
-);

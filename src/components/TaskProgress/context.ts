@@ -1,6 +1,7 @@
 'use client';
 import * as React from 'react';
-import { isSafeUrl, type TaskImage } from '../../core/protocol';
+import type { TaskImage } from '../../core/protocol';
+import { isSafeUrl } from '../../core/util/url';
 import { selectTaskById } from '../../store/selectors';
 import type { GenerationTask } from '../../store/types';
 import { useGenerator } from '../../hooks/useGenerator';

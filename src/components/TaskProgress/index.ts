@@ -1,7 +1,8 @@
 // Every part long (`TaskProgressRetry`) and as a static member of the component (`TaskProgress.Retry`).
 export { TaskProgress, type TaskProgressProps } from './TaskProgress';
 export { TaskProgressRoot, type TaskProgressRootProps } from './TaskProgressRoot';
-export { TaskProgressList, TaskProgressItem, type TaskProgressListProps, type TaskProgressItemProps } from './TaskProgressList';
+export { TaskProgressList, type TaskProgressListProps } from './TaskProgressList';
+export { TaskProgressItem, type TaskProgressItemProps } from './TaskProgressItem';
 export {
   TaskProgressPrompt,
   TaskProgressStatus,

@@ -39,7 +39,12 @@ export function lazyModule<T>(importer: () => Promise<T>): LazyModule<T> {
 /** Runs `use` with the module: at once when it has loaded, else after loading it. */
 export function withModule<T, R>(mod: LazyModule<T>, use: (m: T) => R | Promise<R>): Promise<R> {
   const m = mod.get();
-  return m !== undefined ? Promise.resolve(use(m)) : mod.load().then(use);
+  if (m === undefined) return mod.load().then(use);
+  try {
+    return Promise.resolve(use(m));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
 }
 
 /** Loads every on-demand module declared so far (tests, hosts that want everything up front). */

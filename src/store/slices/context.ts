@@ -3,7 +3,8 @@
  * coordinator, per-store flags, and the few helpers more than one slice needs.
  */
 import type { StoreApi } from 'zustand/vanilla';
-import { createToapisClient, type ToapisClient } from '../../core/client';
+import type { ToapisClient } from '../../core/client';
+import { createLazyClient } from '../../core/lazyClient';
 import type { ToapisError } from '../../core/errors';
 import { isExpired } from '../../core/expiry';
 import { resolveModel, type ModelCapabilities } from '../../core/models';
@@ -47,7 +48,7 @@ export function createContext(
   const random = options.random ?? Math.random;
   const client =
     options.client ??
-    createToapisClient({
+    createLazyClient({
       backendUrl: options.backendUrl ?? '',
       ...(options.headers !== undefined && { headers: options.headers }),
       ...(options.fetch !== undefined && { fetch: options.fetch }),

@@ -5,7 +5,8 @@
  */
 import { ToapisError } from '../../core/errors';
 import { createPoller, type Poller } from '../../core/poller';
-import { parseTask, type TaskSnapshot } from '../../core/protocol';
+import type { TaskSnapshot } from '../../core/protocol';
+import { lazyModule, withModule } from '../../core/util/lazy';
 import { isTerminal, reduceTask, type GenerationTask, type TaskChange } from '../../core/task';
 import type { TabMessage } from '../coordination';
 import { rawOfSnapshot } from '../persistence';
@@ -147,19 +148,24 @@ function makePoller(ctx: StoreContext, events: TaskEvents, unfollow: (taskId: st
   });
 }
 
+/** Reply validation; it arrives with the client, so a page that never shares a task never loads it here. */
+const protocol = /* @__PURE__ */ lazyModule(() => import('../../core/protocol'));
+
 /** Updates another tab shares for a task this tab has too. */
 function tabListener(events: TaskEvents, unfollow: (taskId: string) => void) {
   return (message: TabMessage) => {
     const local = events.findByTaskId(message.taskId);
     if (!local || isTerminal(local.phase)) return;
     if (message.type === 'task-snapshot') {
-      try {
+      void withModule(protocol, ({ parseTask }) => {
         const snap = parseTask(message.payload && typeof message.payload === 'object' ? rawOfSnapshot(message.payload) : undefined);
-        events.applySnapshot(local.id, snap);
+        const still = events.findByTaskId(message.taskId);
+        if (!still || isTerminal(still.phase)) return;
+        events.applySnapshot(still.id, snap);
         if (snap.phase === 'completed' || snap.phase === 'failed') unfollow(message.taskId);
-      } catch {
+      }).catch(() => {
         // a garbled message from another tab is ignored; our own follow-up still runs
-      }
+      });
     } else if (message.type === 'task-error') {
       unfollow(message.taskId);
       events.dispatch(local.id, { type: 'failed', error: ToapisError.fromJSON(message.payload) });

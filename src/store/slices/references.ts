@@ -3,7 +3,7 @@
  * each content once; src/store/slices/uploads.ts), hosted images added by URL, and the tray's notices.
  */
 import { toToapisError } from '../../core/errors';
-import { isSafeUrl } from '../../core/protocol';
+import { isSafeUrl } from '../../core/util/url';
 import { downscaleToFit, formatBytes, hashReference, inspectReference, limitsForModel } from '../../core/references';
 import { EXPIRED_REFERENCE_MESSAGE, hostedReference, newReference } from '../records';
 import type { GeneratorState, TrayNotice } from '../types';

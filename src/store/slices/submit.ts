@@ -3,7 +3,7 @@
  * the references, then adds the task and sends it. The request is built once, from the settings
  * as they were when Generate was pressed; the uploaded URLs are put in when the uploads are done.
  */
-import { createBusinessId } from '../../core/client';
+import { createBusinessId } from '../../core/util/business-id';
 import { buildGenerationRequest, type BuildResult, type FieldIssue, type ModelCapabilities } from '../../core/models';
 import type { SubmitRequest } from '../../core/protocol';
 import { newTask } from '../../core/task';

@@ -3,7 +3,7 @@
  * others sharing its updates; src/store/slices/follow.ts), retry, cancel, dismiss, re-attaching by
  * id. Every phase change is an event for `reduceTask` (src/core/task.ts).
  */
-import { createBusinessId } from '../../core/client';
+import { createBusinessId } from '../../core/util/business-id';
 import { toToapisError } from '../../core/errors';
 import { isExpired } from '../../core/expiry';
 import { isResumable, isRetryable, isRunning, isTerminal, newTask } from '../../core/task';
