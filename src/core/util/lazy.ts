@@ -36,12 +36,12 @@ export function lazyModule<T>(importer: () => Promise<T>): LazyModule<T> {
   return mod;
 }
 
-/** Runs `use` with the module: at once when it has loaded, else after loading it. */
-export function withModule<T, R>(mod: LazyModule<T>, use: (m: T) => R | Promise<R>): Promise<R> {
+/** Runs `run` with the module: at once when it has loaded, else after loading it. */
+export function withModule<T, R>(mod: LazyModule<T>, run: (m: T) => R | Promise<R>): Promise<R> {
   const m = mod.get();
-  if (m === undefined) return mod.load().then(use);
+  if (m === undefined) return mod.load().then(run);
   try {
-    return Promise.resolve(use(m));
+    return Promise.resolve(run(m));
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
