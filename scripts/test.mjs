@@ -53,7 +53,7 @@ countVitestReport(report, run('vitest', 'npx', ['vitest', 'run', '--reporter=def
 // (`"type": "module"`, `import` conditions only), so attw's `esm-only` profile: node16 from ESM and
 // bundler resolution must pass; node10 and `require()` are not supported and not checked.
 // `./styles.css` has no types by nature, so attw skips that entry point. `size-limit` checks the
-// bytes a host pays (min+gzip, .size-limit.json) so a regression fails the run.
+// bytes a host pays (min+gzip, .size-limit.js) so a regression fails the run.
 const built = run('build', 'npm', ['run', 'build', '--silent']);
 if (built) passed += 1;
 else failed += 1;

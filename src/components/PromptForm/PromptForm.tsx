@@ -4,7 +4,7 @@ import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 import { PromptFormRoot, type PromptFormRootProps } from './PromptFormRoot';
 import { PromptFormPrompt } from './PromptFormPrompt';
 import { PromptFormCount, PromptFormResolution } from './PromptFormSelects';
-import { PromptFormParameters } from './PromptFormParameters';
+import { LazyPromptFormParameters } from './lazy';
 import { PromptFormErrors, PromptFormPrice, PromptFormStatus, PromptFormSubmit } from './PromptFormActions';
 
 export interface PromptFormProps extends Omit<PromptFormRootProps, 'defaultValue'> {
@@ -41,7 +41,7 @@ const PromptFormComposition = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
         {children}
         <PromptFormResolution />
         <PromptFormCount />
-        {parametersUi ? <PromptFormParameters /> : null}
+        {parametersUi ? <LazyPromptFormParameters /> : null}
         <div className="gen-PromptForm-actions">
           <PromptFormPrice />
           <PromptFormSubmit />
@@ -68,7 +68,7 @@ export const PromptForm = /* @__PURE__ */ Object.assign(PromptFormImpl, {
   Prompt: PromptFormPrompt,
   Resolution: PromptFormResolution,
   Count: PromptFormCount,
-  Parameters: PromptFormParameters,
+  Parameters: LazyPromptFormParameters,
   Price: PromptFormPrice,
   Submit: PromptFormSubmit,
   Status: PromptFormStatus,

@@ -4,8 +4,8 @@ import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 import { ReferenceTrayRoot, type ReferenceTrayRootProps } from './ReferenceTrayRoot';
 import { ReferenceTrayCount, ReferenceTrayDropzone } from './ReferenceTrayDropzone';
 import { ReferenceTrayNotices } from './ReferenceTrayNotices';
-import { ReferenceTrayItem, ReferenceTrayList } from './ReferenceTrayList';
-import { ReferenceTrayRemove } from './ReferenceTrayItemParts';
+import { ReferenceTrayList } from './ReferenceTrayList';
+import { LazyReferenceTrayItem, LazyReferenceTrayRemove } from './lazy';
 
 export type ReferenceTrayProps = ReferenceTrayRootProps;
 
@@ -39,13 +39,16 @@ const ReferenceTrayBase = /* @__PURE__ */ React.forwardRef<HTMLElement, Referenc
   );
 });
 
-/** `ReferenceTray` plus its parts as static members (`ReferenceTray.List`, `ReferenceTray.Remove`, …). */
+/**
+ * `ReferenceTray` plus its parts as static members (`ReferenceTray.List`, `ReferenceTray.Remove`, …);
+ * `.Item` and `.Remove` load on demand with the first reference (./lazy.ts).
+ */
 export const ReferenceTray = /* @__PURE__ */ Object.assign(ReferenceTrayBase, {
   Root: ReferenceTrayRoot,
   Dropzone: ReferenceTrayDropzone,
   Count: ReferenceTrayCount,
   Notices: ReferenceTrayNotices,
   List: ReferenceTrayList,
-  Item: ReferenceTrayItem,
-  Remove: ReferenceTrayRemove,
+  Item: LazyReferenceTrayItem,
+  Remove: LazyReferenceTrayRemove,
 });

@@ -8,5 +8,6 @@ export {
   type ReferenceTrayCountProps,
 } from './ReferenceTrayDropzone';
 export { ReferenceTrayNotices, type ReferenceTrayNoticesProps } from './ReferenceTrayNotices';
-export { ReferenceTrayList, ReferenceTrayItem, type ReferenceTrayListProps, type ReferenceTrayItemProps } from './ReferenceTrayList';
+export { ReferenceTrayList, type ReferenceTrayListProps } from './ReferenceTrayList';
+export { ReferenceTrayItem, type ReferenceTrayItemProps } from './ReferenceTrayItem';
 export { ReferenceTrayRemove, type ReferenceTrayRemoveProps } from './ReferenceTrayItemParts';

@@ -4,7 +4,7 @@
  * (`reduceTask` in src/core/task.ts).
  */
 import { ToapisError } from '../../core/errors';
-import { createPoller, type Poller } from '../../core/poller';
+import type { Poller, PollerOptions } from '../../core/poller';
 import type { TaskSnapshot } from '../../core/protocol';
 import { lazyModule, withModule } from '../../core/util/lazy';
 import { isTerminal, reduceTask, type GenerationTask, type TaskChange } from '../../core/task';
@@ -114,10 +114,58 @@ export function createFollowing(ctx: StoreContext, events: TaskEvents): Followin
   };
 }
 
+/** The poller's code (timers, backoff, streams) loads with the first task to follow, or when idle. */
+const pollerModule = /* @__PURE__ */ lazyModule(() => import('../../core/poller'));
+
+/**
+ * A poller now when its code has loaded; otherwise one that queues what it is asked until the code
+ * arrives (tried again every 2 s if loading fails, until stopped).
+ */
+function deferredPoller(options: PollerOptions): Poller {
+  const ready = pollerModule.get();
+  if (ready) return ready.createPoller(options);
+  let real: Poller | undefined;
+  let stopped = false;
+  const queue: Array<(p: Poller) => void> = [];
+  const start = () => {
+    pollerModule.load().then(
+      (m) => {
+        if (stopped) return;
+        real = m.createPoller(options);
+        for (const op of queue.splice(0)) op(real);
+      },
+      () => {
+        if (!stopped) setTimeout(start, 2000);
+      },
+    );
+  };
+  start();
+  const call = (op: (p: Poller) => void) => (real ? op(real) : void queue.push(op));
+  return {
+    track: (taskId, o) => call((p) => p.track(taskId, o)),
+    untrack: (taskId) => call((p) => p.untrack(taskId)),
+    pollNow: () => call((p) => p.pollNow()),
+    stop: () => {
+      stopped = true;
+      queue.length = 0;
+      real?.stop();
+    },
+    get tracked() {
+      return real?.tracked ?? [];
+    },
+    get hasTimer() {
+      return real?.hasTimer ?? false;
+    },
+    get paused() {
+      return real?.paused ?? false;
+    },
+  };
+}
+
 function makePoller(ctx: StoreContext, events: TaskEvents, unfollow: (taskId: string) => void): Poller {
   const { now, options, coordinator } = ctx;
   const { findByTaskId, applySnapshot, dispatch, fail } = events;
-  return createPoller({
+  return deferredPoller({
     getTask: (id, o) => ctx.client.getTask(id, o),
     ...(options.stream !== false && {
       watchTask: (id, o) => ctx.client.watchTask(id, o),

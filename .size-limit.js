@@ -1,0 +1,72 @@
+// Bundle budgets, checked by `npm test` after the build (size-limit with @size-limit/preset-small-lib:
+// esbuild bundles the import, minifies it, and the figure is min+gzip; 1 kB = 1000 B).
+//
+// "first load" is what a page downloads before it can paint the kit: the statically imported graph.
+// The code the kit loads on demand (dynamic `import()`: select popups, network client, task rows,
+// reference items, advanced options) is left out by marking dynamic imports external. "total" adds
+// it back (esbuild inlines dynamic imports when it does not split).
+const TYPICAL = '{ GeneratorProvider, PromptForm, AspectRatioPicker, ReferenceTray, TaskProgress }';
+const REACT = ['react', 'react-dom'];
+const DEPENDENCIES = ['zustand', 'zod', '@radix-ui/react-select', '@radix-ui/react-slot'];
+
+/** Leaves every dynamic `import()` out of the bundle: what remains is the first load. */
+const firstLoadOnly = (config) => ({
+  ...config,
+  plugins: [
+    ...(config.plugins ?? []),
+    {
+      name: 'first-load-only',
+      setup(build) {
+        build.onResolve({ filter: /.*/ }, (args) => (args.kind === 'dynamic-import' ? { path: args.path, external: true } : undefined));
+      },
+    },
+  ],
+});
+
+export default [
+  {
+    name: 'typical import, first load, with dependencies (React excluded)',
+    path: 'dist/index.js',
+    import: TYPICAL,
+    ignore: REACT,
+    modifyEsbuildConfig: firstLoadOnly,
+    limit: '75 kB',
+    gzip: true,
+  },
+  {
+    name: "typical import, first load, the kit's own code",
+    path: 'dist/index.js',
+    import: TYPICAL,
+    ignore: [...REACT, ...DEPENDENCIES],
+    modifyEsbuildConfig: firstLoadOnly,
+    limit: '35 kB',
+    gzip: true,
+  },
+  {
+    name: 'typical import, total (first load + on demand), with dependencies',
+    path: 'dist/index.js',
+    import: TYPICAL,
+    ignore: REACT,
+    limit: '88 kB',
+    gzip: true,
+  },
+  {
+    name: '@toapis/image-kit (everything), total',
+    path: 'dist/index.js',
+    ignore: REACT,
+    limit: '89 kB',
+    gzip: true,
+  },
+  {
+    name: '@toapis/image-kit/core',
+    path: 'dist/core.js',
+    limit: '23.5 kB',
+    gzip: true,
+  },
+  {
+    name: '@toapis/image-kit/labels',
+    path: 'dist/labels.js',
+    limit: '15.5 kB',
+    gzip: true,
+  },
+];

@@ -1,0 +1,12 @@
+'use client';
+/**
+ * "Advanced options" (`parametersUi`) loads on demand: most forms never show it, and those that do
+ * get it when the browser is idle or the moment it is first rendered. `PromptForm.Parameters` is
+ * this on-demand version; the named export `PromptFormParameters` is the part itself.
+ */
+import { lazyModule } from '../../core/util/lazy';
+import { lazyPart } from '../internal/lazyPart';
+
+const parametersModule = /* @__PURE__ */ lazyModule(() => import('./PromptFormParameters'));
+
+export const LazyPromptFormParameters = /* @__PURE__ */ lazyPart(parametersModule, (m) => m.PromptFormParameters);
