@@ -13,8 +13,8 @@ import { createContext, type StoreContext } from './slices/context';
 import { createReferences } from './slices/references';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
 import { createSettingsActions, initialSettings } from './slices/settings';
-import { createSubmit } from './slices/submit';
-import { createTasks } from './slices/tasks';
+import type { TasksSlice } from './slices/tasks';
+import { lazyModule } from '../core/util/lazy';
 import type { GeneratorState, GeneratorStoreOptions, PersistOptions } from './types';
 
 export type GeneratorStore = StoreApi<GeneratorState>;
@@ -22,6 +22,17 @@ export type GeneratorStore = StoreApi<GeneratorState>;
 /** Whether a task is over (completed, failed or cancelled). Same as `isTerminal` in src/core/task.ts. */
 export function isTerminalPhase(phase: TaskPhase): boolean {
   return isTerminal(phase);
+}
+
+/**
+ * Sending and following tasks, and Generate's checks (./slices/engine.ts): loaded with the first
+ * Generate, a restored or resumed task, or when the browser is idle.
+ */
+const engineModule = /* @__PURE__ */ lazyModule(() => import('./slices/engine'));
+
+interface Engine {
+  tasks: TasksSlice;
+  submit: GeneratorState['submit'];
 }
 
 export function createGeneratorStore(options: GeneratorStoreOptions = {}): GeneratorStore {
@@ -34,8 +45,18 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const store = createStore<GeneratorState>()((set, get) => {
     const ctx: StoreContext = createContext(options, set, get, runtime);
     const references = createReferences(ctx);
-    const tasks = createTasks(ctx);
-    const submit = createSubmit(ctx, { waitForUploads: references.waitForUploads, send: (id) => tasks.send(id) });
+    let engine: Engine | undefined;
+    const build = (m: typeof import('./slices/engine')): Engine => {
+      const tasks = m.createTasks(ctx);
+      const submit = m.createSubmit(ctx, { waitForUploads: references.waitForUploads, send: (id) => tasks.send(id) });
+      return { tasks, submit };
+    };
+    /** Runs `run` with this store's engine: at once when its code has loaded, else once it has. */
+    const withEngine = <R>(run: (e: Engine) => R): R | Promise<R> => {
+      const ready = engineModule.get();
+      if (engine || ready) return run((engine ??= build(ready!)));
+      return engineModule.load().then((m) => run((engine ??= build(m))));
+    };
     const restored = restore(ctx, saved);
 
     return {
@@ -48,8 +69,12 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
       ...createSettingsActions(ctx),
       ...references.actions,
-      ...tasks.actions,
-      submit,
+      submit: () => Promise.resolve(withEngine((e) => e.submit())),
+      retry: (id) => Promise.resolve(withEngine((e) => e.tasks.actions.retry(id))),
+      cancel: (id) => void withEngine((e) => e.tasks.actions.cancel(id)),
+      dismissTask: (id) => void withEngine((e) => e.tasks.actions.dismissTask(id)),
+      fetchResultImage: (id, index, o) => Promise.resolve(withEngine((e) => e.tasks.actions.fetchResultImage(id, index, o))),
+      resumeTask: (record) => void withEngine((e) => e.tasks.actions.resumeTask(record)),
 
       rehydrate: () => {
         if (hydrated || !persist) return;
@@ -66,14 +91,15 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       connect: () => {
         if (runtime.connected || runtime.disposed) return;
         runtime.connected = true;
-        tasks.resume();
+        // Nothing to follow or look up: the engine's code can wait until it is needed.
+        if (engine || get().tasks.length > 0) void withEngine((e) => runtime.connected && e.tasks.resume());
         references.resume();
       },
 
       disconnect: () => {
         if (!runtime.connected) return;
         runtime.connected = false;
-        tasks.halt();
+        engine?.tasks.halt();
         references.halt();
       },
 
