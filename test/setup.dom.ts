@@ -1,6 +1,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
-import { afterEach } from 'vitest';
+import { afterEach, beforeAll } from 'vitest';
+import { preloadAll } from '../src/core/util/lazy';
 
 afterEach(() => {
   cleanup();
@@ -8,6 +9,11 @@ afterEach(() => {
   globalThis.sessionStorage?.clear();
   globalThis.localStorage?.clear();
 });
+
+// The on-demand modules (Radix Select's half of SelectField, …) load before each file's tests, so
+// the suite exercises what a page has after the idle prefetch; test/components/select-on-demand
+// covers the light trigger shown before that.
+beforeAll(() => preloadAll());
 
 // Radix Select needs these in jsdom (it calls them; jsdom lacks them).
 const proto = globalThis.HTMLElement?.prototype as unknown as Record<string, unknown> | undefined;
