@@ -43,9 +43,14 @@ export function SelectFieldRadix({
   }, [open, handover]);
   React.useEffect(() => {
     // Letters typed at the light trigger: Radix's own typeahead picks the option, as if typed here.
+    // After a task: Radix collects its options (for typeahead) in a render that follows this mount.
     const keys = typed.current ?? [];
-    typed.current = [];
-    for (const key of keys) triggerRef.current?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    if (keys.length === 0) return;
+    const timer = setTimeout(() => {
+      typed.current = [];
+      for (const key of keys) triggerRef.current?.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+    });
+    return () => clearTimeout(timer);
   }, []);
   return (
     <Select.Root
