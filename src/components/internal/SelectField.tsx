@@ -17,6 +17,7 @@ import * as React from 'react';
 import { lazyModule } from '../../core/util/lazy';
 import { cx } from '../../hooks/cx';
 import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
+import { Chevron } from './SelectFieldIcons';
 
 export interface SelectFieldOption {
   value: string;
@@ -319,20 +320,5 @@ export function SelectFieldLight({
         </select>
       ) : null}
     </>
-  );
-}
-
-export function Chevron({ direction }: { direction: 'up' | 'down' }) {
-  return (
-    <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true" focusable="false">
-      <path
-        d={direction === 'down' ? 'M3 4.5 6 7.5 9 4.5' : 'M3 7.5 6 4.5 9 7.5'}
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.5"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
-    </svg>
   );
 }

@@ -10,7 +10,8 @@ import * as Select from '@radix-ui/react-select';
 import { cx } from '../../hooks/cx';
 import { readTheme } from '../../hooks/readTheme';
 import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
-import { Chevron, type SelectFieldClassNames, type SelectFieldOption, type SelectFieldTriggerProps } from './SelectField';
+import type { SelectFieldClassNames, SelectFieldOption, SelectFieldTriggerProps } from './SelectField';
+import { Chevron } from './SelectFieldIcons';
 
 export function SelectFieldRadix({
   labelId,
