@@ -34,14 +34,14 @@ function Fruit({ initial = 'banana', ...props }: { initial?: string } & Partial<
   return <SelectField label="Fruit" value={value} options={FRUITS} onValueChange={setValue} classNames={CLASSES} {...props} />;
 }
 
-let release: (() => void) | undefined;
+let hold: ReturnType<typeof holdSelectFieldRadix> | undefined;
 /** The Radix module "arrives" (as the idle prefetch finishing would). */
 async function arrive() {
-  await act(async () => release?.());
-  release = undefined;
+  await act(async () => hold?.release());
+  hold = undefined;
 }
 beforeEach(() => {
-  release = holdSelectFieldRadix();
+  hold = holdSelectFieldRadix();
 });
 afterEach(async () => {
   await arrive();
@@ -190,12 +190,23 @@ describe('SelectField before Radix Select has loaded', () => {
     await arrive();
     await waitFor(() => expect(combobox()).toHaveTextContent('Apple'));
     expect(combobox()).toHaveFocus();
-    release = holdSelectFieldRadix();
+    hold = holdSelectFieldRadix();
     await act(async () => {}); // back to the light trigger
     await user.click(combobox());
     await arrive();
     const apple = await screen.findByRole('option', { name: 'Apple' });
     await waitFor(() => expect(apple).toHaveFocus());
+  });
+
+  it('starts loading when reached for (hover, focus), not before', async () => {
+    const user = userEvent.setup();
+    render(<Fruit />);
+    expect(hold!.requests()).toBe(0);
+    await user.hover(combobox());
+    expect(hold!.requests()).toBe(1);
+    await user.tab();
+    expect(hold!.requests()).toBe(2); // the same load: lazyModule makes one
+    expect(screen.queryByRole('listbox')).toBeNull();
   });
 
   it('does nothing when disabled', async () => {

@@ -105,26 +105,33 @@ const loadedPart = () => loaded;
 const serverPart = () => undefined;
 
 let held: Promise<void> | undefined;
+let heldRequests = 0;
 function loadRadix(): Promise<RadixPart> {
-  return held ? held.then(() => radixPart.load()).then(arrived) : radixPart.load();
+  if (!held) return radixPart.load();
+  heldRequests++;
+  return held.then(() => radixPart.load()).then(arrived);
 }
 
 /**
  * Tests only: from now on SelectField acts as if its Radix module had not loaded — mounted fields
  * switch back to the light trigger and gestures wait — until the returned `release()`, which makes
- * it arrive (as an idle prefetch finishing would).
+ * it arrive (as an idle prefetch finishing would). `requests()`: loads asked for meanwhile.
  */
-export function holdSelectFieldRadix(): () => void {
+export function holdSelectFieldRadix(): { release: () => void; requests: () => number } {
   let release!: () => void;
   held = new Promise<void>((resolve) => (release = resolve));
+  heldRequests = 0;
   const part = loaded ?? radixPart.get();
   loaded = undefined;
   for (const listener of listeners) listener();
-  return () => {
-    held = undefined;
-    release();
-    const now = radixPart.get() ?? part;
-    if (now) arrived(now);
+  return {
+    release: () => {
+      held = undefined;
+      release();
+      const now = radixPart.get() ?? part;
+      if (now) arrived(now);
+    },
+    requests: () => heldRequests,
   };
 }
 
@@ -188,9 +195,10 @@ const VISUALLY_HIDDEN: React.CSSProperties = {
 
 /**
  * Radix Select's closed trigger without Radix, shown until SelectFieldRadix has loaded: the same
- * element, attributes (server HTML included) and hidden native select for forms. The gestures Radix
- * opens on load the module and leave `handover.open` set, so Radix mounts open; letters typed are
- * kept for Radix's typeahead; focus moves to Radix's trigger when it replaces this one.
+ * element, attributes (server HTML included) and hidden native select for forms. Hover and focus
+ * start loading the module; the gestures Radix opens on also leave `handover.open` set, so Radix
+ * mounts open; letters typed are kept for Radix's typeahead; focus moves to Radix's trigger when it
+ * replaces this one.
  */
 export function SelectFieldLight({
   labelId,
@@ -245,6 +253,8 @@ export function SelectFieldLight({
     });
   };
 
+  const warm = () => void loadRadix().catch(() => {});
+
   const placeholder = value === '';
   return (
     <>
@@ -288,6 +298,9 @@ export function SelectFieldLight({
             event.preventDefault();
           }
         }}
+        // Reaching for it (hover, focus) fetches the code, so that a press usually finds it there.
+        onPointerEnter={warm}
+        onFocus={warm}
         onBlur={() => {
           // Focus went elsewhere before Radix came: it must not open (or pick) behind the user's back.
           handover.open = false;
