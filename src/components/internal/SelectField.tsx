@@ -200,7 +200,7 @@ const VISUALLY_HIDDEN: React.CSSProperties = {
  * mounts open; letters typed are kept for Radix's typeahead; focus moves to Radix's trigger when it
  * replaces this one.
  */
-export function SelectFieldLight({
+function SelectFieldLight({
   labelId,
   value,
   options,
