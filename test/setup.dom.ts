@@ -5,7 +5,8 @@ import { preloadAll } from '../src/core/util/lazy';
 
 // The kit loads some code on demand (src/core/util/lazy.ts). Tests drive the loaded kit, as a
 // user meets it after the idle prefetch; test/components/on-demand.test.tsx covers the path before
-// (it sets `kitOnDemand` so this does not preload).
+// (it sets `kitOnDemand` so this does not preload), test/components/select-on-demand.test.tsx the
+// select's light trigger shown before Radix Select has loaded.
 beforeAll(async () => {
   if (!(globalThis as { kitOnDemand?: boolean }).kitOnDemand) await preloadAll();
 });
