@@ -15,6 +15,7 @@ import { applySaved, hasRunningTasks, restore, startSaving } from './slices/save
 import { createSettingsActions, initialSettings } from './slices/settings';
 import type { TasksSlice } from './slices/tasks';
 import { lazyModule } from '../core/util/lazy';
+import { modelRegistry } from './models';
 import type { GeneratorState, GeneratorStoreOptions, PersistOptions } from './types';
 
 export type GeneratorStore = StoreApi<GeneratorState>;
@@ -28,7 +29,8 @@ export function isTerminalPhase(phase: TaskPhase): boolean {
  * Sending and following tasks, and Generate's checks (./slices/engine.ts): loaded with the first
  * Generate, a restored or resumed task, or when the browser is idle.
  */
-const engineModule = /* @__PURE__ */ lazyModule(() => import('./slices/engine'));
+// The registry comes with it: Generate checks the request against the model's real capabilities.
+const engineModule = /* @__PURE__ */ lazyModule(() => Promise.all([import('./slices/engine'), modelRegistry.load()]).then(([m]) => m));
 
 interface Engine {
   tasks: TasksSlice;

@@ -2,7 +2,8 @@
  * Narrow selectors: each returns a primitive or a stable reference, so a progress tick re-renders
  * only what reads progress. Components compose these with `useGenerator(selector)`.
  */
-import { estimatePrice, resolveModel, type GenerationField, type ModelCapabilities } from '../core/models';
+import { estimatePrice, type GenerationField, type ModelCapabilities } from '../core/models';
+import { isProvisional, storeModel } from './models';
 import { isRunning } from '../core/task';
 import { isUploading } from './records';
 import type { GenerationTask, GeneratorState, ReferenceItem, TaskPhase } from './types';
@@ -27,8 +28,8 @@ export const selectTasks = (s: GeneratorState) => s.tasks;
 export function selectCapabilities(s: GeneratorState): ModelCapabilities {
   let caps = capsCache.get(s.model);
   if (!caps) {
-    caps = resolveModel(s.model);
-    capsCache.set(s.model, caps);
+    caps = storeModel(s.model);
+    if (!isProvisional(caps)) capsCache.set(s.model, caps);
   }
   return caps;
 }

@@ -3,7 +3,7 @@ import * as React from 'react';
 import { useStore } from 'zustand';
 import type { FetchLike, HeadersOption } from '../../core/client';
 import type { ToapisError } from '../../core/errors';
-import { resolveModel } from '../../core/models';
+import { isProvisional, storeModel } from '../../store/models';
 import { pickParameters, type ModelParameters } from '../../core/parameters';
 import { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from '../../browser/environment';
 import { whenIdle } from '../../browser/idle';
@@ -174,7 +174,8 @@ function useParametersControllable(
     // value changes); the store keeps the same object when nothing changed, so this settles.
     write: (next) => {
       const state = store.getState();
-      state.setParameters(pickParameters(resolveModel(state.model).params ?? [], next));
+      const caps = storeModel(state.model);
+      state.setParameters(isProvisional(caps) ? next : pickParameters(caps.params ?? [], next));
     },
     caller: 'GeneratorProvider',
     propNames: PARAMETER_PROPS,

@@ -10,7 +10,7 @@ import * as Select from '@radix-ui/react-select';
 import { cx } from '../../hooks/cx';
 import { readTheme } from '../../hooks/readTheme';
 import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
-import type { SelectFieldClassNames, SelectFieldOption, SelectFieldTriggerProps } from './SelectField';
+import type { SelectFieldClassNames, SelectFieldOption, SelectFieldTriggerProps } from './SelectFieldTypes';
 import { Chevron } from './SelectFieldIcons';
 
 export function SelectFieldRadix({

@@ -1,6 +1,7 @@
 /**
  * Shared values of the registry: ratio lists, formats, the documented extras per model family and
  * the output pixel tables (docs/toapis-api.md §6.1, §6.2). registry.ts assembles the models from them.
+ * The builders are marked side-effect free so a bundle keeps only the tables it uses.
  */
 import type { ParameterSpec } from '../parameters';
 import type { ImageMimeType } from './types';
@@ -30,10 +31,13 @@ export const COMMON_RATIOS = ['1:1', '3:2', '2:3', '4:3', '3:4', '5:4', '4:5', '
  * Model parameters (the documented extras; names are the wire keys)
  * -----------------------------------------------------------------------------------------------*/
 
+/* @__NO_SIDE_EFFECTS__ */
 export const flag = (name: string, where: ParameterSpec['in'], dflt?: boolean): ParameterSpec =>
   ({ name, in: where, type: 'boolean', label: name, ...(dflt !== undefined && { default: dflt }) });
+/* @__NO_SIDE_EFFECTS__ */
 export const choice = (name: string, where: ParameterSpec['in'], values: readonly string[], dflt?: string, label = name): ParameterSpec =>
   ({ name, in: where, type: 'enum', values, label, ...(dflt !== undefined && { default: dflt }) });
+/* @__NO_SIDE_EFFECTS__ */
 export const range = (
   name: string,
   where: ParameterSpec['in'],
@@ -55,6 +59,7 @@ export const GEMINI_OFFICIAL_PARAMS: readonly ParameterSpec[] = [
   range('maxOutputTokens', 'metadata', 'integer', [1, 1_000_000], 32_768),
   choice('personGeneration', 'metadata', ['ALLOW_ALL', 'ALLOW_ADULT', 'ALLOW_NONE']),
 ];
+/* @__NO_SIDE_EFFECTS__ */
 export const quality = (dflt: string) => choice('quality', 'top', ['low', 'medium', 'high'], dflt);
 export const GPT_OUTPUT: readonly ParameterSpec[] = [
   choice('output_format', 'top', ['png', 'jpeg'], 'png'),
@@ -65,6 +70,7 @@ export const FLUX_KONTEXT_PARAMS: readonly ParameterSpec[] = [
   range('safety_tolerance', 'metadata', 'integer', [0, 6], 2),
   flag('prompt_upsampling', 'metadata', false),
 ];
+/* @__NO_SIDE_EFFECTS__ */
 export const seedreamParams = (watermark: boolean): readonly ParameterSpec[] => [
   flag('watermark', 'metadata', watermark),
   choice('sequential_image_generation', 'metadata', ['disabled', 'auto'], 'disabled'),
@@ -77,6 +83,7 @@ export type PixelTable = Record<string, Record<string, readonly [number, number]
  * Builds a pixel table from landscape rows: `[ratio, {res: [w, h]}]`. The portrait ratio (`3:2` → `2:3`)
  * gets the swapped sizes, as §6.2 lists them (`1:1` is its own mirror).
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function mirrored(rows: ReadonlyArray<readonly [string, Record<string, readonly [number, number]>]>): PixelTable {
   const table: PixelTable = {};
   for (const [ratio, sizes] of rows) {
@@ -143,6 +150,7 @@ export const SEEDREAM_5_PIXELS: PixelTable = {
  * Gemini 3.1 Flash sizes are an ESTIMATE: the docs only say "~512 / ~1024 / ~2048 / ~4096 px".
  * The long side is that value, the short side follows the ratio, both rounded to multiples of 16.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function estimatedPixels(ratios: readonly string[], longSides: Readonly<Record<string, number>>): PixelTable {
   const round16 = (v: number) => Math.max(16, Math.round(v / 16) * 16);
   const table: PixelTable = {};

@@ -4,17 +4,17 @@
  * current page and the server stays the judge.
  */
 import type { ModelCapabilities } from './types';
+import { DEFAULT_MODEL, DEFAULT_MODEL_ID, modelKey, unknownModel } from './default-model';
 import {
-  COMMON_RATIOS, FLUX_2_PIXELS, FLUX_2_RATIOS, FLUX_KONTEXT_PARAMS, FLUX_KONTEXT_RATIOS, GEMINI_25_PIXELS, GEMINI_25_RATIOS,
-  GEMINI_31_OFFICIAL_RATIOS, GEMINI_31_RATIOS, GEMINI_3_PRO_RATIOS, GEMINI_OFFICIAL_PARAMS, GENERATIONS, GOOGLE_SEARCH,
+  FLUX_2_PIXELS, FLUX_2_RATIOS, FLUX_KONTEXT_PARAMS, FLUX_KONTEXT_RATIOS, GEMINI_25_PIXELS, GEMINI_25_RATIOS,
+  GEMINI_31_OFFICIAL_RATIOS, GEMINI_3_PRO_RATIOS, GEMINI_OFFICIAL_PARAMS, GENERATIONS,
   GPT_IMAGE_2_OFFICIAL_4K, GPT_IMAGE_2_OFFICIAL_PIXELS, GPT_IMAGE_2_PIXELS, GPT_IMAGE_2_RATIOS, GPT_OUTPUT, GROK_4_RATIOS,
   GROK_IMAGINE_RATIOS, JPEG_PNG, JPEG_PNG_WEBP, MB, ORIENTATION, SEEDREAM_4_PIXELS, SEEDREAM_5_PIXELS, SEEDREAM_RATIOS,
-  VIDU_PARAMS, VIDU_RATIOS, estimatedPixels, flag, quality, seedreamParams,
+  VIDU_PARAMS, VIDU_RATIOS, flag, quality, seedreamParams,
 } from './data';
 
 
-/** The kit's default model (`GeneratorProvider.model`; README.md). */
-export const DEFAULT_MODEL_ID = 'gemini-3.1-flash-image-preview';
+export { DEFAULT_MODEL_ID, modelKey };
 
 function freeze(model: ModelCapabilities): ModelCapabilities {
   return Object.freeze(model);
@@ -169,26 +169,7 @@ function vidu(id: string, label: string, resolutions: readonly string[]): ModelC
 }
 
 const REGISTRY: readonly ModelCapabilities[] = [
-  freeze({
-    id: 'gemini-3.1-flash-image-preview',
-    label: 'Nano Banana 2',
-    aliases: ['nano-banana-2', 'nano_banana_2'],
-    aspectRatios: GEMINI_31_RATIOS,
-    defaultAspectRatio: '1:1', // no default stated (§8.9)
-    resolutions: ['0.5K', '1K', '2K', '4K'],
-    defaultResolution: '1K',
-    resolutionField: 'metadata',
-    n: { min: 1, max: 4 }, // range not stated; 4 is the kit's choice
-    maxReferences: 14,
-    referenceField: 'image_urls',
-    maxReferenceBytes: 10 * MB,
-    referenceFormats: JPEG_PNG_WEBP,
-    maxPromptLength: undefined,
-    pricePerImage: { '1K': 0.025, '2K': 0.03, '4K': 0.04 },
-    pixelSizes: estimatedPixels(GEMINI_31_RATIOS, { '0.5K': 512, '1K': 1024, '2K': 2048, '4K': 4096 }),
-    endpoint: GENERATIONS,
-    params: GOOGLE_SEARCH,
-  }),
+  DEFAULT_MODEL,
   freeze({
     ...geminiBase,
     id: 'gemini-3.1-flash-image-preview-official',
@@ -338,18 +319,6 @@ const ALIASES: ReadonlyMap<string, ModelCapabilities> = new Map(
   REGISTRY.flatMap((m) => m.aliases.map((alias) => [alias.toLowerCase(), m] as const)),
 );
 
-/**
- * Model ids as people write them: `gemini-3-1-flash-image-preview` (a dash for the version's dot),
- * `Gemini 3.1 Flash Image Preview`, `gpt_image_1`. Case, spaces, `_` and `.` are not told apart.
- */
-export function modelKey(id: string): string {
-  return id
-    .trim()
-    .toLowerCase()
-    .replace(/[\s._]+/g, '-')
-    .replace(/-+/g, '-');
-}
-
 const BY_KEY: ReadonlyMap<string, ModelCapabilities> = new Map(
   REGISTRY.flatMap((m) => [m.id, ...m.aliases].map((name) => [modelKey(name), m] as const)),
 );
@@ -368,23 +337,5 @@ export function getModel(id: string): ModelCapabilities | undefined {
  * registry still works and the server judges the rest.
  */
 export function resolveModel(id: string): ModelCapabilities {
-  return (
-    getModel(id) ?? {
-      id,
-      label: id,
-      aliases: [],
-      aspectRatios: COMMON_RATIOS,
-      defaultAspectRatio: '1:1',
-      resolutions: [],
-      defaultResolution: undefined,
-      resolutionField: 'none',
-      n: { min: 1, max: 1 },
-      maxReferences: 14,
-      referenceField: 'image_urls',
-      maxReferenceBytes: 10 * MB,
-      referenceFormats: JPEG_PNG_WEBP,
-      maxPromptLength: undefined,
-      endpoint: GENERATIONS,
-    }
-  );
+  return getModel(id) ?? unknownModel(id);
 }

@@ -7,7 +7,8 @@ import type { ToapisClient } from '../../core/client';
 import { createLazyClient } from '../../core/lazyClient';
 import type { ToapisError } from '../../core/errors';
 import { isExpired } from '../../core/expiry';
-import { resolveModel, type ModelCapabilities } from '../../core/models';
+import type { ModelCapabilities } from '../../core/models/types';
+import { storeModel } from '../models';
 import type { GenerationTask } from '../../core/task';
 import { soloCoordinator, type TabCoordinator } from '../coordination';
 import { MAX_NOTICES, newNotice, type NoticeFields } from '../records';
@@ -75,7 +76,7 @@ export function createContext(
         // a host callback must never break the store
       }
     },
-    capabilities: () => resolveModel(get().model),
+    capabilities: () => storeModel(get().model),
     isExpiredResult: (url, tasks = get().tasks) =>
       url !== undefined && tasks.some((t) => isExpired(t.expiresAt, now()) && t.images.some((i) => i.url === url)),
   };

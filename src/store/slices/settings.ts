@@ -1,5 +1,7 @@
 /** The settings slice: prompt, model, aspect ratio, resolution, n and model parameters. */
-import { DEFAULT_MODEL_ID, resolveModel, type ModelCapabilities } from '../../core/models';
+import { DEFAULT_MODEL_ID } from '../../core/models/default-model';
+import type { ModelCapabilities } from '../../core/models/types';
+import { isProvisional, modelRegistry, storeModel } from '../models';
 import { pickParameters, sameParameters, type ModelParameters, type ParameterValue } from '../../core/parameters';
 import type { GeneratorSettings, GeneratorState } from '../types';
 import type { StoreContext } from './context';
@@ -15,16 +17,47 @@ type SettingsActions = Pick<
  */
 export function initialSettings(ctx: StoreContext, saved: Partial<GeneratorSettings> | undefined): GeneratorSettings & Pick<GeneratorState, 'maxReferences'> {
   const initial = { ...ctx.options.initial, ...saved };
-  const caps = resolveModel(initial.model ?? ctx.options.model ?? DEFAULT_MODEL_ID);
+  const caps = storeModel(initial.model ?? ctx.options.model ?? DEFAULT_MODEL_ID);
+  refitWhenKnown(ctx, caps);
   return {
     prompt: initial.prompt ?? '',
     model: caps.id,
-    aspectRatio: pickRatio(caps, initial.aspectRatio),
-    resolution: pickResolution(caps, initial.resolution),
-    n: clampN(caps, initial.n ?? 1),
-    parameters: pickParameters(caps.params ?? [], { ...ctx.options.initial?.parameters, ...saved?.parameters }),
+    ...fit(ctx, caps, { ...initial, parameters: { ...ctx.options.initial?.parameters, ...saved?.parameters } }),
+  };
+}
+
+type Fitted = Pick<GeneratorSettings, 'aspectRatio' | 'resolution' | 'n' | 'parameters'> & Pick<GeneratorState, 'maxReferences'>;
+
+/**
+ * The settings checked against the model: an unknown ratio or resolution becomes the model's
+ * default, `n` is clamped, parameters it does not take are dropped. Left as they are while the
+ * model's capabilities are provisional (src/store/models.ts): they are fitted once it is known.
+ */
+function fit(ctx: StoreContext, caps: ModelCapabilities, v: Partial<GeneratorSettings>, current?: ModelParameters): Fitted {
+  if (isProvisional(caps)) {
+    const { aspectRatio = caps.defaultAspectRatio, resolution, n = 1, parameters = {} } = v;
+    return { aspectRatio, resolution, n: Number.isFinite(n) ? Math.max(1, Math.floor(n)) : 1, parameters, maxReferences: ctx.trayMax };
+  }
+  const parameters = pickParameters(caps.params ?? [], v.parameters ?? {});
+  return {
+    aspectRatio: pickRatio(caps, v.aspectRatio),
+    resolution: pickResolution(caps, v.resolution),
+    n: clampN(caps, v.n ?? 1),
+    parameters: current ? keepSame(current, parameters) : parameters,
     maxReferences: Math.min(ctx.trayMax, caps.maxReferences),
   };
+}
+
+/** For provisional capabilities: loads the registry, then fits the settings to the model as it is then. */
+function refitWhenKnown(ctx: StoreContext, caps: ModelCapabilities): void {
+  if (!isProvisional(caps)) return;
+  modelRegistry.load().then(
+    () => ctx.set((s) => {
+      const known = storeModel(s.model);
+      return { model: known.id, ...fit(ctx, known, s, s.parameters) };
+    }),
+    () => {}, // not loaded (offline): the settings stay as they are; the server judges them
+  );
 }
 
 /**
@@ -32,15 +65,17 @@ export function initialSettings(ctx: StoreContext, saved: Partial<GeneratorSetti
  * merged over the current ones.
  */
 export function mergeSavedSettings(ctx: StoreContext, s: GeneratorState, saved: Partial<GeneratorSettings>): GeneratorSettings & Pick<GeneratorState, 'maxReferences'> {
-  const caps = resolveModel(saved.model ?? s.model);
+  const caps = storeModel(saved.model ?? s.model);
+  refitWhenKnown(ctx, caps);
   return {
     prompt: s.prompt !== '' ? s.prompt : (saved.prompt ?? ''),
     model: caps.id,
-    aspectRatio: pickRatio(caps, saved.aspectRatio ?? s.aspectRatio),
-    resolution: pickResolution(caps, saved.resolution ?? s.resolution),
-    n: clampN(caps, saved.n ?? s.n),
-    parameters: pickParameters(caps.params ?? [], { ...s.parameters, ...saved.parameters }),
-    maxReferences: Math.min(ctx.trayMax, caps.maxReferences),
+    ...fit(ctx, caps, {
+      aspectRatio: saved.aspectRatio ?? s.aspectRatio,
+      resolution: saved.resolution ?? s.resolution,
+      n: saved.n ?? s.n,
+      parameters: { ...s.parameters, ...saved.parameters },
+    }),
   };
 }
 
@@ -51,23 +86,20 @@ export function createSettingsActions(ctx: StoreContext): SettingsActions {
       set((s) => ({ prompt, issues: s.issues.length ? s.issues.filter((i) => i.field !== 'prompt') : s.issues })),
 
     setModel: (model) => {
-      const caps = resolveModel(model);
-      set((s) => ({
-        model: caps.id,
-        aspectRatio: pickRatio(caps, s.aspectRatio),
-        resolution: pickResolution(caps, s.resolution),
-        n: clampN(caps, s.n),
-        parameters: keepSame(s.parameters, pickParameters(caps.params ?? [], s.parameters)),
-        maxReferences: Math.min(ctx.trayMax, caps.maxReferences),
-        issues: [],
-      }));
+      const caps = storeModel(model);
+      refitWhenKnown(ctx, caps);
+      set((s) => ({ model: caps.id, ...fit(ctx, caps, s, s.parameters), issues: [] }));
     },
 
     setAspectRatio: (aspectRatio) => set((s) => ({ aspectRatio, issues: s.issues.filter((i) => i.field !== 'aspectRatio') })),
 
     setResolution: (resolution) => set((s) => ({ resolution, issues: s.issues.filter((i) => i.field !== 'resolution') })),
 
-    setN: (n) => set((s) => ({ n: clampN(ctx.capabilities(), n), issues: s.issues.filter((i) => i.field !== 'n') })),
+    setN: (n) =>
+      set((s) => {
+        const caps = ctx.capabilities();
+        return { n: isProvisional(caps) ? fit(ctx, caps, { n }).n : clampN(caps, n), issues: s.issues.filter((i) => i.field !== 'n') };
+      }),
 
     setParameter: (name, value) =>
       set((s) => {
