@@ -8,6 +8,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGeneratorStore, type GeneratorStore } from '../../src/store';
 import { useSimulatorServer } from '../msw/server';
+import { isProvisional, modelRegistry } from '../../src/store/models';
+import { selectCapabilities } from '../../src/store/selectors';
 
 const sim = useSimulatorServer({ seed: 3, queuedMs: 50, generatingMs: 150 });
 
@@ -24,6 +26,33 @@ async function eventually(check: () => boolean, ms = 10_000): Promise<void> {
 }
 
 describe('the store before its on-demand code has loaded', () => {
+  // First in this file: nothing has loaded the registry yet.
+  it('keeps another model\'s settings while its capabilities are provisional, then fits them once the registry arrives', async () => {
+    expect(modelRegistry.get()).toBeUndefined();
+    store = createGeneratorStore({
+      backendUrl: sim.baseUrl,
+      model: 'gpt-image-2',
+      initial: { aspectRatio: '2:1', resolution: '4K', n: 1, parameters: { quality: 'low', not_a_parameter: true } },
+    });
+    const before = store.getState();
+    expect(isProvisional(selectCapabilities(before))).toBe(true);
+    // Nothing fitted to the generic stand-in (it has no resolutions and no parameters).
+    expect([before.model, before.aspectRatio, before.resolution]).toEqual(['gpt-image-2', '2:1', '4K']);
+    expect(before.parameters).toEqual({ quality: 'low', not_a_parameter: true });
+    await eventually(() => selectCapabilities(store!.getState()).label === 'GPT Image 2');
+    const after = store.getState();
+    expect(isProvisional(selectCapabilities(after))).toBe(false);
+    expect([after.model, after.aspectRatio, after.resolution]).toEqual(['gpt-image-2', '2:1', '4K']);
+    expect(after.parameters).toEqual({ quality: 'low' });
+  });
+
+  it('the default model is known at once, without the registry', () => {
+    store = createGeneratorStore({ backendUrl: sim.baseUrl, initial: { aspectRatio: '8:1', resolution: '2k' } });
+    const s = store.getState();
+    expect(isProvisional(selectCapabilities(s))).toBe(false);
+    expect([s.model, s.aspectRatio, s.resolution]).toEqual(['gemini-3.1-flash-image-preview', '8:1', '2K']);
+  });
+
   it('the first Generate loads it, sends one task for a double click, and follows the task to the end', async () => {
     store = createGeneratorStore({ backendUrl: sim.baseUrl, pollInterval: 50 });
     store.getState().setPrompt('a first task, straight away');
