@@ -1,0 +1,96 @@
+/**
+ * The browser image bindings (src/browser/environment.ts) with a fake Worker: one worker per page
+ * shared by the codec and the thumbnailer, one job at a time, thumbnails first; and a thumbnailer
+ * that never hands the tray an object URL of the original file.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+interface Posted {
+  id: number;
+  op: string;
+  file: Blob;
+}
+
+class FakeWorker {
+  static instances: FakeWorker[] = [];
+  onmessage: ((event: MessageEvent) => void) | null = null;
+  onerror: (() => void) | null = null;
+  posted: Posted[] = [];
+  answered = new Set<number>();
+  constructor() {
+    FakeWorker.instances.push(this);
+  }
+  postMessage(message: Posted) {
+    this.posted.push(message);
+  }
+  terminate() {}
+  /** Jobs sent and not answered yet. */
+  inFlight() {
+    return this.posted.filter((p) => !this.answered.has(p.id));
+  }
+  answer(job: Posted) {
+    this.answered.add(job.id);
+    const data = job.op === 'hash' ? { id: job.id, hash: 'ab'.repeat(32) } : { id: job.id, blob: new Blob(['small']) };
+    this.onmessage?.({ data } as MessageEvent);
+  }
+}
+
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+let objectUrl: ReturnType<typeof vi.fn>;
+const hadObjectUrl = Object.getOwnPropertyDescriptor(URL, 'createObjectURL');
+
+beforeEach(() => {
+  vi.resetModules(); // the page's shared worker lives in the module
+  FakeWorker.instances = [];
+  objectUrl = vi.fn((blob: Blob) => `blob:test/${blob.size}`);
+  Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: objectUrl });
+  vi.stubGlobal('OffscreenCanvas', class {});
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  if (hadObjectUrl) Object.defineProperty(URL, 'createObjectURL', hadObjectUrl);
+  else delete (URL as { createObjectURL?: unknown }).createObjectURL;
+});
+
+describe('the page image worker', () => {
+  it('is one worker for the codec and the thumbnailer, runs one job at a time, thumbnails before hashes and re-encodes', async () => {
+    vi.stubGlobal('Worker', FakeWorker);
+    vi.stubGlobal('createImageBitmap', vi.fn());
+    const { createBrowserImageCodec, createBrowserThumbnailer } = await import('../../src/browser/environment');
+    const codec = createBrowserImageCodec()!;
+    const thumbnail = createBrowserThumbnailer()!;
+    const [a, b, c, d] = ['a', 'b', 'c', 'd'].map((n) => new File([n], `${n}.jpg`, { type: 'image/jpeg' }));
+
+    const encoded = codec.encode({ file: a }, 10, 10, 'image/jpeg', 0.9);
+    const hashed = codec.hash!(b!);
+    const thumbs = [thumbnail(c!), thumbnail(d!)];
+    await tick();
+    expect(FakeWorker.instances).toHaveLength(1);
+    const worker = FakeWorker.instances[0]!;
+
+    const order: string[] = [];
+    for (let i = 0; i < 4; i += 1) {
+      const running = worker.inFlight();
+      expect(running).toHaveLength(1);
+      order.push(`${running[0]!.op} ${(running[0]!.file as File).name}`);
+      worker.answer(running[0]!);
+      await tick();
+    }
+    expect(order).toEqual(['encode a.jpg', 'thumbnail c.jpg', 'thumbnail d.jpg', 'hash b.jpg']);
+    await expect(encoded).resolves.toBeInstanceOf(Blob);
+    await expect(hashed).resolves.toBe('ab'.repeat(32));
+    await expect(Promise.all(thumbs)).resolves.toEqual(['blob:test/5', 'blob:test/5']);
+  });
+
+  it('a file no thread can decode gets no thumbnail, never an object URL of the original', async () => {
+    vi.stubGlobal('Worker', undefined);
+    vi.stubGlobal('createImageBitmap', vi.fn(() => Promise.reject(new Error('undecodable'))));
+    const { createBrowserThumbnailer } = await import('../../src/browser/environment');
+    const thumbnail = createBrowserThumbnailer()!;
+    const original = new File(['not really a jpeg'], 'broken.jpg', { type: 'image/jpeg' });
+    await expect(thumbnail(original)).resolves.toBeUndefined();
+    expect(objectUrl).not.toHaveBeenCalled();
+  });
+});
