@@ -105,17 +105,21 @@ type WorkerOp = 'thumbnail' | 'measure' | 'hash' | 'encode';
 /** Which waiting job goes first: thumbnails (what the user sees), then sizes, hashes, re-encodes. */
 const PRIORITY: Record<WorkerOp, number> = { thumbnail: 0, measure: 1, hash: 2, encode: 3 };
 /**
- * Jobs the worker runs at once. Each holds a full-size decode (46 MiB for 12 MP) and a core: on a
- * two-core machine more than one starves the page's own thread and stalls its frames.
+ * Jobs the worker runs at once, per lane. A decode (thumbnail, size, re-encode) holds a full-size
+ * image (46 MiB for 12 MP) and a core: on a two-core machine a second one starves the page's own
+ * thread and stalls its frames (benchmark: 290 ms tasks with two). Hashing only reads the file and
+ * runs SHA-256 (a few ms per MB), so it has its own lane: uploads need the hash and should not wait
+ * for every thumbnail.
  */
-const WORKER_JOBS = 1;
+const LANE: Record<WorkerOp, 'decode' | 'hash'> = { thumbnail: 'decode', measure: 'decode', encode: 'decode', hash: 'hash' };
+const WORKER_JOBS: Record<'decode' | 'hash', number> = { decode: 1, hash: 1 };
 
 /** One image worker per page, shared by every codec and thumbnailer, started on first use. */
 let sharedWorker: WorkerEncode | undefined;
 
 /**
- * The page's image worker: a queue that sends it at most `WORKER_JOBS` jobs at a time, most urgent
- * first; every failure rejects so the caller can fall back.
+ * The page's image worker: a queue that sends it at most `WORKER_JOBS` jobs per lane at a time, most
+ * urgent first; every failure rejects so the caller can fall back.
  */
 function createEncodeWorker(): WorkerEncode | undefined {
   if (typeof Worker !== 'function') return undefined;
@@ -127,7 +131,7 @@ function startEncodeWorker(): WorkerEncode {
   let worker: Worker | undefined;
   let broken = false;
   let seq = 0;
-  let running = 0;
+  const running = { decode: 0, hash: 0 };
   type Reply = { id: number; blob?: Blob; width?: number; height?: number; hash?: string; error?: string };
   type Job = { op: WorkerOp; message: Record<string, unknown>; resolve: (r: Reply) => void; reject: (e: Error) => void };
   const waiting: Job[] = [];
@@ -156,9 +160,14 @@ function startEncodeWorker(): WorkerEncode {
     return w;
   };
   const pump = () => {
-    while (running < WORKER_JOBS && waiting.length > 0) {
-      let next = 0;
-      for (let i = 1; i < waiting.length; i += 1) if (PRIORITY[waiting[i]!.op] < PRIORITY[waiting[next]!.op]) next = i;
+    for (;;) {
+      let next = -1;
+      for (let i = 0; i < waiting.length; i += 1) {
+        const op = waiting[i]!.op;
+        if (running[LANE[op]] >= WORKER_JOBS[LANE[op]]) continue;
+        if (next < 0 || PRIORITY[op] < PRIORITY[waiting[next]!.op]) next = i;
+      }
+      if (next < 0) return;
       const job = waiting.splice(next, 1)[0]!;
       if (broken) {
         job.reject(new Error('image worker unavailable'));
@@ -173,9 +182,10 @@ function startEncodeWorker(): WorkerEncode {
         return;
       }
       const id = (seq += 1);
-      running += 1;
+      const lane = LANE[job.op];
+      running[lane] += 1;
       const settle = () => {
-        running -= 1;
+        running[lane] -= 1;
         queueMicrotask(pump);
       };
       pending.set(id, {
