@@ -575,6 +575,28 @@ describe('large files stay off the main thread', () => {
     expect(store.getState().references[0]).toMatchObject({ hash: 'h-early', previewUrl: 'blob:test/early' });
   });
 
+  it('a selection of files lands in the tray in one store update, clearing only the tray’s own issue', async () => {
+    const store = makeStore();
+    store.setState({
+      issues: [
+        { field: 'references', code: 'too_many', message: 'Remove one.' },
+        { field: 'prompt', code: 'required', message: 'Describe the image.' },
+      ],
+    });
+    const seen: number[] = [];
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.references !== prev.references) seen.push(s.references.length);
+    });
+    void store.getState().addReferences([pngFile('s1.png', 9, 9, 11), pngFile('s2.png', 10, 9, 12), pngFile('s3.png', 11, 9, 13)]);
+    unsubscribe();
+    expect(seen).toEqual([3]);
+    expect(store.getState().issues.map((i) => i.field)).toEqual(['prompt']);
+    const issues = store.getState().issues;
+    void store.getState().addReferences([pngFile('s4.png', 12, 9, 14)]);
+    expect(store.getState().issues).toBe(issues); // nothing to clear: the same array, no re-render
+    await until(store, (s) => s.references.length === 4 && s.references.every((r) => r.state === 'ready'));
+  });
+
   it('a thumbnail made for a file refused later (a duplicate) is revoked with it', async () => {
     const revoke = vi.fn();
     let n = 0;

@@ -179,8 +179,12 @@ function addingActions(ctx: StoreContext, { admitFile }: ReferenceDeps): Pick<Re
         ctx.addNotice({ code: 'too_many', fileName, params: { name: fileName, max: maxReferences }, message });
       }
       const pending = accepted.map((f) => newReference({ id: ctx.nextId('r'), name: String(f.name || 'image'), size: Number(f.size) || 0, state: 'checking' }));
-      if (pending.length) set((s) => ({ references: [...s.references, ...pending] }));
-      set((s) => ({ issues: s.issues.filter((i) => i.field !== 'references') }));
+      // One store update for the whole selection (14 photos render once), and the tray's field
+      // issue cleared in it only when there is one (an unchanged `issues` re-renders nothing).
+      set((s) => ({
+        ...(pending.length > 0 && { references: [...s.references, ...pending] }),
+        ...(s.issues.some((i) => i.field === 'references') && { issues: s.issues.filter((i) => i.field !== 'references') }),
+      }));
       await Promise.all(pending.map((p, i) => admitFile(p.id, accepted[i]!)));
     },
 
