@@ -105,14 +105,15 @@ type WorkerOp = 'thumbnail' | 'measure' | 'hash' | 'encode';
 /** Which waiting job goes first: thumbnails (what the user sees), then sizes, hashes, re-encodes. */
 const PRIORITY: Record<WorkerOp, number> = { thumbnail: 0, measure: 1, hash: 2, encode: 3 };
 /**
- * Jobs the worker runs at once, per lane. A decode (thumbnail, size, re-encode) holds a full-size
- * image (46 MiB for 12 MP) and a core: on a two-core machine a second one starves the page's own
- * thread and stalls its frames (benchmark: 290 ms tasks with two). Hashing only reads the file and
- * runs SHA-256 (a few ms per MB), so it has its own lane: uploads need the hash and should not wait
- * for every thumbnail.
+ * Jobs sent to the worker at once, per lane. The worker decodes (thumbnail, size, re-encode) one
+ * at a time — each holds a full-size image (46 MiB for 12 MP) and a core, and on a two-core machine
+ * a second one starves the page's own thread and stalls its frames (benchmark: 290 ms tasks) — so
+ * the second decode sent only waits there, ready to start without a round trip through this
+ * thread. Hashing only reads the file and runs SHA-256 (a few ms per MB), so it has its own lane:
+ * uploads need the hash and should not wait for every thumbnail.
  */
 const LANE: Record<WorkerOp, 'decode' | 'hash'> = { thumbnail: 'decode', measure: 'decode', encode: 'decode', hash: 'hash' };
-const WORKER_JOBS: Record<'decode' | 'hash', number> = { decode: 1, hash: 1 };
+const WORKER_JOBS: Record<'decode' | 'hash', number> = { decode: 2, hash: 1 };
 
 /** One image worker per page, shared by every codec and thumbnailer, started on first use. */
 let sharedWorker: WorkerEncode | undefined;

@@ -3,7 +3,7 @@
  * with `createImageBitmap`'s resize, encoded as WebP), sizes (from the header where it says them),
  * re-encodes (decode + scale + `OffscreenCanvas.convertToBlob`) and SHA-256 of the whole file, all
  * inside this worker, so a 12-megapixel photo is never read, decoded or encoded on the page's thread.
- * The page (src/browser/environment.ts) sends at most a couple of jobs at a time.
+ * The page (src/browser/environment.ts) sends at most two decodes and one hash at a time.
  */
 import { sniffImageType } from '../core/util/image';
 import { gifDimensions, jpegDimensions, jpegOrientation, pngDimensions } from '../core/util/image-size';
@@ -56,20 +56,27 @@ interface ScaledDecoder {
   decode(): Promise<{ image: CanvasImageSource & { close(): void } }>;
   close(): void;
 }
-type ScaledDecoderInit = { data: ReadableStream<Uint8Array>; type: string; desiredWidth: number; desiredHeight: number };
+type ScaledDecoderInit = { data: ArrayBuffer; type: string; desiredWidth: number; desiredHeight: number };
+
+interface ScaledJpeg {
+  bytes: ArrayBuffer;
+  width: number;
+  height: number;
+  desiredWidth: number;
+  desiredHeight: number;
+}
 
 /**
- * A JPEG's thumbnail decoded at a fraction of its size: WebCodecs' `ImageDecoder` with a desired
- * size lets libjpeg skip most of the work (1/2, 1/4 or 1/8 scale), about twice as fast as a full
- * decode for a 12 MP photo and an eighth of the memory. Undefined where that does not apply (no
- * `ImageDecoder`, not a JPEG, an EXIF orientation other than upright): the caller decodes fully.
+ * What a JPEG thumbnail decoded at a fraction of the size needs — the whole file's bytes (read
+ * before the decode slot is free, so reading the next file overlaps decoding this one) and the
+ * sizes; undefined where that does not apply (no `ImageDecoder`, not a JPEG, an EXIF orientation
+ * other than upright, already small): the caller decodes fully.
  */
-async function scaledJpegThumbnail(file: Blob, maxWidth: number, type: string, quality: number): Promise<Blob | undefined> {
-  const Decoder = (self as unknown as { ImageDecoder?: new (init: ScaledDecoderInit) => ScaledDecoder }).ImageDecoder;
-  if (typeof Decoder !== 'function') return undefined;
-  const bytes = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
-  if (sniffImageType(bytes) !== 'image/jpeg' || jpegOrientation(bytes) !== 1) return undefined;
-  const dims = jpegDimensions(bytes, bytes.length >= file.size);
+async function prepareScaledJpeg(file: Blob, maxWidth: number): Promise<ScaledJpeg | undefined> {
+  if (typeof (self as unknown as { ImageDecoder?: unknown }).ImageDecoder !== 'function') return undefined;
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  if (sniffImageType(head) !== 'image/jpeg' || jpegOrientation(head) !== 1) return undefined;
+  const dims = jpegDimensions(head, head.length >= file.size);
   if (typeof dims !== 'object' || dims.width <= maxWidth) return undefined;
   const width = maxWidth;
   const height = Math.max(1, Math.round((dims.height * maxWidth) / dims.width));
@@ -77,9 +84,18 @@ async function scaledJpegThumbnail(file: Blob, maxWidth: number, type: string, q
   // the smallest of those at least as large as the thumbnail.
   let n = 1;
   while (n < 8 && (Math.ceil((dims.width * n) / 8) < width || Math.ceil((dims.height * n) / 8) < height)) n += 1;
-  const desiredWidth = Math.ceil((dims.width * n) / 8);
-  const desiredHeight = Math.ceil((dims.height * n) / 8);
-  const decoder = new Decoder({ data: file.stream(), type: 'image/jpeg', desiredWidth, desiredHeight });
+  return { bytes: await file.arrayBuffer(), width, height, desiredWidth: Math.ceil((dims.width * n) / 8), desiredHeight: Math.ceil((dims.height * n) / 8) };
+}
+
+/**
+ * The thumbnail through WebCodecs' `ImageDecoder` with a desired size: libjpeg skips most of the
+ * work (1/2, 1/4 or 1/8 scale), about twice as fast as a full decode for a 12 MP photo and an
+ * eighth of the memory.
+ */
+async function scaledJpegThumbnail(jpeg: ScaledJpeg, type: string, quality: number): Promise<Blob | undefined> {
+  const Decoder = (self as unknown as { ImageDecoder: new (init: ScaledDecoderInit) => ScaledDecoder }).ImageDecoder;
+  const { width, height, desiredWidth, desiredHeight } = jpeg;
+  const decoder = new Decoder({ data: jpeg.bytes, type: 'image/jpeg', desiredWidth, desiredHeight });
   try {
     const { image } = await decoder.decode();
     try {
@@ -97,12 +113,24 @@ async function scaledJpegThumbnail(file: Blob, maxWidth: number, type: string, q
   }
 }
 
+/**
+ * Decodes run one at a time here: the page keeps the next job waiting in this worker (so it starts
+ * without a round trip through a busy main thread), and a second decode at once would take the
+ * core the page needs for its frames.
+ */
+let decodes: Promise<unknown> = Promise.resolve();
+function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const run = decodes.then(work, work);
+  decodes = run.catch(() => undefined);
+  return run;
+}
+
 scope.onmessage = (event) => {
   const { id, op, file, width, height, type, quality } = event.data;
-  void (async () => {
+  const job = async (jpeg?: ScaledJpeg) => {
     try {
       if (op === 'thumbnail') {
-        const scaled = await scaledJpegThumbnail(file, width, type, quality).catch(() => undefined);
+        const scaled = jpeg && (await scaledJpegThumbnail(jpeg, type, quality).catch(() => undefined));
         if (scaled) {
           scope.postMessage({ id, blob: scaled });
           return;
@@ -138,5 +166,8 @@ scope.onmessage = (event) => {
     } catch (error) {
       scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
-  })();
+  };
+  if (op === 'hash') void job();
+  else if (op === 'thumbnail') void prepareScaledJpeg(file, width).then((jpeg) => oneAtATime(() => job(jpeg)), () => oneAtATime(() => job()));
+  else void oneAtATime(() => job());
 };
