@@ -38,7 +38,7 @@ const wanted = (s: Section) => only.length === 0 || only.includes(s);
 const settings = {
   ticks: 20,
   flow: { tasks: 7, spacingMs: 2200, queuedMs: 1000, generatingMs: 5000, spreadMs: 3000 },
-  references: { count: 14, width: 4000, height: 3000, passes: 3 },
+  references: { count: 14, width: 4000, height: 3000, passes: 5 },
   concurrent: { tasks: 20, queuedMs: 1000, generatingMs: 5000 },
 };
 

@@ -4,7 +4,7 @@
  * are touched at import time).
  */
 import type { PollerEnvironment } from '../core/poller';
-import type { ImageCodec } from '../core/references';
+import { hashReference, type ImageCodec } from '../core/references';
 
 /** Online and visibility from `navigator.onLine` and `document.visibilityState`. */
 export function createBrowserEnvironment(): PollerEnvironment {
@@ -81,6 +81,16 @@ export function createBrowserImageCodec(): ImageCodec | undefined {
     release(source) {
       (source as { bitmap?: ImageBitmap }).bitmap?.close?.();
     },
+    async hash(file) {
+      if (inWorker) {
+        try {
+          return await inWorker.hash(file);
+        } catch {
+          // the worker could not start or failed: hash here instead
+        }
+      }
+      return hashReference(file as Blob & { name: string });
+    },
   };
 }
 
@@ -88,22 +98,53 @@ interface WorkerEncode {
   measure(file: Blob): Promise<{ width: number; height: number }>;
   thumbnail(file: Blob, maxWidth: number): Promise<Blob>;
   encode(file: Blob, width: number, height: number, type: string, quality: number): Promise<Blob>;
+  hash(file: Blob): Promise<string>;
 }
 
-/** One lazily started worker per codec; every failure rejects so the caller can fall back. */
+type WorkerOp = 'thumbnail' | 'measure' | 'hash' | 'encode';
+/** Which waiting job goes first: thumbnails (what the user sees), then sizes, hashes, re-encodes. */
+const PRIORITY: Record<WorkerOp, number> = { thumbnail: 0, measure: 1, hash: 2, encode: 3 };
+/**
+ * Jobs sent to the worker at once, per lane. The worker decodes (thumbnail, size, re-encode) one
+ * at a time — each holds a full-size image (46 MiB for 12 MP) and a core, and on a two-core machine
+ * a second one starves the page's own thread and stalls its frames (benchmark: 290 ms tasks) — so
+ * the second decode sent only waits there, ready to start without a round trip through this
+ * thread. Hashing only reads the file and runs SHA-256 (a few ms per MB), so it has its own lane:
+ * uploads need the hash and should not wait for every thumbnail.
+ */
+const LANE: Record<WorkerOp, 'decode' | 'hash'> = { thumbnail: 'decode', measure: 'decode', encode: 'decode', hash: 'hash' };
+const WORKER_JOBS: Record<'decode' | 'hash', number> = { decode: 2, hash: 1 };
+
+/** One image worker per page, shared by every codec and thumbnailer, started on first use. */
+let sharedWorker: WorkerEncode | undefined;
+
+/**
+ * The page's image worker: a queue that sends it at most `WORKER_JOBS` jobs per lane at a time, most
+ * urgent first; every failure rejects so the caller can fall back.
+ */
 function createEncodeWorker(): WorkerEncode | undefined {
   if (typeof Worker !== 'function') return undefined;
+  sharedWorker ??= startEncodeWorker();
+  return sharedWorker;
+}
+
+function startEncodeWorker(): WorkerEncode {
   let worker: Worker | undefined;
   let broken = false;
   let seq = 0;
-  type Reply = { id: number; blob?: Blob; width?: number; height?: number; error?: string };
+  const running = { decode: 0, hash: 0 };
+  type Reply = { id: number; blob?: Blob; width?: number; height?: number; hash?: string; error?: string };
+  type Job = { op: WorkerOp; message: Record<string, unknown>; resolve: (r: Reply) => void; reject: (e: Error) => void };
+  const waiting: Job[] = [];
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
   const failAll = (message: string) => {
     broken = true;
-    for (const p of pending.values()) p.reject(new Error(message));
-    pending.clear();
     worker?.terminate();
     worker = undefined;
+    const inFlight = [...pending.values()];
+    pending.clear();
+    for (const p of inFlight) p.reject(new Error(message));
+    for (const job of waiting.splice(0)) job.reject(new Error(message));
   };
   const start = (): Worker => {
     if (worker) return worker;
@@ -119,35 +160,74 @@ function createEncodeWorker(): WorkerEncode | undefined {
     worker = w;
     return w;
   };
-  const call = (message: Omit<Reply, 'id'> & Record<string, unknown>) =>
-    new Promise<Reply>((resolve, reject) => {
-      if (broken) return reject(new Error('image worker unavailable'));
+  const pump = () => {
+    for (;;) {
+      let next = -1;
+      for (let i = 0; i < waiting.length; i += 1) {
+        const op = waiting[i]!.op;
+        if (running[LANE[op]] >= WORKER_JOBS[LANE[op]]) continue;
+        if (next < 0 || PRIORITY[op] < PRIORITY[waiting[next]!.op]) next = i;
+      }
+      if (next < 0) return;
+      const job = waiting.splice(next, 1)[0]!;
+      if (broken) {
+        job.reject(new Error('image worker unavailable'));
+        continue;
+      }
       let w: Worker;
       try {
         w = start();
       } catch (error) {
-        broken = true;
-        return reject(error instanceof Error ? error : new Error(String(error)));
+        failAll('image worker unavailable');
+        job.reject(error instanceof Error ? error : new Error(String(error)));
+        return;
       }
       const id = (seq += 1);
-      pending.set(id, { resolve, reject });
-      w.postMessage({ ...message, id });
+      const lane = LANE[job.op];
+      running[lane] += 1;
+      const settle = () => {
+        running[lane] -= 1;
+        queueMicrotask(pump);
+      };
+      pending.set(id, {
+        resolve: (r) => {
+          settle();
+          job.resolve(r);
+        },
+        reject: (e) => {
+          settle();
+          job.reject(e);
+        },
+      });
+      w.postMessage({ ...job.message, op: job.op, id });
+    }
+  };
+  const call = (op: WorkerOp, message: Record<string, unknown>) =>
+    new Promise<Reply>((resolve, reject) => {
+      if (broken) return reject(new Error('image worker unavailable'));
+      waiting.push({ op, message, resolve, reject });
+      pump();
     });
   return {
     async measure(file) {
-      const r = await call({ op: 'measure', file });
+      const r = await call('measure', { file });
       if (!r.width || !r.height) throw new Error('could not measure the image');
       return { width: r.width, height: r.height };
     },
     async thumbnail(file, maxWidth) {
-      const r = await call({ op: 'thumbnail', file, width: maxWidth, height: 0, type: 'image/webp', quality: 0.82 });
+      const r = await call('thumbnail', { file, width: maxWidth, height: 0, type: 'image/webp', quality: 0.82 });
       if (!r.blob) throw new Error('thumbnail failed');
       return r.blob;
     },
     async encode(file, width, height, type, quality) {
-      const r = await call({ op: 'encode', file, width, height, type, quality });
+      const r = await call('encode', { file, width, height, type, quality });
       if (!r.blob) throw new Error('encode failed');
       return r.blob;
+    },
+    async hash(file) {
+      const r = await call('hash', { file });
+      if (!r.hash) throw new Error('hash failed');
+      return r.hash;
     },
   };
 }
@@ -178,7 +258,9 @@ export function createBrowserThumbnailer(maxSide = 320): ((blob: Blob) => Promis
       const small = await canvas.convertToBlob({ type: 'image/webp', quality: 0.82 });
       return URL.createObjectURL(small);
     } catch {
-      return URL.createObjectURL(blob); // undecodable here: let the <img> try the original
+      // Undecodable here: the tray shows its placeholder. The original never becomes an <img> (a
+      // full-size decode by the compositor on every paint).
+      return undefined;
     }
   };
 }

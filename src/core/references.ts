@@ -81,6 +81,11 @@ export interface ImageCodec {
     quality: number,
   ): Promise<Blob>;
   release?(source: unknown): void;
+  /**
+   * SHA-256 of the whole content as lower-case hex, like `hashReference`, computed away from the
+   * caller's thread (the browser codec hashes in its worker); the store uses `hashReference` without it.
+   */
+  hash?(file: Blob): Promise<string>;
 }
 
 /* -------------------------------------------------------------------------------------------------

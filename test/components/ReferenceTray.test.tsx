@@ -322,6 +322,31 @@ describe('ReferenceTray', () => {
     expect(screen.getByRole('button', { name: `Remove ${name}` })).toBeInTheDocument();
   });
 
+  it('shows the injected thumbnailer’s image, decoded asynchronously, and never an object URL of the original file', async () => {
+    const user = userEvent.setup();
+    const objectUrl = vi.fn(() => 'blob:test/original');
+    const had = Object.getOwnPropertyDescriptor(URL, 'createObjectURL');
+    Object.defineProperty(URL, 'createObjectURL', { configurable: true, writable: true, value: objectUrl });
+    try {
+      const asked: Blob[] = [];
+      const file = pngFile('thumb.png', 40, 30, 2);
+      const { container } = renderKit(<ReferenceTray />, {
+        store: { createPreviewUrl: (blob) => (asked.push(blob), Promise.resolve('blob:test/small')) },
+      });
+      await user.upload(input(), [file]);
+      await allReady(1);
+      await waitFor(() => expect(container.querySelector('img')).not.toBeNull());
+      const img = container.querySelector('img')!;
+      expect(img).toHaveAttribute('src', 'blob:test/small');
+      expect(img).toHaveAttribute('decoding', 'async');
+      expect(asked).toHaveLength(1);
+      expect(objectUrl).not.toHaveBeenCalled();
+    } finally {
+      if (had) Object.defineProperty(URL, 'createObjectURL', had);
+      else delete (URL as { createObjectURL?: unknown }).createObjectURL;
+    }
+  });
+
   it('shows a neutral placeholder when there is no thumbnail', async () => {
     const user = userEvent.setup();
     const { container } = renderKit(<ReferenceTray />, { store: { createPreviewUrl: () => undefined } });

@@ -15,6 +15,7 @@ import {
   type ReferenceInput,
   type ReferenceLimits,
 } from '../../src/core/references';
+import { jpegOrientation } from '../../src/core/util/image-size';
 import { en } from '../../src/labels/en';
 import { formatMessage } from '../../src/labels/format';
 
@@ -603,5 +604,31 @@ describe('formatBytes', () => {
     [Number.POSITIVE_INFINITY, '0 bytes'],
   ])('formats %d as %s', (n, text) => {
     expect(formatBytes(n)).toBe(text);
+  });
+});
+
+describe('jpegOrientation', () => {
+  /** An APP1 Exif segment whose IFD0 holds an Orientation (0x0112) SHORT, in either byte order. */
+  function exif(orientation: number, little: boolean, before: Array<[number, number]> = []): Uint8Array {
+    const u16 = (v: number) => (little ? le16(v) : be16(v));
+    const u32 = (v: number) => (little ? le32(v) : be32(v));
+    const entries = [...before, [0x0112, orientation] as [number, number]];
+    const ifd = [...u16(entries.length), ...entries.flatMap(([tag, value]) => [...u16(tag), ...u16(3), ...u32(1), ...u16(value), 0, 0]), ...u32(0)];
+    const tiff = [...(little ? [0x49, 0x49] : [0x4d, 0x4d]), ...u16(42), ...u32(8), ...ifd];
+    return segment(0xe1, bytes('Exif', [0, 0], tiff));
+  }
+
+  it('reads the orientation in both byte orders, after other tags and segments', () => {
+    expect(jpegOrientation(jpeg(40, 30, 0xc0, [exif(6, true)]))).toBe(6);
+    expect(jpegOrientation(jpeg(40, 30, 0xc0, [exif(8, false, [[0x010f, 1]])]))).toBe(8);
+    expect(jpegOrientation(jpeg(40, 30, 0xc2, [segment(0xe2, [1, 2, 3]), exif(3, false)]))).toBe(3);
+  });
+
+  it('is 1 without Exif, with an out-of-range value, or when the bytes end inside the segment', () => {
+    expect(jpegOrientation(jpeg(40, 30))).toBe(1);
+    expect(jpegOrientation(jpeg(40, 30, 0xc0, [exif(9, true)]))).toBe(1);
+    const cut = jpeg(40, 30, 0xc0, [exif(6, true)]);
+    expect(jpegOrientation(cut.subarray(0, 2 + JFIF.length + 20))).toBe(1);
+    expect(jpegOrientation(new Uint8Array([0xff, 0xd8]))).toBe(1);
   });
 });

@@ -514,3 +514,99 @@ describe('cancel, dispose, resume', () => {
     expect(store.getState().references[0]!.state).toBe('ready');
   });
 });
+
+describe('large files stay off the main thread', () => {
+  /** A File that records how it is read: `slice` ranges, and whole-file reads. */
+  class RecordingFile extends File {
+    readonly reads: string[] = [];
+    override slice(start?: number, end?: number, type?: string): Blob {
+      this.reads.push(`slice ${start ?? 0}-${end ?? this.size}`);
+      return super.slice(start, end, type);
+    }
+    override arrayBuffer(): Promise<ArrayBuffer> {
+      this.reads.push('arrayBuffer');
+      return super.arrayBuffer();
+    }
+    override text(): Promise<string> {
+      this.reads.push('text');
+      return super.text();
+    }
+  }
+  const recording = (file: File) => new RecordingFile([file], file.name, { type: file.type });
+
+  it('with a codec that hashes, the store reads only the header bytes of a file (no whole-file ArrayBuffer)', async () => {
+    const hashed: Blob[] = [];
+    const codec: ImageCodec = {
+      decode: async () => ({ width: 16, height: 16, source: 'bitmap' }),
+      encode: async () => new Blob([]),
+      hash: async (file) => {
+        hashed.push(file);
+        return `hash-${hashed.length}`;
+      },
+    };
+    const file = recording(hugePng(200 * 1024, 'big-enough.png'));
+    const store = makeStore({ imageCodec: codec, createPreviewUrl: () => 'blob:test/thumb' });
+    await store.getState().addReferences([file]);
+    await until(store, (s) => s.references[0]?.state === 'ready');
+    expect(hashed).toEqual([file]);
+    expect(file.reads).not.toContain('arrayBuffer');
+    expect(file.reads).not.toContain('text');
+    const slices = file.reads.filter((r) => r.startsWith('slice ')).map((r) => r.slice(6).split('-').map(Number) as [number, number]);
+    expect(slices.length).toBeGreaterThan(0);
+    for (const [start, end] of slices) expect(end - start).toBeLessThanOrEqual(64 * 1024);
+  });
+
+  it('the thumbnail is asked for as soon as the header is checked, before the hash (and downscale) finish', async () => {
+    let finishHash: (hash: string) => void = () => {};
+    const codec: ImageCodec = {
+      decode: async () => ({ width: 16, height: 16, source: 'bitmap' }),
+      encode: async () => new Blob([]),
+      hash: () => new Promise<string>((resolve) => (finishHash = resolve)),
+    };
+    const asked: Blob[] = [];
+    const file = pngFile('early.png', 12, 12, 5);
+    const store = makeStore({ imageCodec: codec, createPreviewUrl: (blob) => (asked.push(blob), 'blob:test/early') });
+    void store.getState().addReferences([file]);
+    const s = await until(store, (st) => st.references[0]?.previewUrl !== undefined);
+    expect(s.references[0]).toMatchObject({ state: 'checking', previewUrl: 'blob:test/early' });
+    expect(asked).toEqual([file]);
+    finishHash('h-early');
+    await until(store, (st) => st.references[0]?.state === 'ready');
+    expect(store.getState().references[0]).toMatchObject({ hash: 'h-early', previewUrl: 'blob:test/early' });
+  });
+
+  it('a selection of files lands in the tray in one store update, clearing only the tray’s own issue', async () => {
+    const store = makeStore();
+    store.setState({
+      issues: [
+        { field: 'references', code: 'too_many', message: 'Remove one.' },
+        { field: 'prompt', code: 'required', message: 'Describe the image.' },
+      ],
+    });
+    const seen: number[] = [];
+    const unsubscribe = store.subscribe((s, prev) => {
+      if (s.references !== prev.references) seen.push(s.references.length);
+    });
+    void store.getState().addReferences([pngFile('s1.png', 9, 9, 11), pngFile('s2.png', 10, 9, 12), pngFile('s3.png', 11, 9, 13)]);
+    unsubscribe();
+    expect(seen).toEqual([3]);
+    expect(store.getState().issues.map((i) => i.field)).toEqual(['prompt']);
+    const issues = store.getState().issues;
+    void store.getState().addReferences([pngFile('s4.png', 12, 9, 14)]);
+    expect(store.getState().issues).toBe(issues); // nothing to clear: the same array, no re-render
+    await until(store, (s) => s.references.length === 4 && s.references.every((r) => r.state === 'ready'));
+  });
+
+  it('a thumbnail made for a file refused later (a duplicate) is revoked with it', async () => {
+    const revoke = vi.fn();
+    let n = 0;
+    const store = makeStore({ createPreviewUrl: () => `blob:test/dup-${(n += 1)}`, revokePreviewUrl: revoke });
+    await store.getState().addReferences([pngFile('one.png', 9, 9, 3)]);
+    await until(store, (s) => s.references[0]?.state === 'ready');
+    await store.getState().addReferences([pngFile('two.png', 9, 9, 3)]);
+    await until(store, (s) => s.notices.length === 1);
+    expect(store.getState().notices[0]!.code).toBe('duplicate');
+    expect(store.getState().references.map((r) => r.previewUrl)).toEqual(['blob:test/dup-1']);
+    expect(revoke).toHaveBeenCalledWith('blob:test/dup-2');
+  });
+});

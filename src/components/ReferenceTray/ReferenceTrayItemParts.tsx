@@ -88,7 +88,7 @@ export function ReferenceTrayItemThumb({ reference }: { reference: ReferenceItem
   return (
     <div className="gen-ReferenceTray-thumb">
       {previewUrl && isSafeUrl(previewUrl) ? (
-        <img className="gen-ReferenceTray-image" src={previewUrl} alt={name} draggable={false} />
+        <img className="gen-ReferenceTray-image" src={previewUrl} alt={name} decoding="async" draggable={false} />
       ) : (
         <span className="gen-ReferenceTray-placeholder" aria-hidden="true">
           <svg viewBox="0 0 24 24" focusable="false">

@@ -72,3 +72,44 @@ export function jpegDimensions(b: Uint8Array, complete: boolean): HeaderResult {
     p += length;
   }
 }
+
+/**
+ * The EXIF orientation (1–8) of a JPEG from its APP1 `Exif` segment in the first bytes, 1 when it
+ * has none or the bytes end first. Browsers draw the image turned by it (`image-orientation:
+ * from-image`, `createImageBitmap`'s default), so 5–8 swap the width and height a decode reports.
+ */
+export function jpegOrientation(b: Uint8Array): number {
+  let p = 2;
+  while (p + 4 <= b.length && b[p] === 0xff) {
+    const marker = b[p + 1] as number;
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      p += 2;
+      continue;
+    }
+    if (marker === 0xda || marker === 0xd9 || (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc)) return 1;
+    const length = u16be(b, p + 2);
+    if (length < 2) return 1;
+    if (marker === 0xe1 && bytesStartWith(b, [...asciiBytes('Exif'), 0, 0], p + 4)) return exifOrientation(b, p + 10, p + 2 + length);
+    p += 2 + length;
+  }
+  return 1;
+}
+
+function exifOrientation(b: Uint8Array, tiff: number, end: number): number {
+  const little = bytesStartWith(b, asciiBytes('II'), tiff);
+  if (!little && !bytesStartWith(b, asciiBytes('MM'), tiff)) return 1;
+  const u16 = (i: number) => (little ? u16le(b, i) : u16be(b, i));
+  const u32 = (i: number) => (little ? u16le(b, i) + u16le(b, i + 2) * 0x10000 : u32be(b, i));
+  const ifd = tiff + u32(tiff + 4);
+  if (ifd + 2 > Math.min(end, b.length)) return 1;
+  const count = u16(ifd);
+  for (let i = 0; i < count; i += 1) {
+    const entry = ifd + 2 + i * 12;
+    if (entry + 12 > Math.min(end, b.length)) return 1;
+    if (u16(entry) === 0x0112) {
+      const value = u16(entry + 8);
+      return value >= 1 && value <= 8 ? value : 1;
+    }
+  }
+  return 1;
+}

@@ -101,6 +101,8 @@ function admission(ctx: StoreContext, tray: Tray, uploads: Uploads, previews: Pr
   const { set, get, options } = ctx;
 
   const rejectPending = (id: string, notice: Pick<TrayNotice, 'code' | 'fileName' | 'message' | 'params'>) => {
+    const preview = get().references.find((r) => r.id === id)?.previewUrl;
+    if (preview) previews.revoke(preview);
     set((s) => ({ references: s.references.filter((r) => r.id !== id) }));
     uploads.discard(id);
     ctx.addNotice(notice);
@@ -121,6 +123,10 @@ function admission(ctx: StoreContext, tray: Tray, uploads: Uploads, previews: Pr
       rejectPending(id, { fileName, ...inspected.problem });
       return undefined;
     }
+    // The thumbnail starts as soon as the header says the file is an image it accepts: it does not
+    // wait for the downscale or the hash (a 12 MP photo's thumbnail looks the same either way).
+    const previewUrl = previews.make(id, file);
+    if (previewUrl) tray.patch(id, { previewUrl });
     if (!inspected.needsDownscale) return { file, inspected, downscaled: false };
     if (!options.imageCodec) {
       const params = { name: fileName, size: file.size, max: limits.maxBytes };
@@ -141,7 +147,9 @@ function admission(ctx: StoreContext, tray: Tray, uploads: Uploads, previews: Pr
     const usable = await usableFile(id, original);
     if (!usable) return;
     const { file, inspected, downscaled } = usable;
-    const hash = await hashReference(file).catch(() => undefined);
+    // The injected codec hashes off the main thread (in its worker) without reading the file here.
+    const codec = options.imageCodec;
+    const hash = await (codec?.hash ? codec.hash(file) : hashReference(file)).catch(() => undefined);
     if (!tray.has(id)) return;
     if (hash && get().references.some((r) => r.id !== id && r.hash === hash)) {
       const fileName = original.name;
@@ -149,9 +157,8 @@ function admission(ctx: StoreContext, tray: Tray, uploads: Uploads, previews: Pr
       return;
     }
     uploads.keep(id, file);
-    const previewUrl = previews.make(id, file);
     const { mimeType, width, height } = inspected;
-    tray.patch(id, { hash, mimeType, width, height, size: file.size, ...(previewUrl && { previewUrl }), downscaled, state: 'uploading' });
+    tray.patch(id, { hash, mimeType, width, height, size: file.size, downscaled, state: 'uploading' });
     uploads.enqueue(id);
   };
 }
@@ -172,8 +179,12 @@ function addingActions(ctx: StoreContext, { admitFile }: ReferenceDeps): Pick<Re
         ctx.addNotice({ code: 'too_many', fileName, params: { name: fileName, max: maxReferences }, message });
       }
       const pending = accepted.map((f) => newReference({ id: ctx.nextId('r'), name: String(f.name || 'image'), size: Number(f.size) || 0, state: 'checking' }));
-      if (pending.length) set((s) => ({ references: [...s.references, ...pending] }));
-      set((s) => ({ issues: s.issues.filter((i) => i.field !== 'references') }));
+      // One store update for the whole selection (14 photos render once), and the tray's field
+      // issue cleared in it only when there is one (an unchanged `issues` re-renders nothing).
+      set((s) => ({
+        ...(pending.length > 0 && { references: [...s.references, ...pending] }),
+        ...(s.issues.some((i) => i.field === 'references') && { issues: s.issues.filter((i) => i.field !== 'references') }),
+      }));
       await Promise.all(pending.map((p, i) => admitFile(p.id, accepted[i]!)));
     },
 
