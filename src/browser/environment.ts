@@ -3,28 +3,9 @@
  * image codec for downscaling, object URLs for thumbnails. Safe to import on a server (no globals
  * are touched at import time).
  */
-import type { PollerEnvironment } from '../core/poller';
 import { hashReference, type ImageCodec } from '../core/references';
 
-/** Online and visibility from `navigator.onLine` and `document.visibilityState`. */
-export function createBrowserEnvironment(): PollerEnvironment {
-  const hasWindow = typeof window !== 'undefined';
-  return {
-    isOnline: () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false),
-    isVisible: () => (typeof document === 'undefined' ? true : document.visibilityState !== 'hidden'),
-    subscribe(listener) {
-      if (!hasWindow) return () => {};
-      window.addEventListener('online', listener);
-      window.addEventListener('offline', listener);
-      document.addEventListener('visibilitychange', listener);
-      return () => {
-        window.removeEventListener('online', listener);
-        window.removeEventListener('offline', listener);
-        document.removeEventListener('visibilitychange', listener);
-      };
-    },
-  };
-}
+export { createBrowserEnvironment } from './online';
 
 /**
  * Decodes with `createImageBitmap` and encodes with `OffscreenCanvas` — in a Worker where the page

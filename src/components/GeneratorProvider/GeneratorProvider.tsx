@@ -5,7 +5,8 @@ import type { FetchLike, HeadersOption } from '../../core/client';
 import type { ToapisError } from '../../core/errors';
 import { isProvisional, storeModel } from '../../store/models';
 import { pickParameters, type ModelParameters } from '../../core/parameters';
-import { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from '../../browser/environment';
+import { createBrowserEnvironment } from '../../browser/online';
+import { createLazyImageCodec, createLazyThumbnailer } from '../../browser/lazyEnvironment';
 import { whenIdle } from '../../browser/idle';
 import { prefetchAll } from '../../core/util/lazy';
 import { createBrowserCoordinator } from '../../browser/coordinator';
@@ -79,8 +80,8 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
 
   const [ownStore] = React.useState<GeneratorStore | undefined>(() => {
     if (external) return undefined;
-    const imageCodec = createBrowserImageCodec();
-    const thumbnailer = createBrowserThumbnailer();
+    const imageCodec = createLazyImageCodec();
+    const thumbnailer = createLazyThumbnailer();
     const storage = sessionStorageOrUndefined();
     const key = persistKeyFor(backendUrl, persistKey);
     return createGeneratorStore({
