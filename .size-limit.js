@@ -1,6 +1,9 @@
 // Bundle budgets, checked by `npm test` after the build (size-limit with @size-limit/preset-small-lib:
 // esbuild bundles the import, minifies it, and the figure is min+gzip; 1 kB = 1000 B).
 //
+// Issue 13's targets for the first load: ≤ 45 kB with dependencies (met: 31 kB), ≤ 20 kB of the
+// kit's own code (23 kB: the English labels are 3.5 kB of it). The limits below hold today's sizes.
+//
 // "first load" is what a page downloads before it can paint the kit: the statically imported graph.
 // The code the kit loads on demand (dynamic `import()`: select popups, network client, task rows,
 // reference items, advanced options) is left out by marking dynamic imports external. "total" adds
@@ -30,7 +33,7 @@ export default [
     import: TYPICAL,
     ignore: REACT,
     modifyEsbuildConfig: firstLoadOnly,
-    limit: '75 kB',
+    limit: '33 kB',
     gzip: true,
   },
   {
@@ -39,7 +42,7 @@ export default [
     import: TYPICAL,
     ignore: [...REACT, ...DEPENDENCIES],
     modifyEsbuildConfig: firstLoadOnly,
-    limit: '35 kB',
+    limit: '24 kB',
     gzip: true,
   },
   {
@@ -47,14 +50,14 @@ export default [
     path: 'dist/index.js',
     import: TYPICAL,
     ignore: REACT,
-    limit: '88 kB',
+    limit: '93 kB',
     gzip: true,
   },
   {
     name: '@toapis/image-kit (everything), total',
     path: 'dist/index.js',
     ignore: REACT,
-    limit: '89 kB',
+    limit: '94 kB',
     gzip: true,
   },
   {

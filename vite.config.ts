@@ -18,8 +18,10 @@ export function preserveUseClient(): Plugin {
     name: 'toapis:preserve-use-client',
     apply: 'build',
     transform(code, id) {
-      if (!id.startsWith(SRC) || !startsWithUseClient(code)) return null;
-      clientModules.add(id);
+      if (!id.startsWith(SRC)) return null;
+      // A module marked 'use client', the React entry, or any module that imports React (hooks,
+      // contexts): code that only runs in the browser's component tree.
+      if (startsWithUseClient(code) || id === resolve(SRC, 'index.ts') || /from ['"]react(-dom)?['"]/.test(code)) clientModules.add(id);
       return null;
     },
     banner(chunk) {
@@ -28,7 +30,14 @@ export function preserveUseClient(): Plugin {
   };
 }
 
+const ROOT = import.meta.dirname + '/';
 const SRC = resolve(import.meta.dirname, 'src') + '/';
+
+/** `src/core/protocol.ts` → `chunks/core-protocol` (server code: `chunks/server-…`). */
+function chunkName(id: string): string {
+  const rel = id.slice(ROOT.length).replace(/\.[cm]?[jt]sx?$/, '').replace(/^src\//, '');
+  return `chunks/${rel.replace(/[^A-Za-z0-9]+/g, '-')}`;
+}
 
 /** Whether the first statement, after comments and blank space, is the `'use client'` directive. */
 function startsWithUseClient(code: string): boolean {
@@ -66,7 +75,16 @@ export default defineConfig({
     },
     cssCodeSplit: true,
     rolldownOptions: {
-      output: { assetFileNames: (info) => (info.names?.[0]?.endsWith('.css') ? '[name][extname]' : 'assets/[name]-[hash][extname]') },
+      // Needed with one chunk per module; the entries are re-export modules, so nothing is added.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        assetFileNames: (info) => (info.names?.[0]?.endsWith('.css') ? '[name][extname]' : 'assets/[name]-[hash][extname]'),
+        // One chunk per source module (dist/chunks/…): a host's bundler then drops every module its
+        // page does not import, and code loaded on demand never shares a file with the first load
+        // (a merged chunk would pull an on-demand module's top-level code, zod schemas say, into
+        // every page that imports a neighbour).
+        codeSplitting: { includeDependenciesRecursively: false, groups: [{ debugName: 'one chunk per module', name: (id: string) => (id.startsWith(ROOT) && !id.includes('/node_modules/') ? chunkName(id) : null) }] },
+      },
       external: [/^react($|\/)/, /^react-dom($|\/)/, /^zustand($|\/)/, /^zod($|\/)/, /^@radix-ui\//, /^msw($|\/)/, /^hono($|\/)/, /^ioredis($|\/)/, /^rate-limiter-flexible($|\/)/, /^ipaddr\.js$/, /^@remix-run\//],
     },
   },

@@ -7,8 +7,7 @@ import { toToapisError } from '../../core/errors';
 import { downscaleToFit, formatBytes, hashReference, inspectReference, limitsForModel } from '../../core/references';
 import type { TrayNotice } from '../types';
 import type { StoreContext } from './context';
-import type { Previews } from './references';
-import type { FileLike, Tray, Uploads } from './uploads';
+import type { FileLike, Previews, Tray, Uploads } from './uploads';
 
 /** Checks a file added to the tray (size, format, duplicates), then keeps and queues it for upload. */
 export function admission(ctx: StoreContext, tray: Tray, uploads: Uploads, previews: Previews) {

@@ -7,7 +7,7 @@ import { lazyModule, withModule } from '../../core/util/lazy';
 import { EXPIRED_REFERENCE_MESSAGE, hostedReference, newReference } from '../records';
 import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
-import { createUploads, trayOf, type FileLike, type Tray, type Uploads } from './uploads';
+import { createUploads, trayOf, type FileLike, type Previews, type Tray, type Uploads } from './uploads';
 
 type ReferenceActions = Pick<
   GeneratorState,
@@ -66,14 +66,6 @@ export function createReferences(ctx: StoreContext): ReferencesSlice {
   };
 }
 
-export interface Previews {
-  /**
-   * A thumbnail for the file: a URL now, or undefined while one is made asynchronously (off the main
-   * thread in browsers) and set when it is ready.
-   */
-  make(id: string, file: FileLike): string | undefined;
-  revoke(url: string): void;
-}
 
 function createPreviews(ctx: StoreContext, tray: Tray): Previews {
   const { options } = ctx;

@@ -147,3 +147,13 @@ function waitFor(ctx: StoreContext, waiters: Set<() => void>, signal: AbortSigna
     check();
   });
 }
+
+/** The tray's thumbnails (made in ./references.ts, used by ./admission.ts as well). */
+export interface Previews {
+  /**
+   * A thumbnail for the file: a URL now, or undefined while one is made asynchronously (off the main
+   * thread in browsers) and set when it is ready.
+   */
+  make(id: string, file: FileLike): string | undefined;
+  revoke(url: string): void;
+}
