@@ -19,6 +19,8 @@ export { GeneratorContext, useGeneratorContext, type GeneratorContextValue } fro
 export { en, mergeLabels, type Labels, type MessageText } from './labels/en';
 export { formatMessage, type MessageInput } from './labels/format';
 export { createBrowserEnvironment, createBrowserImageCodec, createBrowserThumbnailer } from './browser/environment';
+/** Loads every part of the kit that otherwise loads on demand (README: What a page loads first). */
+export { preloadAll as preloadImageKit } from './core/util/lazy';
 export { createBrowserCoordinator } from './browser/coordinator';
 export { createMemoryBus, createMemoryCoordinator, soloCoordinator, type TabCoordinator, type TabMessage } from './store/coordination';
 export type { PersistOptions, StorageLike } from './store/persistence';

@@ -5,6 +5,7 @@
 import type * as React from 'react';
 import { describe, expectTypeOf, test } from 'vitest';
 import {
+  preloadImageKit,
   AspectRatioPicker,
   AspectRatioPickerShape,
   GeneratorProvider,
@@ -151,5 +152,12 @@ describe('TaskProgress', () => {
     const item: Props<typeof TaskProgressItem> = {};
     expectTypeOf(progress).toEqualTypeOf<TaskProgressProps>();
     expectTypeOf(item).not.toBeAny();
+  });
+});
+
+describe('preloadImageKit', () => {
+  test('takes nothing and resolves with nothing once every on-demand part has loaded', () => {
+    expectTypeOf(preloadImageKit).parameters.toEqualTypeOf<[]>();
+    expectTypeOf(preloadImageKit).returns.toEqualTypeOf<Promise<void>>();
   });
 });

@@ -47,12 +47,31 @@ export function withModule<T, R>(mod: LazyModule<T>, run: (m: T) => R | Promise<
   }
 }
 
-/** Loads every on-demand module declared so far (tests, hosts that want everything up front). */
-export function preloadAll(): Promise<void> {
-  return Promise.all([...all].map((m) => m.load())).then(() => undefined);
+/**
+ * Loads every on-demand module, including those declared by the modules it loads (the engine
+ * declares the poller's): rounds until no new one appears (tests, hosts that want everything up
+ * front).
+ */
+export async function preloadAll(): Promise<void> {
+  for (let size = -1; size !== all.size; ) {
+    size = all.size;
+    await Promise.all([...all].map((m) => m.load()));
+  }
 }
 
-/** Loads every declared module, ignoring failures (a later use retries): for idle-time prefetch. */
+/**
+ * Loads every declared module, ignoring failures (a later use retries): for idle-time prefetch.
+ * Modules declared by what it loaded are fetched in a further round; a failed load is not retried
+ * here, so a page that cannot load a chunk does not keep asking for it.
+ */
 export function prefetchAll(): void {
-  for (const m of all) if (m.get() === undefined) m.load().catch(() => {});
+  prefetchRound(new Set());
+}
+
+function prefetchRound(seen: Set<LazyModule<unknown>>): void {
+  const fresh = [...all].filter((m) => !seen.has(m));
+  for (const m of fresh) seen.add(m);
+  const pending = fresh.filter((m) => m.get() === undefined).map((m) => m.load());
+  if (pending.length === 0) return;
+  void Promise.allSettled(pending).then(() => prefetchRound(seen));
 }
