@@ -204,10 +204,19 @@ function watchResultImage(img: HTMLImageElement) {
     insertedAt,
     loadedAt: Number.NaN,
     frameAfterLoadAt: Number.NaN,
+    fetchStartAt: Number.NaN,
+    responseStartAt: Number.NaN,
+    responseEndAt: Number.NaN,
   };
   resultImages.set(url, record);
   const loaded = () => {
     record.loadedAt = now();
+    const entry = performance.getEntriesByName(new URL(url, location.href).href, 'resource')[0] as PerformanceResourceTiming | undefined;
+    if (entry) {
+      record.fetchStartAt = performance.timeOrigin + entry.fetchStart;
+      record.responseStartAt = performance.timeOrigin + entry.responseStart;
+      record.responseEndAt = performance.timeOrigin + entry.responseEnd;
+    }
     requestAnimationFrame(() => {
       record.frameAfterLoadAt = now();
     });
