@@ -48,7 +48,7 @@ export interface BudgetLine {
   /** Other work kept the machine busy while the figure was measured (`SectionLoad.busy`). */
   busy?: boolean;
   /** The same figure in the previous docs/benchmarks.json, when it had one. */
-  previous?: { actual: number; met: boolean | null; at: string | undefined; note?: string };
+  previous?: { actual: number; met: boolean | null; at: string | undefined; note?: string; busy?: boolean };
 }
 
 interface BudgetOptions {
@@ -246,7 +246,7 @@ export function buildReport(r: Partial<BenchResults>, previous?: Record<string, 
       `upstream status reads: ${r.flows.map((f) => `${f.path} ${f.upstreamReads.proxy + f.upstreamReads.browser} (${f.upstreamReads.proxy ? 'by the proxy' : 'by the browser'})`).join(', ')}`,
       ...r.flows.map(
         (f) =>
-          `${f.path}, backend knows → screen split (medians): → store has it completed ${fmtMs(summaryOf(f.tasks.map((t) => t.learnedToStoreMs)).median)} ms (max ${fmtMs(summaryOf(f.tasks.map((t) => t.learnedToStoreMs)).max)}), → img in DOM ${fmtMs(summaryOf(f.tasks.map((t) => t.storeToInsertMs)).median)} ms, img inserted → image download started ${fmtMs(summaryOf(f.tasks.map((t) => t.insertToImageRequestMs)).median)} ms (negative: started before the img existed), store → download started ${fmtMs(summaryOf(f.tasks.map((t) => t.storeToFetchStartMs)).median)} ms, download start → first byte ${fmtMs(summaryOf(f.tasks.map((t) => t.imageFetchToFirstByteMs)).median)} ms → last byte ${fmtMs(summaryOf(f.tasks.map((t) => t.imageFirstToLastByteMs)).median)} ms → load ${fmtMs(summaryOf(f.tasks.map((t) => t.imageLastByteToLoadMs)).median)} ms, inserted → loaded ${fmtMs(summaryOf(f.tasks.map((t) => t.insertToLoadMs)).median)} ms; event streams open at once: ${f.maxOpenStreams}`,
+          `${f.path}, backend knows → screen split (medians): → store has it completed ${fmtMs(summaryOf(f.tasks.map((t) => t.learnedToStoreMs)).median)} ms (max ${fmtMs(summaryOf(f.tasks.map((t) => t.learnedToStoreMs)).max)}), → img in DOM ${fmtMs(summaryOf(f.tasks.map((t) => t.storeToInsertMs)).median)} ms, img inserted → image download started ${fmtMs(summaryOf(f.tasks.map((t) => t.insertToImageRequestMs)).median)} ms (negative: started before the img existed), store → download started ${fmtMs(summaryOf(f.tasks.map((t) => t.storeToFetchStartMs)).median)} ms, download start → first byte ${fmtMs(summaryOf(f.tasks.map((t) => t.imageFetchToFirstByteMs)).median)} ms (of which request reaches the server ${fmtMs(summaryOf(f.tasks.map((t) => t.imageFetchToServerMs)).median)} ms, simulator renders the PNG ${fmtMs(summaryOf(f.tasks.map((t) => t.imageServerMs)).median)} ms) → last byte ${fmtMs(summaryOf(f.tasks.map((t) => t.imageFirstToLastByteMs)).median)} ms → load ${fmtMs(summaryOf(f.tasks.map((t) => t.imageLastByteToLoadMs)).median)} ms, inserted → loaded ${fmtMs(summaryOf(f.tasks.map((t) => t.insertToLoadMs)).median)} ms; event streams open at once: ${f.maxOpenStreams}`,
       ),
     );
     tables.push({
@@ -429,7 +429,7 @@ export function attachPrevious(budgets: BudgetLine[], previous: Record<string, u
   for (const b of budgets) {
     const same = lines.find((l) => l.id === b.id);
     if (same && num(same.actual) !== undefined) {
-      b.previous = { actual: same.actual as number, met: typeof same.met === 'boolean' ? same.met : null, at };
+      b.previous = { actual: same.actual as number, met: typeof same.met === 'boolean' ? same.met : null, at, ...(same.busy === true && { busy: true }) };
       continue;
     }
     const commits = /^commits\.(.+)$/.exec(b.id);
@@ -500,7 +500,7 @@ export function budgetsMarkdown(report: Report): string[] {
   ];
   for (const b of report.budgets) {
     const before = b.previous
-      ? `${fmtValue(b.previous.actual, b.unit, b.display)}${b.previous.met === null ? '' : b.previous.met ? ' (met)' : ' (missed)'}${b.previous.note ? ` ¹` : ''}`
+      ? `${fmtValue(b.previous.actual, b.unit, b.display)}${b.previous.met === null ? '' : b.previous.met ? ' (met)' : ' (missed)'}${b.previous.busy ? ', machine busy' : ''}${b.previous.note ? ` ¹` : ''}`
       : '–';
     const verdict = b.met === null ? b.verdict : `${b.met ? '**met**' : '**missed**'} — ${b.verdict}`;
     out.push(`| ${b.name}${b.limit === null ? '' : ` ${opText(b)}${fmtLimit(b)}`} | ${before} | ${fmtActual(b)} | ${b.samples}${b.busy ? ' — **machine busy**' : ''} | ${verdict} |`);

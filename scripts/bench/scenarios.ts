@@ -124,6 +124,10 @@ export interface FlowTask {
   imageFirstToLastByteMs: number;
   /** Last byte of the image → the img's `load` event (decode, and waiting for React to insert the img). */
   imageLastByteToLoadMs: number;
+  /** The page started the download → the request reached the bench server (Node clock). */
+  imageFetchToServerMs: number;
+  /** The request reached the bench server → the simulator's answer was ready (renders the placeholder PNG). */
+  imageServerMs: number;
   /** The image request's time to first byte, including any wait for a free connection. */
   imageTtfbMs: number;
   /** img loaded → the next animation frame. */
@@ -183,6 +187,12 @@ export interface FlowOptions {
   spreadMs: number;
 }
 
+function imageServerTimes(served: { arrivedAt: number; answeredAt: number } | undefined, fetchStartAt: number) {
+  return served
+    ? { imageFetchToServerMs: served.arrivedAt - fetchStartAt, imageServerMs: served.answeredAt - served.arrivedAt }
+    : { imageFetchToServerMs: Number.NaN, imageServerMs: Number.NaN };
+}
+
 export async function flowScenario(browser: Browser, server: BenchServer, initScript: string, path: PathSetup, o: FlowOptions): Promise<FlowResult> {
   const durations = Array.from({ length: o.tasks }, (_, i) => Math.round(o.generatingMs + (i * o.spreadMs) / o.tasks));
   const inst = await server.configure({ seed: 7, queuedMs: o.queuedMs, generatingMs: durations, proxyPollIntervalMs: 1000 });
@@ -231,6 +241,7 @@ export async function flowScenario(browser: Browser, server: BenchServer, initSc
         imageFetchToFirstByteMs: image.responseStartAt - image.fetchStartAt,
         imageFirstToLastByteMs: image.responseEndAt - image.responseStartAt,
         imageLastByteToLoadMs: image.loadedAt - image.responseEndAt,
+        ...imageServerTimes(inst.images.get(new URL(image.url).pathname), bp.toNode(image.fetchStartAt)),
         imageTtfbMs: imageRequest?.ttfbMs ?? Number.NaN,
         loadToFrameMs: image.frameAfterLoadAt - image.loadedAt,
       };

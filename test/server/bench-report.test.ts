@@ -40,6 +40,8 @@ function task(learnedToScreenMs: number): FlowTask {
     imageFetchToFirstByteMs: 5,
     imageFirstToLastByteMs: 1,
     imageLastByteToLoadMs: 1,
+    imageFetchToServerMs: 1,
+    imageServerMs: 3,
     imageTtfbMs: 5,
     loadToFrameMs: 4,
   };
@@ -154,15 +156,15 @@ describe('bench report: issue 13 budgets', () => {
 
 describe('bench report: before and after', () => {
   it('takes the previous value of each figure from the previous JSON by id', () => {
-    const before = buildReport({ flows: [streamFlow([20, 21, 22])], machine: machine([]) });
+    const before = buildReport({ flows: [streamFlow([20, 21, 22])], machine: machine([section('flows: stream pass 1', true)]) });
     const previous = JSON.parse(JSON.stringify({ ...before.json, generatedAt: '2026-12-01T00:00:00.000Z' })) as Record<string, unknown>;
     const after = buildReport({ flows: [streamFlow([11, 12, 13])], machine: machine([]) }, previous);
     const median = line(after.budgets, 'flows.stream.learnedToScreen.median');
-    expect(median.previous).toEqual({ actual: 21, met: false, at: '2026-12-01T00:00:00.000Z' });
+    expect(median.previous).toEqual({ actual: 21, met: false, at: '2026-12-01T00:00:00.000Z', busy: true });
     expect(median.met).toBe(true);
     const table = budgetsMarkdown(after).join('\n');
     expect(table).toContain('| Budget | Before (2026-12-01) | Now |');
-    expect(table).toMatch(/event → result image on screen.*\| 21\.0 ms \(missed\) \| 12\.0 ms \|/);
+    expect(table).toMatch(/event → result image on screen.*\| 21\.0 ms \(missed\), machine busy \| 12\.0 ms \|/);
   });
 
   it('reads the figures of a file written before budget lines had ids (legacy keys), marking changed definitions', () => {
