@@ -207,11 +207,14 @@ function watchResultImage(img: HTMLImageElement) {
     fetchStartAt: Number.NaN,
     responseStartAt: Number.NaN,
     responseEndAt: Number.NaN,
+    downloads: 0,
   };
   resultImages.set(url, record);
   const loaded = () => {
     record.loadedAt = now();
-    const entry = performance.getEntriesByName(new URL(url, location.href).href, 'resource')[0] as PerformanceResourceTiming | undefined;
+    const entries = performance.getEntriesByName(new URL(url, location.href).href, 'resource');
+    record.downloads = entries.length;
+    const entry = entries[0] as PerformanceResourceTiming | undefined;
     if (entry) {
       record.fetchStartAt = performance.timeOrigin + entry.fetchStart;
       record.responseStartAt = performance.timeOrigin + entry.responseStart;

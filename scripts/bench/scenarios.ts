@@ -128,6 +128,8 @@ export interface FlowTask {
   imageFetchToServerMs: number;
   /** The request reached the bench server → the simulator's answer was ready (renders the placeholder PNG). */
   imageServerMs: number;
+  /** Downloads of the image URL the page made (Resource Timing entries when it loaded; 1 = the img reused the prefetch). */
+  imageDownloads: number;
   /** The image request's time to first byte, including any wait for a free connection. */
   imageTtfbMs: number;
   /** img loaded → the next animation frame. */
@@ -241,6 +243,7 @@ export async function flowScenario(browser: Browser, server: BenchServer, initSc
         imageFetchToFirstByteMs: image.responseStartAt - image.fetchStartAt,
         imageFirstToLastByteMs: image.responseEndAt - image.responseStartAt,
         imageLastByteToLoadMs: image.loadedAt - image.responseEndAt,
+        imageDownloads: image.downloads,
         ...imageServerTimes(inst.images.get(new URL(image.url).pathname), bp.toNode(image.fetchStartAt)),
         imageTtfbMs: imageRequest?.ttfbMs ?? Number.NaN,
         loadToFrameMs: image.frameAfterLoadAt - image.loadedAt,

@@ -72,6 +72,8 @@ export interface ResultImageRecord {
   fetchStartAt: number;
   responseStartAt: number;
   responseEndAt: number;
+  /** Resource Timing entries for the URL when it loaded: 1 = one download (a prefetch the img reused). */
+  downloads: number;
 }
 
 export interface FrameStats {

@@ -42,6 +42,7 @@ function task(learnedToScreenMs: number): FlowTask {
     imageLastByteToLoadMs: 1,
     imageFetchToServerMs: 1,
     imageServerMs: 3,
+    imageDownloads: 1,
     imageTtfbMs: 5,
     loadToFrameMs: 4,
   };
