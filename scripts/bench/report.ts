@@ -594,6 +594,8 @@ export function markdown(report: Report): string {
     'Measured like `scripts/size.mjs`: Vite library build of each entry, minified, gzip level 9; "own" keeps every',
     'dependency external, "with deps" bundles everything except react/react-dom. The typical host import is',
     '`export { GeneratorProvider, PromptForm, AspectRatioPicker, ReferenceTray, TaskProgress }`, tree-shaken.',
+    'Issue 13’s budgets use the two `dist/index.js` rows: the built package bundled by esbuild as size-limit does;',
+    '"first load" leaves every dynamic `import()` (code the kit loads on demand) external, "total" bundles it in.',
   ]);
   section('1b. ', '1b. What costs the bytes', [
     'A second build of the typical import with `preserveModules`: each output module minified and gzipped on its',
