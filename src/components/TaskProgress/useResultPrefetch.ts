@@ -1,6 +1,6 @@
 'use client';
-import * as React from 'react';
 import type { GeneratorStore } from '../../store/createGeneratorStore';
+import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
 import { safeImages } from './context';
 
 /**
@@ -15,7 +15,9 @@ import { safeImages } from './context';
  * What the user sees is unchanged: the gallery renders exactly as before.
  */
 export function useResultPrefetch(store: GeneratorStore): void {
-  React.useEffect(() => {
+  // A layout effect subscribes before the components' own store subscriptions (passive effects),
+  // so the download starts before React's listeners run, not after them.
+  useIsomorphicLayoutEffect(() => {
     if (typeof Image === 'undefined') return undefined;
     const started = new Set<string>();
     // Held until loaded or failed, so a pending download is never dropped with its element.
