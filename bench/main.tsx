@@ -204,10 +204,22 @@ function watchResultImage(img: HTMLImageElement) {
     insertedAt,
     loadedAt: Number.NaN,
     frameAfterLoadAt: Number.NaN,
+    fetchStartAt: Number.NaN,
+    responseStartAt: Number.NaN,
+    responseEndAt: Number.NaN,
+    downloads: 0,
   };
   resultImages.set(url, record);
   const loaded = () => {
     record.loadedAt = now();
+    const entries = performance.getEntriesByName(new URL(url, location.href).href, 'resource');
+    record.downloads = entries.length;
+    const entry = entries[0] as PerformanceResourceTiming | undefined;
+    if (entry) {
+      record.fetchStartAt = performance.timeOrigin + entry.fetchStart;
+      record.responseStartAt = performance.timeOrigin + entry.responseStart;
+      record.responseEndAt = performance.timeOrigin + entry.responseEnd;
+    }
     requestAnimationFrame(() => {
       record.frameAfterLoadAt = now();
     });

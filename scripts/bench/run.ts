@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './browser';
-import { loadNow, machineInfo } from './machine';
+import { loadNow, machineInfo, startSectionLoad, type SectionLoad } from './machine';
 import { ROOT, buildBenchPage, type BuiltPage } from './page';
-import { buildReport, printReport, writeReport, type BenchResults } from './report';
-import { commitsScenario, concurrentScenario, flowScenario, PATHS, referencesScenario } from './scenarios';
+import { buildReport, printReport, readPrevious, writeReport, type BenchResults } from './report';
+import { commitsScenario, concurrentScenario, flowScenario, PATHS, poolFlowPasses, referencesScenario, type FlowResult } from './scenarios';
 import { startBenchServer, type BenchServer } from './server';
 import { bundleBreakdown, measureBundle } from './size';
 
@@ -22,7 +22,7 @@ const SECTIONS = ['bundle', 'commits', 'flows', 'references', 'concurrent'] as c
 type Section = (typeof SECTIONS)[number];
 
 /** The whole run may take at most this long; then it cleans up and exits non-zero. */
-const OVERALL_TIMEOUT_MS = 10 * 60_000;
+const OVERALL_TIMEOUT_MS = 15 * 60_000;
 
 const only = (process.env.BENCH_ONLY ?? '')
   .split(',')
@@ -37,7 +37,8 @@ const wanted = (s: Section) => only.length === 0 || only.includes(s);
 
 const settings = {
   ticks: 20,
-  flow: { tasks: 7, spacingMs: 2200, queuedMs: 1000, generatingMs: 5000, spreadMs: 3000 },
+  // `streamPasses` passes of the stream path (its latency has a budget), one of each polling path.
+  flow: { tasks: 7, spacingMs: 2200, queuedMs: 1000, generatingMs: 5000, spreadMs: 3000, streamPasses: 5 },
   references: { count: 14, width: 4000, height: 3000, passes: 5 },
   concurrent: { tasks: 20, queuedMs: 1000, generatingMs: 5000 },
 };
@@ -57,10 +58,19 @@ async function cleanup() {
   page = undefined;
 }
 
-function step(name: string) {
+/** How busy the machine was during each section (other work skews timings). */
+const sectionLoads: SectionLoad[] = [];
+
+function step(name: string, section?: string) {
   const started = performance.now();
+  const load = section ? startSectionLoad(section) : undefined;
   process.stdout.write(`• ${name}… `);
-  return () => console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return () => {
+    const l = load?.();
+    if (l) sectionLoads.push(l);
+    const busy = l?.busy ? ` — machine busy: other work used ${l.otherCpuShare === null ? `? (load ${l.loadEnd})` : `${Math.round(l.otherCpuShare * 100)} %`} of the CPUs` : '';
+    console.log(`${((performance.now() - started) / 1000).toFixed(1)} s${busy}`);
+  };
 }
 
 async function main() {
@@ -70,7 +80,7 @@ async function main() {
   const pw = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/playwright-core/package.json'), 'utf8')) as { version: string };
 
   if (wanted('bundle')) {
-    const done = step('bundle size (scripts/size.mjs + breakdown)');
+    const done = step('bundle size (scripts/size.mjs, first load/total of dist/, breakdown)', 'bundle');
     const bundle = await measureBundle();
     results.bundle = { ...bundle, breakdown: await bundleBreakdown(bundle.report.typical.withDeps.gzipBytes) };
     done();
@@ -87,37 +97,42 @@ async function main() {
     console.log(`  server ${server.origin}, Chromium ${chromiumVersion}, load average ${loadAtStart}`);
 
     if (wanted('commits')) {
-      done = step(`commits per progress update (${settings.ticks} updates)`);
+      done = step(`commits per progress update (${settings.ticks} updates)`, 'commits');
       results.commits = await commitsScenario(browser, server, page.initScript, settings.ticks);
       done();
     }
     if (wanted('flows')) {
       results.flows = [];
       for (const path of PATHS) {
-        done = step(`requests and latency: ${path.name} (${settings.flow.tasks} tasks)`);
-        results.flows.push(await flowScenario(browser, server, page.initScript, path, settings.flow));
-        done();
+        const passes = path.name === 'stream' ? settings.flow.streamPasses : 1;
+        const runs: FlowResult[] = [];
+        for (let i = 0; i < passes; i += 1) {
+          done = step(`requests and latency: ${path.name} (${settings.flow.tasks} tasks${passes > 1 ? `, pass ${i + 1} of ${passes}` : ''})`, `flows: ${path.name}${passes > 1 ? ` pass ${i + 1}` : ''}`);
+          runs.push(await flowScenario(browser, server, page.initScript, path, settings.flow));
+          done();
+        }
+        results.flows.push(poolFlowPasses(runs));
       }
     }
     if (wanted('references')) {
       const r = settings.references;
-      done = step(`${r.count} reference photos of ${r.width}×${r.height} (${r.passes} passes + 1 traced)`);
+      done = step(`${r.count} reference photos of ${r.width}×${r.height} (${r.passes} passes + 1 traced)`, 'references');
       results.references = await referencesScenario(browser, server, page.initScript, r);
       done();
     }
     if (wanted('concurrent')) {
       results.concurrent = [];
       for (const path of PATHS) {
-        done = step(`${settings.concurrent.tasks} concurrent tasks: ${path.name}`);
+        done = step(`${settings.concurrent.tasks} concurrent tasks: ${path.name}`, `concurrent: ${path.name}`);
         results.concurrent.push(await concurrentScenario(browser, server, page.initScript, path, settings.concurrent));
         done();
       }
     }
   }
-  results.machine = machineInfo(chromiumVersion, pw.version, loadAtStart);
+  results.machine = machineInfo(chromiumVersion, pw.version, loadAtStart, sectionLoads);
   await cleanup();
 
-  const report = buildReport(results);
+  const report = buildReport(results, readPrevious());
   printReport(report);
   if (only.length === 0) {
     const files = writeReport(report);

@@ -112,8 +112,24 @@ export interface FlowTask {
   storeToInsertMs: number;
   /** img inserted → img loaded. */
   insertToLoadMs: number;
-  /** img inserted → the browser issued the image request (lazy loading decides first). */
+  /**
+   * img inserted → the browser started the image download (page clock, Resource Timing); negative
+   * when the download started before the img was in the DOM (the kit's prefetch on completion).
+   */
   insertToImageRequestMs: number;
+  /** The store has it completed → the image download started (page clock, Resource Timing). */
+  storeToFetchStartMs: number;
+  /** Image download: fetch start → first byte → last byte (page clock, Resource Timing). */
+  imageFetchToFirstByteMs: number;
+  imageFirstToLastByteMs: number;
+  /** Last byte of the image → the img's `load` event (decode, and waiting for React to insert the img). */
+  imageLastByteToLoadMs: number;
+  /** The page started the download → the request reached the bench server (Node clock). */
+  imageFetchToServerMs: number;
+  /** The request reached the bench server → the simulator's answer was ready (renders the placeholder PNG). */
+  imageServerMs: number;
+  /** Downloads of the image URL the page made (Resource Timing entries when it loaded; 1 = the img reused the prefetch). */
+  imageDownloads: number;
   /** The image request's time to first byte, including any wait for a free connection. */
   imageTtfbMs: number;
   /** img loaded → the next animation frame. */
@@ -138,6 +154,30 @@ export interface FlowResult {
   upstreamReads: { proxy: number; browser: number };
   /** Most event streams the page had open at once. */
   maxOpenStreams: number;
+  /** Each pass (a fresh page and backend, `tasks` tasks) on its own; `tasks` above pools them all. */
+  passes: Array<{ learnedToScreenMs: Summary; endToEndMs: Summary; tasks: number }>;
+}
+
+/** Several passes of one path as one result: every task of every pass pooled, plus each pass's own summary. */
+export function poolFlowPasses(runs: FlowResult[]): FlowResult {
+  const first = runs[0];
+  if (!first) throw new Error('poolFlowPasses: no passes');
+  const tasks = runs.flatMap((r) => r.tasks);
+  return {
+    ...first,
+    tasks,
+    perPage: first.perPage,
+    requestsPerTask: summarize(tasks.map((t) => t.requests)),
+    endToEndMs: summarize(tasks.map((t) => t.endToEndMs)),
+    learnedToScreenMs: summarize(tasks.map((t) => t.learnedToScreenMs)),
+    completeToLearnedMs: summarize(tasks.map((t) => t.completeToLearnedMs)),
+    upstreamReads: {
+      proxy: runs.reduce((a, r) => a + r.upstreamReads.proxy, 0),
+      browser: runs.reduce((a, r) => a + r.upstreamReads.browser, 0),
+    },
+    maxOpenStreams: Math.max(...runs.map((r) => r.maxOpenStreams)),
+    passes: runs.flatMap((r) => r.passes),
+  };
 }
 
 export interface FlowOptions {
@@ -147,6 +187,12 @@ export interface FlowOptions {
   /** Task i generates for `generatingMs + i × spreadMs / tasks`, so tasks end at spread-out phases of every cadence. */
   generatingMs: number;
   spreadMs: number;
+}
+
+function imageServerTimes(served: { arrivedAt: number; answeredAt: number } | undefined, fetchStartAt: number) {
+  return served
+    ? { imageFetchToServerMs: served.arrivedAt - fetchStartAt, imageServerMs: served.answeredAt - served.arrivedAt }
+    : { imageFetchToServerMs: Number.NaN, imageServerMs: Number.NaN };
 }
 
 export async function flowScenario(browser: Browser, server: BenchServer, initScript: string, path: PathSetup, o: FlowOptions): Promise<FlowResult> {
@@ -188,7 +234,17 @@ export async function flowScenario(browser: Browser, server: BenchServer, initSc
         learnedToStoreMs: bp.toNode(seen) - learned.at,
         storeToInsertMs: image.insertedAt - seen,
         insertToLoadMs: image.loadedAt - image.insertedAt,
-        insertToImageRequestMs: imageRequest ? imageRequest.at - bp.toNode(image.insertedAt) : Number.NaN,
+        insertToImageRequestMs: Number.isFinite(image.fetchStartAt)
+          ? image.fetchStartAt - image.insertedAt
+          : imageRequest
+            ? imageRequest.at - bp.toNode(image.insertedAt)
+            : Number.NaN,
+        storeToFetchStartMs: image.fetchStartAt - seen,
+        imageFetchToFirstByteMs: image.responseStartAt - image.fetchStartAt,
+        imageFirstToLastByteMs: image.responseEndAt - image.responseStartAt,
+        imageLastByteToLoadMs: image.loadedAt - image.responseEndAt,
+        imageDownloads: image.downloads,
+        ...imageServerTimes(inst.images.get(new URL(image.url).pathname), bp.toNode(image.fetchStartAt)),
         imageTtfbMs: imageRequest?.ttfbMs ?? Number.NaN,
         loadToFrameMs: image.frameAfterLoadAt - image.loadedAt,
       };
@@ -209,6 +265,13 @@ export async function flowScenario(browser: Browser, server: BenchServer, initSc
       clockOffset: bp.offset,
       upstreamReads: { ...inst.upstreamReads },
       maxOpenStreams: bp.streams.maxOpen,
+      passes: [
+        {
+          learnedToScreenMs: summarize(tasks.map((t) => t.learnedToScreenMs)),
+          endToEndMs: summarize(tasks.map((t) => t.endToEndMs)),
+          tasks: tasks.length,
+        },
+      ],
     };
   } finally {
     await bp.close();

@@ -51,6 +51,8 @@ export interface Instrumentation {
   learned: Map<string, Learned>;
   /** Upstream status reads by caller. */
   upstreamReads: { proxy: number; browser: number };
+  /** Result image requests (`/sim/images/…`) by URL path: when the request reached the server, and when the simulator answered. */
+  images: Map<string, { arrivedAt: number; answeredAt: number }>;
   simulators: Simulator[];
   proxy: ToapisProxy;
 }
@@ -86,9 +88,11 @@ function instrument(config: BackendConfig, origin: string): { inst: Instrumentat
   const created = new Map<string, Created>();
   const learned = new Map<string, Learned>();
   const upstreamReads = { proxy: 0, browser: 0 };
+  const images = new Map<string, { arrivedAt: number; answeredAt: number }>();
   let turn = 0;
 
   const simFetch: SimFetch = async (request, by) => {
+    const arrivedAt = clock();
     const path = new URL(request.url).pathname;
     const isSubmit = request.method === 'POST' && SUBMIT.test(path);
     const isRead = request.method === 'GET' && READ.test(path);
@@ -109,6 +113,7 @@ function instrument(config: BackendConfig, origin: string): { inst: Instrumentat
       response = await simulator.fetch(request);
     }
     const answeredAt = clock();
+    if (request.method === 'GET' && IMAGE.test(path) && !images.has(path)) images.set(path, { arrivedAt, answeredAt });
     if ((isSubmit || isRead) && response.ok) {
       if (isRead) upstreamReads[by] += 1;
       const body = (await response.clone().json()) as { id?: unknown; status?: unknown };
@@ -134,7 +139,7 @@ function instrument(config: BackendConfig, origin: string): { inst: Instrumentat
     pollIntervalMs: config.proxyPollIntervalMs,
     log: () => {},
   });
-  return { inst: { config, created, learned, upstreamReads, simulators, proxy }, simFetch };
+  return { inst: { config, created, learned, upstreamReads, images, simulators, proxy }, simFetch };
 }
 
 export async function startBenchServer(pageDir: string): Promise<BenchServer> {

@@ -104,19 +104,113 @@ async function measureOne(entry: string, external: RegExp[]): Promise<SizePair> 
   }
 }
 
+/**
+ * The typical host import of the built package (`dist/index.js`), bundled the way size-limit's
+ * esbuild plugin does (esbuild `bundle`, minified, tree-shaken, every `.js` output gzipped at level 9):
+ * `firstLoad` is what a page loads up front — every dynamic `import()` left external, so chunks the
+ * kit loads on demand are not counted; `total` is the same with every dynamic import bundled in.
+ * `withDeps` bundles every dependency but React; `own` keeps every bare import external (the kit's
+ * own code only). kB in the report = 1000 bytes, as size-limit prints.
+ */
+export interface DistLoad {
+  firstLoad: SizeEntry;
+  total: SizeEntry;
+  /** Dynamic `import()`s of the kit's own files reached from the typical import. */
+  dynamicImports: string[];
+}
+
 export interface BundleMeasurement {
   /** The bench's own measurement: size.mjs's settings, public folder excluded. */
   report: SizeReport;
+  /** First load and total of the typical import of `dist/index.js` (issue 13's bundle budgets). */
+  dist: DistLoad;
   /** `node scripts/size.mjs` as printed. */
   sizeMjs: SizeReport;
   /** Gzip bytes of `.js` files in `public/` that Vite copies into every size.mjs output folder. */
   publicJsGzipBytes: number;
 }
 
-/** Runs `npm run build` first when `dist/styles.css` (needed by size.mjs) is missing. */
+const TYPICAL_NAMES = 'GeneratorProvider, PromptForm, AspectRatioPicker, ReferenceTray, TaskProgress';
+
+/** Newest modification time under `dir` (files only), 0 when absent. */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const full = join(dir, name);
+    const st = statSync(full);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(full) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** esbuild, as size-limit's esbuild plugin runs it, of `import { …typical } from 'dist/index.js'`. */
+async function esbuildSize(entry: string, names: string, dynamicExternal: boolean, ownOnly: boolean, dynamicSeen: Set<string>): Promise<SizePair> {
+  const { build } = await import('esbuild');
+  const outdir = mkdtempSync(join(tmpdir(), 'kit-size-esbuild-'));
+  try {
+    const result = await build({
+      stdin: {
+        // size-limit's `import` option writes the same entry (processImport in size-limit/process-import.js).
+        contents: `import { ${names} } from ${JSON.stringify(entry)};\nconsole.log(${names});\n`,
+        resolveDir: ROOT,
+        loader: 'js',
+      },
+      absWorkingDir: ROOT,
+      bundle: true,
+      minifyIdentifiers: true,
+      minifySyntax: true,
+      minifyWhitespace: true,
+      treeShaking: true,
+      outdir,
+      write: true,
+      metafile: true,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'kit-first-load',
+          setup(b) {
+            b.onResolve({ filter: /.*/ }, (args) => {
+              if (args.kind === 'dynamic-import') {
+                dynamicSeen.add(args.path);
+                if (dynamicExternal) return { path: args.path, external: true };
+              }
+              if (/^react(-dom)?($|\/)/.test(args.path)) return { path: args.path, external: true };
+              if (ownOnly && /^[^./]/.test(args.path) && !args.path.startsWith('/')) return { path: args.path, external: true };
+              return undefined;
+            });
+          },
+        },
+      ],
+    });
+    let minBytes = 0;
+    let gzipBytes = 0;
+    for (const file of Object.keys(result.metafile.outputs)) {
+      if (!file.endsWith('.js')) continue;
+      const buf = readFileSync(resolve(ROOT, file));
+      minBytes += buf.length;
+      gzipBytes += gzipSync(buf, { level: 9 }).length;
+    }
+    return { minBytes, gzipBytes };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** First load and total of `import { names } from entry` (default: the typical import of dist/index.js). */
+export async function measureDistLoad(entry = resolve(ROOT, 'dist/index.js'), names = TYPICAL_NAMES): Promise<DistLoad> {
+  const dynamic = new Set<string>();
+  const size = (dynamicExternal: boolean, ownOnly: boolean) => esbuildSize(entry, names, dynamicExternal, ownOnly, dynamic);
+  const firstLoad = { own: await size(true, true), withDeps: await size(true, false) };
+  const total = { own: await size(false, true), withDeps: await size(false, false) };
+  return { firstLoad, total, dynamicImports: [...dynamic].sort() };
+}
+
+/** Runs `npm run build` first when `dist/` is missing or older than `src/` (the budgets measure what ships). */
 export async function measureBundle(): Promise<BundleMeasurement> {
-  if (!existsSync(resolve(ROOT, 'dist/styles.css'))) {
-    console.log('dist/styles.css is missing: running npm run build first');
+  const distAt = existsSync(resolve(ROOT, 'dist/styles.css')) && existsSync(resolve(ROOT, 'dist/index.js')) ? statSync(resolve(ROOT, 'dist/index.js')).mtimeMs : 0;
+  if (distAt === 0 || distAt < newestMtime(resolve(ROOT, 'src'))) {
+    console.log(distAt === 0 ? 'dist/ is missing: running npm run build first' : 'dist/ is older than src/: running npm run build first');
     await run('npm', ['run', 'build'], 300_000);
   }
   const sizeMjs = JSON.parse(await run(process.execPath, ['scripts/size.mjs'], 300_000)) as SizeReport;
@@ -136,7 +230,7 @@ export async function measureBundle(): Promise<BundleMeasurement> {
     const publicJsGzipBytes = existsSync(publicDir)
       ? listJs(publicDir).reduce((n, f) => n + gzipSync(readFileSync(f), { level: 9 }).length, 0)
       : 0;
-    return { report, sizeMjs, publicJsGzipBytes };
+    return { report, dist: await measureDistLoad(), sizeMjs, publicJsGzipBytes };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -65,6 +65,15 @@ export interface ResultImageRecord {
   loadedAt: number;
   /** Page clock: the first animation frame after `load` (≈ the frame that shows it). */
   frameAfterLoadAt: number;
+  /**
+   * Page clock, from the image's Resource Timing entry (the first download of the URL, whoever
+   * started it): fetch start, first response byte, last byte. NaN when there is no entry.
+   */
+  fetchStartAt: number;
+  responseStartAt: number;
+  responseEndAt: number;
+  /** Resource Timing entries for the URL when it loaded: 1 = one download (a prefetch the img reused). */
+  downloads: number;
 }
 
 export interface FrameStats {

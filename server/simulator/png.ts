@@ -13,20 +13,27 @@ export function renderPlaceholder(width: number, height: number, hash: number): 
   const longSide = Math.max(width, height);
   const stride = 1 + width * 3;
   const raw = new Uint8Array(stride * height);
+  // Served on every result-image request: a plain indexed loop, the same arithmetic as ever (the
+  // bytes are unchanged; Math.round of a non-negative value is floor(v + 0.5)).
+  const [r0, g0, b0] = from;
+  const [r1, g1, b1] = to;
   for (let y = 0; y < height; y++) {
     const row = y * stride; // filter byte 0 (None) stays 0
     const fy = height > 1 ? y / (height - 1) : 0;
+    const dy = (y - glowY * height) / longSide;
     for (let x = 0; x < width; x++) {
       const fx = width > 1 ? x / (width - 1) : 0;
       const t = 0.6 * fx + 0.4 * fy;
       const dx = (x - glowX * width) / longSide;
-      const dy = (y - glowY * height) / longSide;
-      const glow = Math.max(0, 1 - Math.sqrt(dx * dx + dy * dy) / 0.6) ** 2 * 0.35;
+      const g = Math.max(0, 1 - Math.sqrt(dx * dx + dy * dy) / 0.6);
+      const glow = g * g * 0.35;
       const p = row + 1 + x * 3;
-      for (let c = 0; c < 3; c++) {
-        const base = (from[c] ?? 0) + ((to[c] ?? 0) - (from[c] ?? 0)) * t;
-        raw[p + c] = Math.round(base + (255 - base) * glow);
-      }
+      const br = r0 + (r1 - r0) * t;
+      const bg = g0 + (g1 - g0) * t;
+      const bb = b0 + (b1 - b0) * t;
+      raw[p] = Math.floor(br + (255 - br) * glow + 0.5);
+      raw[p + 1] = Math.floor(bg + (255 - bg) * glow + 0.5);
+      raw[p + 2] = Math.floor(bb + (255 - bb) * glow + 0.5);
     }
   }
   return encodePng(width, height, raw);
@@ -54,7 +61,7 @@ const CRC_TABLE = (() => {
 
 function crc32(bytes: Uint8Array): number {
   let crc = 0xffffffff;
-  for (const byte of bytes) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  for (let i = 0, n = bytes.length; i < n; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -64,7 +71,7 @@ function adler32(bytes: Uint8Array): number {
   for (let i = 0; i < bytes.length; ) {
     const end = Math.min(i + 5552, bytes.length);
     for (; i < end; i++) {
-      a += bytes[i] ?? 0;
+      a += bytes[i]!;
       b += a;
     }
     a %= 65521;

@@ -49,6 +49,22 @@ export const selectLatestTask = (s: GeneratorState): GenerationTask | undefined 
 /** The newest task's local id (a string: re-renders only when a newer task arrives). */
 export const selectLatestTaskId = (s: GeneratorState): string | undefined => s.tasks[s.tasks.length - 1]?.id;
 
+/**
+ * The local id of the task that completed last (greatest `completedAt`; later in the list on a tie):
+ * the result the user just got, which need not be the newest task when several run at once.
+ */
+export function selectLatestCompletedTaskId(s: GeneratorState): string | undefined {
+  let id: string | undefined;
+  let at = -Infinity;
+  for (const t of s.tasks) {
+    if (t.phase === 'completed' && (t.completedAt ?? -Infinity) >= at) {
+      at = t.completedAt ?? -Infinity;
+      id = t.id;
+    }
+  }
+  return id;
+}
+
 export const selectReferenceById =
   (id: string) =>
   (s: GeneratorState): ReferenceItem | undefined =>

@@ -2,7 +2,7 @@
 import * as React from 'react';
 import { isExpired } from '../../core/expiry';
 import { isSafeUrl } from '../../core/util/url';
-import { selectHasReferenceUrl, selectLatestTaskId } from '../../store/selectors';
+import { selectHasReferenceUrl, selectLatestCompletedTaskId, selectLatestTaskId } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
 import { DownloadButton } from './DownloadButton';
@@ -38,8 +38,9 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
     const ratio = useTaskField(taskId, (t) => t.aspectRatio);
     const expiresAt = useTaskField(taskId, (t) => t.expiresAt);
     const now = useExpiryClock(expiresAt);
-    // The newest task's results are what the user is waiting for: fetched at once and first.
-    const newest = useGenerator(selectLatestTaskId) === taskId;
+    // The newest task's results, and the results that just arrived (several tasks may run at once),
+    // are what the user is waiting for: fetched at once and first.
+    const newest = useGenerator((s) => selectLatestTaskId(s) === taskId || selectLatestCompletedTaskId(s) === taskId);
     const safe = React.useMemo(() => safeImages(images), [images]);
     if (safe.length === 0) return null;
     if (isExpired(expiresAt, now)) {

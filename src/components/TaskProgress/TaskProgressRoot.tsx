@@ -5,6 +5,7 @@ import { selectLatestPhase } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
 import { RootContext, safeImages, type RootContextValue } from './context';
+import { useResultPrefetch } from './useResultPrefetch';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressRoot
@@ -23,6 +24,7 @@ export interface TaskProgressRootProps extends React.ComponentPropsWithoutRef<'d
 export const TaskProgressRoot = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressRootProps>(
   function TaskProgressRoot({ onUseAsReference, className, children, ...rest }, ref) {
     const latest = useGenerator(selectLatestPhase);
+    useResultPrefetch(useGeneratorStore());
     const context = React.useMemo<RootContextValue>(() => ({ onUseAsReference }), [onUseAsReference]);
     return (
       <RootContext.Provider value={context}>
