@@ -2,8 +2,10 @@
 /**
  * A component whose code loads on demand (src/core/util/lazy.ts). Once the module has loaded (idle
  * prefetch, `preloadImageKit()`, or an earlier use) it renders synchronously like any component;
- * before that it renders `fallback` inside its own Suspense boundary until the code arrives. A
- * mounted instance keeps the path it started with, so loading never remounts it. Refs are forwarded;
+ * before that it renders `fallback`, starts the load as it mounts and renders the part the moment
+ * the code arrives. No Suspense: React holds a revealed Suspense boundary back for up to 300 ms,
+ * which would hide a task's first progress updates. The server (and hydration) always render the
+ * fallback, so hydration never depends on what has loaded. Refs are forwarded;
  * `part.loadComponent()` resolves to the component it renders.
  */
 import * as React from 'react';
@@ -11,17 +13,37 @@ import type { LazyModule } from '../../core/util/lazy';
 
 type AnyProps = Record<string, unknown>;
 
+/** How long a failed load waits before it is tried again, while the part is on screen. */
+const RETRY_MS = 3000;
+
 export function lazyPart<M, C extends React.ComponentType<any>>( // eslint-disable-line @typescript-eslint/no-explicit-any
   mod: LazyModule<M>,
   pick: (m: M) => C,
   fallback: React.ReactNode = null,
 ): C {
-  const Deferred = React.lazy(() => mod.load().then((m) => ({ default: pick(m) as React.ComponentType<AnyProps> })));
+  const subscribe = (arrived: () => void) => {
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () => {
+      mod.load().then(
+        () => live && arrived(),
+        () => {
+          if (live) timer = setTimeout(attempt, RETRY_MS);
+        },
+      );
+    };
+    if (mod.get() === undefined) attempt();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  };
+  const getSnapshot = () => mod.get();
+  const getServerSnapshot = () => undefined;
   const LazyPart = React.forwardRef<unknown, AnyProps>(function LazyPart(props, ref) {
-    const [loaded] = React.useState(() => mod.get());
-    const own = ref === null ? props : { ...props, ref };
-    if (loaded !== undefined) return React.createElement(pick(loaded) as React.ComponentType<AnyProps>, own);
-    return React.createElement(React.Suspense, { fallback }, React.createElement(Deferred, own));
+    const loaded = React.useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
+    if (loaded === undefined) return React.createElement(React.Fragment, null, fallback);
+    return React.createElement(pick(loaded) as React.ComponentType<AnyProps>, ref === null ? props : { ...props, ref });
   });
   return Object.assign(LazyPart, { loadComponent: () => mod.load().then(pick) }) as unknown as C;
 }
