@@ -56,7 +56,7 @@ afterEach(() => {
 });
 
 describe('the page image worker', () => {
-  it('is one worker for the codec and the thumbnailer: two decodes sent at a time (thumbnails first) and one hash beside them', async () => {
+  it('is one worker for the codec, shared with the thumbnailer, plus a second for thumbnails: two decodes sent at a time per worker (thumbnails first) and one hash beside them', async () => {
     vi.stubGlobal('Worker', FakeWorker);
     vi.stubGlobal('createImageBitmap', vi.fn());
     const { createBrowserImageCodec, createBrowserThumbnailer } = await import('../../src/browser/environment');
@@ -68,23 +68,29 @@ describe('the page image worker', () => {
     const hashed = ['b', 'e'].map((n) => codec.hash!(file(n)));
     const thumbs = ['c', 'd'].map((n) => thumbnail(file(n)));
     await tick();
-    expect(FakeWorker.instances).toHaveLength(1);
-    const worker = FakeWorker.instances[0]!;
+    // The page's worker (the codec's, shared) and the thumbnails' second one: never more.
+    expect(FakeWorker.instances).toHaveLength(2);
+    const [shared, second] = FakeWorker.instances as [FakeWorker, FakeWorker];
 
     for (let i = 0; i < 7; i += 1) {
+      for (const worker of [shared, second]) {
+        const running = worker.inFlight();
+        expect(running.filter((j) => j.op !== 'hash').length).toBeLessThanOrEqual(2);
+        expect(running.filter((j) => j.op === 'hash').length).toBeLessThanOrEqual(1);
+      }
+      const worker = shared.inFlight().length ? shared : second;
       const running = worker.inFlight();
-      const decoding = running.filter((j) => j.op !== 'hash');
-      const hashing = running.filter((j) => j.op === 'hash');
-      expect(decoding.length).toBeLessThanOrEqual(2);
-      expect(hashing.length).toBeLessThanOrEqual(1);
-      worker.answer(decoding[0] ?? hashing[0]!);
+      worker.answer(running.find((j) => j.op !== 'hash') ?? running[0]!);
       await tick();
     }
-    expect(worker.inFlight()).toEqual([]);
-    const sent = (lane: (op: string) => boolean) => worker.posted.filter((j) => lane(j.op)).map((j) => `${j.op} ${(j.file as File).name}`);
-    // a and f were sent at once; when a slot frees, the thumbnails go before the waiting re-encode.
-    expect(sent((op) => op !== 'hash')).toEqual(['encode a.jpg', 'encode f.jpg', 'thumbnail c.jpg', 'thumbnail d.jpg', 'encode g.jpg']);
-    expect(sent((op) => op === 'hash')).toEqual(['hash b.jpg', 'hash e.jpg']);
+    expect([...shared.inFlight(), ...second.inFlight()]).toEqual([]);
+    const sent = (worker: FakeWorker, lane: (op: string) => boolean) =>
+      worker.posted.filter((j) => lane(j.op)).map((j) => `${j.op} ${(j.file as File).name}`);
+    // a and f were sent at once; when a slot frees, the thumbnail goes before the waiting re-encode.
+    expect(sent(shared, (op) => op !== 'hash')).toEqual(['encode a.jpg', 'encode f.jpg', 'thumbnail d.jpg', 'encode g.jpg']);
+    expect(sent(shared, (op) => op === 'hash')).toEqual(['hash b.jpg', 'hash e.jpg']);
+    // The other thumbnail decodes at the same time, in the second worker; nothing else goes there.
+    expect(sent(second, () => true)).toEqual(['thumbnail c.jpg']);
     await expect(Promise.all(encoded)).resolves.toHaveLength(3);
     await expect(Promise.all(hashed)).resolves.toEqual(['ab'.repeat(32), 'ab'.repeat(32)]);
     await expect(Promise.all(thumbs)).resolves.toEqual(['blob:test/5', 'blob:test/5']);
