@@ -606,6 +606,8 @@ export function markdown(report: Report): string {
     '`export { GeneratorProvider, PromptForm, AspectRatioPicker, ReferenceTray, TaskProgress }`, tree-shaken.',
     'Issue 13’s budgets use the two `dist/index.js` rows: the built package bundled by esbuild as size-limit does;',
     '"first load" leaves every dynamic `import()` (code the kit loads on demand) external, "total" bundles it in.',
+    '`npm test` holds the same measures to the limits in `.size-limit.js` (size-limit with its preset for libraries),',
+    'so a regression fails the build; README.md "What a page loads first" lists what loads on demand and when.',
   ]);
   section('1b. ', '1b. What costs the bytes', [
     'A second build of the typical import with `preserveModules`: each output module minified and gzipped on its',
