@@ -7,7 +7,8 @@ import { ToapisError } from '../core/errors';
 import { RESULT_TTL_MS } from '../core/expiry';
 import type { ModelParameters } from '../core/parameters';
 import type { TaskSnapshot } from '../core/protocol';
-import { SubmitRequestSchema, type SubmitRequest } from '../core/submit-request';
+import type { SubmitRequest } from '../core/submit-request';
+import { isSubmitRequest } from '../core/submit-request-check';
 import { isSafeUrl } from '../core/util/url';
 import { TASK_PHASES, isRunning, isTerminal, type GenerationTask, type TaskPhase } from '../core/task';
 import type { GeneratorSettings, GeneratorState, PersistOptions } from './types';
@@ -108,8 +109,7 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
 
 /** The request a saved task would send again, checked as a submit body; undefined when it is not one. */
 function savedRequest(value: unknown): SubmitRequest | undefined {
-  const parsed = SubmitRequestSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return isSubmitRequest(value) ? { ...value } : undefined;
 }
 
 function savedPrompt(value: unknown): string {
