@@ -1,11 +1,12 @@
 /**
  * The image codec and the thumbnailer of ./environment.ts, loaded on demand: the provider hands the
- * store these stand-ins, which answer "is there a codec here" at once (the same feature tests) and
+ * store these stand-ins, which answer "is there a codec here" at once (the same feature tests, ./support.ts) and
  * load the real code — worker, queues, JPEG header parsing — with the first file added, or when the
  * browser is idle.
  */
 import type { ImageCodec } from '../core/references';
 import { lazyModule, withModule } from '../core/util/lazy';
+import { canCodeImages, canMakeThumbnails } from './support';
 
 const environment = /* @__PURE__ */ lazyModule(() => import('./environment'));
 
@@ -13,8 +14,7 @@ type Environment = typeof import('./environment');
 
 /** `createBrowserImageCodec()`, loaded on first use; undefined where that would be. */
 export function createLazyImageCodec(): ImageCodec | undefined {
-  if (typeof createImageBitmap !== 'function') return undefined;
-  if (typeof OffscreenCanvas !== 'function' && typeof document === 'undefined') return undefined;
+  if (!canCodeImages()) return undefined;
   let real: ImageCodec | undefined;
   const codec = (m: Environment): ImageCodec => (real ??= m.createBrowserImageCodec()!);
   return {
@@ -28,9 +28,7 @@ export function createLazyImageCodec(): ImageCodec | undefined {
 
 /** `createBrowserThumbnailer()`, loaded on first use; undefined where that would be. */
 export function createLazyThumbnailer(): ((blob: Blob) => Promise<string | undefined>) | undefined {
-  if (typeof createImageBitmap !== 'function' || typeof OffscreenCanvas !== 'function' || typeof URL.createObjectURL !== 'function') {
-    return undefined;
-  }
+  if (!canMakeThumbnails()) return undefined;
   let real: ((blob: Blob) => Promise<string | undefined>) | undefined;
   return (blob) => withModule(environment, (m) => (real ??= m.createBrowserThumbnailer()!)(blob));
 }

@@ -14,7 +14,7 @@ import { createReferences } from './slices/references';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
 import { createSettingsActions, initialSettings } from './slices/settings';
 import type { TasksSlice } from './slices/tasks';
-import { lazyModule } from '../core/util/lazy';
+import { lazyModule, withModule } from '../core/util/lazy';
 import { modelRegistry } from './models';
 import type { GeneratorState, GeneratorStoreOptions, PersistOptions } from './types';
 
@@ -53,12 +53,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       const submit = m.createSubmit(ctx, { waitForUploads: references.waitForUploads, send: (id) => tasks.send(id) });
       return { tasks, submit };
     };
-    /** Runs `run` with this store's engine: at once when its code has loaded, else once it has. */
-    const withEngine = <R>(run: (e: Engine) => R): R | Promise<R> => {
-      const ready = engineModule.get();
-      if (engine || ready) return run((engine ??= build(ready!)));
-      return engineModule.load().then((m) => run((engine ??= build(m))));
-    };
+    /** Runs `run` with this store's engine: at once (same tick) when its code has loaded, else once it has. */
+    const withEngine = <R>(run: (e: Engine) => R | Promise<R>): Promise<R> => withModule(engineModule, (m) => run((engine ??= build(m))));
     const restored = restore(ctx, saved);
 
     return {
@@ -71,11 +67,11 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
 
       ...createSettingsActions(ctx),
       ...references.actions,
-      submit: () => Promise.resolve(withEngine((e) => e.submit())),
-      retry: (id) => Promise.resolve(withEngine((e) => e.tasks.actions.retry(id))),
+      submit: () => withEngine((e) => e.submit()),
+      retry: (id) => withEngine((e) => e.tasks.actions.retry(id)),
       cancel: (id) => void withEngine((e) => e.tasks.actions.cancel(id)),
       dismissTask: (id) => void withEngine((e) => e.tasks.actions.dismissTask(id)),
-      fetchResultImage: (id, index, o) => Promise.resolve(withEngine((e) => e.tasks.actions.fetchResultImage(id, index, o))),
+      fetchResultImage: (id, index, o) => withEngine((e) => e.tasks.actions.fetchResultImage(id, index, o)),
       resumeTask: (record) => void withEngine((e) => e.tasks.actions.resumeTask(record)),
 
       rehydrate: () => {
