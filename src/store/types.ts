@@ -71,6 +71,13 @@ export interface PersistOptions {
   skipHydration?: boolean;
 }
 
+/** Long-lived storage (`localStorage` in the browser) for what outlives a session; see src/store/keep.ts. */
+export interface KeepOptions {
+  storage: StorageLike;
+  /** Part of every key: two backends keep separate histories. The provider passes the backend URL. */
+  scope: string;
+}
+
 export interface GeneratorSettings {
   prompt: string;
   model: string;
@@ -180,6 +187,11 @@ export interface GeneratorStoreOptions {
    * (the provider passes `sessionStorage`). @default undefined (nothing persisted)
    */
   persist?: PersistOptions | false;
+  /**
+   * Long-lived storage for prompt history, the user's presets and learned generation times (the
+   * provider passes `localStorage`, scoped by backend URL). @default undefined (kept in memory)
+   */
+  keep?: KeepOptions | false;
   /** Start with network activity allowed; `false` waits for `connect()` (what the provider does). @default true */
   connected?: boolean;
   /** Cross-tab coordination (the provider passes Web Locks + BroadcastChannel). @default single tab */

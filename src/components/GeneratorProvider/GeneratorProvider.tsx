@@ -82,10 +82,12 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
     if (external) return undefined;
     const imageCodec = createLazyImageCodec();
     const thumbnailer = createLazyThumbnailer();
-    const storage = sessionStorageOrUndefined();
+    const storage = webStorage('sessionStorage');
+    const local = webStorage('localStorage');
     const key = persistKeyFor(backendUrl, persistKey);
     return createGeneratorStore({
       ...(storage && key !== false && { persist: { storage, key, skipHydration: hydrating } }),
+      ...(local && { keep: { storage: local, scope: backendUrl } }),
       coordinator: createBrowserCoordinator(),
       connected: false, // connected from the effect below; a store StrictMode discards stays idle
       backendUrl,
@@ -215,9 +217,9 @@ function useWarnOnSharedKey(key: string | false) {
   }, [key]);
 }
 
-function sessionStorageOrUndefined(): Storage | undefined {
+function webStorage(name: 'sessionStorage' | 'localStorage'): Storage | undefined {
   try {
-    return typeof window !== 'undefined' && window.sessionStorage ? window.sessionStorage : undefined;
+    return typeof window !== 'undefined' && window[name] ? window[name] : undefined;
   } catch {
     return undefined; // blocked by privacy settings
   }
