@@ -61,8 +61,38 @@ export const TASK_FAILED = { code: 'generation_failed', message: 'upstream provi
 
 export type TaskStore = ReturnType<typeof createTaskStore>;
 
-export function createTaskStore(settings: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'>) {
-  return { ...createTaskTimelines(settings), ...createTaskIndex() };
+export function createTaskStore(settings: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'> & Partial<Pick<SimSettings, 'profile'>>) {
+  const timelines = createTaskTimelines(settings);
+  const index = createTaskIndex();
+  /**
+   * The kind profile's queue: while several tasks of one model wait, each waiting task reports its
+   * place among them (`queue_position`, 1 = next). The service does not document a queue position,
+   * so the strict profile never sends one.
+   */
+  function queuePosition(task: TaskRecord, at: number): number | undefined {
+    if (settings.profile === 'strict' || phaseOf(task, at).status !== 'waiting') return undefined;
+    let ahead = 0;
+    let waiting = 0;
+    let seen = false; // tasks are kept in the order they were created
+    for (const other of index.all()) {
+      if (other === task) seen = true;
+      if (other.model !== task.model || phaseOf(other, at).status !== 'waiting') continue;
+      waiting++;
+      if (!seen) ahead++;
+    }
+    return waiting > 1 ? ahead + 1 : undefined;
+  }
+  return {
+    ...timelines,
+    ...index,
+    queuePosition,
+    taskBody(task: TaskRecord, base: string, at: number, withBusinessId: boolean): Record<string, unknown> {
+      const body = timelines.taskBody(task, base, at, withBusinessId);
+      const position = queuePosition(task, at);
+      if (position !== undefined) body.queue_position = position;
+      return body;
+    },
+  };
 }
 
 /** Where a task is on its timeline at `at` (clock milliseconds). */

@@ -50,14 +50,16 @@ export interface SimulatorOptions {
   /**
    * `'kind'` forgives what the real service may not: any model id and size, any key (or none),
    * re-submits with a known `client_business_id` return the first task, results on the request's
-   * own origin with open CORS, and a task done in about 3 s. `'strict'` behaves like the real
+   * own origin with open CORS, a task done in about 3 s, and a `queue_position` (1 = next) on each
+   * waiting task while several tasks of its model wait. `'strict'` behaves like the real
    * service as documented: a bearer key on every `/v1/` route (see `apiKey`), model id, `size`,
    * resolution, `n` and reference count checked against the model registry (src/core/models.ts,
    * exact ids only), `client_business_id` echoed by the submit only (see `echoBusinessId`) and
    * never used to de-duplicate, result and upload URLs on `filesOrigin` without CORS headers,
    * `submitted` then `in_progress` over 5–30 s per task (see `longTasks`), `Retry-After` of
    * 5–20 s on the `rate_limit` fault, image URLs that 404 once expired, and `callback_url`
-   * refused with 400 `webhook_not_configured` unless `webhooks` is on. Options given explicitly
+   * refused with 400 `webhook_not_configured` unless `webhooks` is on, and no `queue_position`
+   * (the service documents none). Options given explicitly
    * (`queuedMs`, `generatingMs`, `retryAfterSeconds`, `statusWord`) win in both profiles.
    * @default 'kind'
    */

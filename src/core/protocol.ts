@@ -41,6 +41,7 @@ export const TaskResponseSchema = z.looseObject({
   result: z.optional(z.unknown()),
   error: z.optional(z.unknown()),
   fail_reason: z.optional(z.unknown()),
+  queue_position: z.optional(z.unknown()),
 });
 
 /** `POST /v1/uploads/images` success (§4). */
@@ -105,6 +106,8 @@ export interface TaskSnapshot {
   revisedPrompt?: string;
   /** Present on `failed` tasks. */
   error?: { code: string; message: string };
+  /** The task's place in the backend's queue, when it reports one (`queue_position`, a non-negative integer). */
+  queuePosition?: number;
 }
 
 export interface UploadResult {
@@ -209,6 +212,8 @@ export function parseTask(body: unknown): TaskSnapshot {
   const expiresAt = asTimestamp(raw.expires_at);
   if (expiresAt !== undefined) snapshot.expiresAt = expiresAt;
   if (typeof raw.revised_prompt === 'string') snapshot.revisedPrompt = raw.revised_prompt;
+  const position = raw.queue_position;
+  if (typeof position === 'number' && Number.isSafeInteger(position) && position >= 0) snapshot.queuePosition = position;
 
   if (phase === 'completed') snapshot.progress = 100;
   if (phase === 'failed') {

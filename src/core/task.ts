@@ -87,6 +87,14 @@ export interface GenerationTask {
    * else 24 h after completion). Set once the task completed.
    */
   expiresAt?: number | undefined;
+  /**
+   * Epoch milliseconds when the kit first saw the task generating (set by the snapshot that moved it
+   * to `generating`, kept by later ones, cleared by a retry), so queue time never counts as
+   * generation time. Absent until then.
+   */
+  generatingAt?: number;
+  /** The backend's position for the task in its queue, while queued and when the backend reports one. */
+  queuePosition?: number;
 }
 
 /** What a new task record is made from; everything else starts empty. */
@@ -173,6 +181,14 @@ export function taskFailureError(snapshot: Pick<TaskSnapshot, 'error'>): ToapisE
  * in its phase, so a caller can tell "nothing happened" by identity.
  */
 export function reduceTask(task: GenerationTask, event: TaskEvent): GenerationTask {
+  const next = reduce(task, event);
+  // A queue position only means something while queued.
+  if (next === task || next.phase === 'queued' || next.queuePosition === undefined) return next;
+  const { queuePosition: _left, ...rest } = next;
+  return rest;
+}
+
+function reduce(task: GenerationTask, event: TaskEvent): GenerationTask {
   if (isTerminal(task.phase)) return reduceFinished(task, event);
   switch (event.type) {
     case 'submitted':
@@ -197,8 +213,9 @@ export function reduceTask(task: GenerationTask, event: TaskEvent): GenerationTa
 function reduceFinished(task: GenerationTask, event: TaskEvent): GenerationTask {
   if (event.type === 'retried' && task.phase !== 'completed') {
     // A new attempt is a new task upstream: the request carries a fresh business id.
+    const { generatingAt: _old, ...rest } = task;
     return {
-      ...task,
+      ...rest,
       phase: 'submitting',
       error: undefined,
       retry: undefined,
@@ -228,11 +245,15 @@ function applySnapshot(task: GenerationTask, snap: TaskSnapshot, at: number): Ge
       : snap.phase === 'queued' || snap.progress === null
         ? task.progress
         : Math.max(task.progress ?? 0, snap.progress);
+  // The position of the latest queued snapshot (none when it reports none).
+  const { queuePosition: _was, ...rest } = task;
   return {
-    ...task,
+    ...rest,
     phase: snap.phase,
     status: snap.status,
     progress,
+    ...(snap.phase === 'queued' && snap.queuePosition !== undefined && { queuePosition: snap.queuePosition }),
+    ...(task.generatingAt === undefined && snap.phase === 'generating' && { generatingAt: at }),
     taskId: snap.id,
     retry: undefined,
     ...(snap.images.length > 0 && { images: snap.images }),

@@ -64,6 +64,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       notices: restored.notices,
       issues: [],
       submitState: 'idle',
+      durations: {},
 
       ...createSettingsActions(ctx),
       ...references.actions,

@@ -1,3 +1,4 @@
 export { createGeneratorStore, isTerminalPhase, type GeneratorStore } from './createGeneratorStore';
 export * from './selectors';
+export { durationKey, estimateRemaining, expectedDuration, medianDuration } from './eta';
 export type * from './types';

@@ -42,6 +42,7 @@ export function rawOfSnapshot(value: object): Record<string, unknown> {
     created_at: s.createdAt,
     completed_at: s.completedAt,
     expires_at: s.expiresAt,
+    queue_position: s.queuePosition,
     ...(Array.isArray(s.images) && { result: { type: 'image', data: s.images.map((i) => ({ ...i?.extra, url: i?.url })) } }),
     ...(s.error && { error: s.error }),
   };
@@ -137,6 +138,7 @@ function savedTask(value: unknown): Omit<GenerationTask, 'id'> | undefined {
   // Saved before expiry was kept: results live 24 h from completion.
   const expiresAt = num(o.expiresAt) ?? (phase === 'completed' && completedAt !== undefined ? completedAt + RESULT_TTL_MS : undefined);
   const parameters = params(o.parameters);
+  const generatingAt = num(o.generatingAt);
   return {
     taskId,
     clientBusinessId,
@@ -159,6 +161,7 @@ function savedTask(value: unknown): Omit<GenerationTask, 'id'> | undefined {
     updatedAt: createdAt,
     completedAt,
     ...(expiresAt !== undefined && { expiresAt }),
+    ...(generatingAt !== undefined && generatingAt >= 0 && { generatingAt }),
   };
 }
 
@@ -187,6 +190,7 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
       createdAt: t.createdAt,
       completedAt: t.completedAt,
       expiresAt: t.expiresAt,
+      generatingAt: t.generatingAt,
     }));
   const json = JSON.stringify({
     v: VERSION,

@@ -91,6 +91,12 @@ export interface GeneratorSettings {
   parameters: ModelParameters;
 }
 
+/**
+ * Learned generation times in milliseconds, per `${model}|${resolution ?? ''}` (see `durationKey`),
+ * oldest first, the last 20 per key.
+ */
+export type Durations = Readonly<Record<string, readonly number[]>>;
+
 export interface GeneratorState extends GeneratorSettings {
   references: ReferenceItem[];
   tasks: GenerationTask[];
@@ -101,6 +107,11 @@ export interface GeneratorState extends GeneratorSettings {
   submitState: 'idle' | 'waiting' | 'submitting';
   /** Largest number of references the tray accepts (tray `max` capped by the model). */
   maxReferences: number;
+  /**
+   * Generation times this store has seen, per model and resolution (queue time never counted), kept
+   * with `keep`; `estimateRemaining` turns them into an ETA. Read from `keep` when the engine loads.
+   */
+  durations: Durations;
 
   setPrompt(prompt: string): void;
   setModel(model: string): void;

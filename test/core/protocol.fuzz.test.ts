@@ -155,6 +155,7 @@ const taskLike = fc.record(
     ),
     error: fc.oneof(fc.record({ code: fc.oneof(hostileString, hostileNumber, hostileValue), message: hostileValue }, { requiredKeys: [] }), hostileValue),
     fail_reason: hostileValue,
+    queue_position: fc.oneof(hostileNumber, hostileString, hostileValue),
     __proto__: hostileValue,
     constructor: hostileValue,
   },
@@ -232,6 +233,10 @@ function checkTask(body: unknown): void {
     expect(snapshot.error?.message.length).toBeGreaterThan(0);
   } else {
     expect(snapshot.error).toBeUndefined();
+  }
+  if (snapshot.queuePosition !== undefined) {
+    expect(Number.isSafeInteger(snapshot.queuePosition)).toBe(true);
+    expect(snapshot.queuePosition).toBeGreaterThanOrEqual(0);
   }
   // no prototype pollution leaked into the normalised value or the global Object prototype
   expect(Object.getPrototypeOf(snapshot)).toBe(Object.prototype);

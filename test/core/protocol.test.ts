@@ -258,6 +258,16 @@ describe('parseTask: §8 tolerances', () => {
     expect(t).not.toHaveProperty('metadata');
   });
 
+  it('reads queue_position: a non-negative integer at the top level, nothing else', () => {
+    expect(parseTask({ id: 'x', status: 'queued', queue_position: 3 }).queuePosition).toBe(3);
+    expect(parseTask({ id: 'x', status: 'queued', queue_position: 0 }).queuePosition).toBe(0);
+    for (const bad of [-1, 2.5, '3', Number.NaN, Infinity, 2 ** 53, null, {}, [3], true]) {
+      expect(parseTask({ id: 'x', status: 'queued', queue_position: bad })).not.toHaveProperty('queuePosition');
+    }
+    // Only at the top level of the task reply.
+    expect(parseTask({ id: 'x', status: 'queued', result: { queue_position: 2 }, metadata: { queue_position: 2 } })).not.toHaveProperty('queuePosition');
+  });
+
   it('drops non-numeric timestamps and non-string model', () => {
     const t = parseTask({ id: 'x', created_at: '1767001130', completed_at: Number.NaN, expires_at: Infinity, model: {} });
     expect(t.createdAt).toBeUndefined();

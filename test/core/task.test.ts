@@ -144,6 +144,51 @@ describe('reduceTask: snapshots', () => {
   });
 });
 
+describe('reduceTask: generatingAt and queuePosition', () => {
+  const queuedSnap = (queuePosition?: number) =>
+    snapshot({ phase: 'queued', status: 'queued', progress: null, ...(queuePosition !== undefined && { queuePosition }) });
+
+  it('generatingAt is set by the snapshot that moves the task to generating, never by a queued one', () => {
+    const queued = reduceTask(task('submitting'), { type: 'snapshot', snapshot: queuedSnap(), at: AT + 30_000 });
+    expect(queued.generatingAt).toBeUndefined();
+    const generating = reduceTask(queued, { type: 'snapshot', snapshot: snapshot({}), at: AT + 31_000 });
+    expect(generating.generatingAt).toBe(AT + 31_000);
+  });
+
+  it('later snapshots never reset it, completion keeps it', () => {
+    const generating = reduceTask(task('queued'), { type: 'snapshot', snapshot: snapshot({ progress: 10 }), at: AT });
+    const later = reduceTask(generating, { type: 'snapshot', snapshot: snapshot({ progress: 60 }), at: LATER });
+    expect(later.generatingAt).toBe(AT);
+    const requeued = reduceTask(later, { type: 'snapshot', snapshot: queuedSnap(), at: LATER + 1 });
+    expect(requeued.generatingAt).toBe(AT);
+    const done = reduceTask(later, { type: 'snapshot', snapshot: snapshot({ phase: 'completed', status: 'completed', images: [{ url: 'https://x/1.png' }] }), at: LATER + 2 });
+    expect(done).toMatchObject({ phase: 'completed', generatingAt: AT, completedAt: LATER + 2 });
+  });
+
+  it('a task completed without being seen generating has none', () => {
+    const done = reduceTask(task('queued'), { type: 'snapshot', snapshot: snapshot({ phase: 'completed', status: 'completed', images: [{ url: 'https://x/1.png' }] }), at: LATER });
+    expect(done.generatingAt).toBeUndefined();
+  });
+
+  it('retried clears it; resumed keeps it', () => {
+    const failed = task('failed', { taskId: 'up0', error: networkError, progress: 30, generatingAt: AT });
+    expect(reduceTask(failed, { type: 'resumed', at: LATER }).generatingAt).toBe(AT);
+    const retried = reduceTask(failed, { ...EVENTS.retried, at: LATER });
+    expect(retried.phase).toBe('submitting');
+    expect(retried).not.toHaveProperty('generatingAt');
+  });
+
+  it('queuePosition follows the latest queued snapshot and is dropped once the task leaves the queue', () => {
+    const third = reduceTask(task('submitting'), { type: 'snapshot', snapshot: queuedSnap(3), at: AT });
+    expect(third).toMatchObject({ phase: 'queued', queuePosition: 3 });
+    expect(reduceTask(third, { type: 'snapshot', snapshot: queuedSnap(1), at: AT + 1 }).queuePosition).toBe(1);
+    expect(reduceTask(third, { type: 'snapshot', snapshot: queuedSnap(), at: AT + 1 })).not.toHaveProperty('queuePosition');
+    expect(reduceTask(third, { type: 'snapshot', snapshot: snapshot({ queuePosition: 2 }), at: AT + 1 })).not.toHaveProperty('queuePosition');
+    expect(reduceTask(third, { type: 'cancelled', at: AT + 1 })).not.toHaveProperty('queuePosition');
+    expect(reduceTask(third, { type: 'failed', error: networkError, at: AT + 1 })).not.toHaveProperty('queuePosition');
+  });
+});
+
 describe('phase helpers', () => {
   it('isRunning: submitting, queued, generating', () => {
     expect(TASK_PHASES.filter(isRunning)).toEqual(['submitting', 'queued', 'generating']);

@@ -11,6 +11,7 @@ import { isTerminal, reduceTask, type GenerationTask, type TaskChange } from '..
 import type { TabMessage } from '../coordination';
 import { rawOfSnapshot } from '../persistence';
 import type { StoreContext } from './context';
+import { learnDuration } from './durations';
 
 /** Looking tasks up and moving them on, shared by the tasks slice and its following. */
 export interface TaskEvents {
@@ -20,7 +21,11 @@ export interface TaskEvents {
   dispatch(localId: string, change: TaskChange): { before: GenerationTask; after: GenerationTask } | undefined;
   /** A failure the task did not have before goes to the host's `onError`. */
   fail(localId: string, error: ToapisError): void;
-  applySnapshot(localId: string, snapshot: TaskSnapshot): void;
+  /**
+   * Applies a status read or stream event; `shared`: another tab's update (that tab learns the
+   * task's generation time, so this one does not count it twice).
+   */
+  applySnapshot(localId: string, snapshot: TaskSnapshot, shared?: boolean): void;
 }
 
 export function taskEvents(ctx: StoreContext): TaskEvents {
@@ -43,12 +48,13 @@ export function taskEvents(ctx: StoreContext): TaskEvents {
       const moved = dispatch(localId, { type: 'failed', error });
       if (moved && moved.after !== moved.before) ctx.reportError(error, moved.after);
     },
-    applySnapshot: (localId, snapshot) => {
+    applySnapshot: (localId, snapshot, shared = false) => {
       const moved = dispatch(localId, { type: 'snapshot', snapshot });
       if (!moved || moved.after === moved.before) return;
       const task = moved.after;
       if (task.phase === 'failed' && task.error) ctx.reportError(task.error, task);
       if (task.phase === 'completed') {
+        if (!shared) learnDuration(ctx, task);
         try {
           options.onTaskComplete?.(task);
         } catch {
@@ -209,7 +215,7 @@ function tabListener(events: TaskEvents, unfollow: (taskId: string) => void) {
         const snap = parseTask(message.payload && typeof message.payload === 'object' ? rawOfSnapshot(message.payload) : undefined);
         const still = events.findByTaskId(message.taskId);
         if (!still || isTerminal(still.phase)) return;
-        events.applySnapshot(still.id, snap);
+        events.applySnapshot(still.id, snap, true);
         if (snap.phase === 'completed' || snap.phase === 'failed') unfollow(message.taskId);
       }).catch(() => {
         // a garbled message from another tab is ignored; our own follow-up still runs

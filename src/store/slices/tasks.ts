@@ -9,6 +9,7 @@ import { isExpired } from '../../core/expiry';
 import { isResumable, isRetryable, isRunning, isTerminal, newTask } from '../../core/task';
 import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
+import { loadDurations } from './durations';
 import { createFollowing, taskEvents, type Following, type TaskEvents } from './follow';
 
 type TaskActions = Pick<GeneratorState, 'retry' | 'cancel' | 'dismissTask' | 'fetchResultImage' | 'resumeTask'>;
@@ -33,6 +34,7 @@ interface TaskDeps {
 }
 
 export function createTasks(ctx: StoreContext): TasksSlice {
+  loadDurations(ctx); // the learned generation times, for the ETA of what this engine follows
   const events = taskEvents(ctx);
   const following = createFollowing(ctx, events);
   const taskAborts = new Map<string, AbortController>();
