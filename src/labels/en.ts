@@ -152,6 +152,18 @@ export interface Labels {
   errorHints: Record<ErrorHint, string>;
   componentCrashed: string;
   tryAgain: string;
+
+  /* ---- ETA and queue position (issue 14) */
+  /** Time left for a generating task, under a minute, in whole seconds: `About 20 s left`. */
+  etaSeconds: (seconds: number) => string;
+  /** Time left from a minute up, in whole minutes: `About 2 min left`. */
+  etaMinutes: (minutes: number) => string;
+  /** The learned generation time has run out and the task is still generating. */
+  etaAlmostDone: string;
+  /** The progress bar's `aria-valuetext` with an ETA: `40% · About 20 s left`. */
+  progressWithEta: (progress: string, eta: string) => string;
+  /** A queued task's place in the backend's queue, as the backend reports it (`Position 3 in queue`; 0 = next). */
+  queuePosition: (position: number) => string;
 }
 
 export const en: Labels = {
@@ -336,6 +348,13 @@ export const en: Labels = {
   },
   componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
   tryAgain: 'Try again',
+
+  /* ---- ETA and queue position (issue 14) */
+  etaSeconds: (s) => `About ${s.toLocaleString('en')} s left`,
+  etaMinutes: (m) => `About ${m.toLocaleString('en')} min left`,
+  etaAlmostDone: 'Almost done',
+  progressWithEta: (progress, eta) => `${progress} · ${eta}`,
+  queuePosition: (n) => (n === 0 ? 'Next in queue' : `Position ${n.toLocaleString('en')} in queue`),
 };
 
 /**

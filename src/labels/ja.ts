@@ -186,4 +186,11 @@ export const ja: Labels = {
   },
   componentCrashed: 'ジェネレーターのこの部分が動作を停止しました。プロンプトと画像は保持されています。',
   tryAgain: 'もう一度試す',
+
+  /* ---- ETA and queue position (issue 14) */
+  etaSeconds: (s) => `残り約 ${num(s)} 秒`,
+  etaMinutes: (m) => `残り約 ${num(m)} 分`,
+  etaAlmostDone: 'まもなく完了',
+  progressWithEta: (progress, eta) => `${progress} · ${eta}`,
+  queuePosition: (n) => (n === 0 ? '次に処理されます' : `キューの ${num(n)} 番目`),
 };

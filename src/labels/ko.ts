@@ -186,4 +186,11 @@ export const ko: Labels = {
   },
   componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
   tryAgain: '다시 시도',
+
+  /* ---- ETA and queue position (issue 14) */
+  etaSeconds: (s) => `약 ${num(s)}초 남음`,
+  etaMinutes: (m) => `약 ${num(m)}분 남음`,
+  etaAlmostDone: '곧 완료',
+  progressWithEta: (progress, eta) => `${progress} · ${eta}`,
+  queuePosition: (n) => (n === 0 ? '다음 순서' : `대기열 ${num(n)}번째`),
 };

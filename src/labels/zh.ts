@@ -182,4 +182,11 @@ export const zh: Labels = {
   },
   componentCrashed: '生成器的这一部分已停止工作。你的提示词和图片仍然保留。',
   tryAgain: '再试一次',
+
+  /* ---- ETA and queue position (issue 14) */
+  etaSeconds: (s) => `约剩 ${num(s)} 秒`,
+  etaMinutes: (m) => `约剩 ${num(m)} 分钟`,
+  etaAlmostDone: '即将完成',
+  progressWithEta: (progress, eta) => `${progress} · ${eta}`,
+  queuePosition: (n) => (n === 0 ? '下一个处理' : `排在队列第 ${num(n)} 位`),
 };

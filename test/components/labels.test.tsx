@@ -49,6 +49,11 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   parameterDefault: [[undefined], ['png']],
   parameterRange: [[0, 2], [0, 2 ** 31 - 1]],
   parameterRequires: [['Google web search', undefined], ['Output format', 'JPEG']],
+  /* ---- ETA and queue position (issue 14) */
+  etaSeconds: [[1], [20], [59]],
+  etaMinutes: [[1], [2], [45]],
+  progressWithEta: [['40%', 'About 20 s left']],
+  queuePosition: [[0], [1], [3], [1200]],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -4,6 +4,7 @@ import type { RetryInfo } from '../../store/types';
 import { useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
 import { isRunning, useItemTask, useTaskField } from './context';
+import { etaText, useEta } from './useEta';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressPrompt
@@ -46,9 +47,13 @@ export interface TaskProgressStatusProps extends React.ComponentPropsWithoutRef<
 
 /**
  * The phase as visible text, plus a polite countdown while the kit rides out a rate limit or a
- * transient failure ("Rate limited by the server — waiting 3 s…").
+ * transient failure ("Rate limited by the server — waiting 3 s…"). While the task generates and the
+ * store has learned how long its model and resolution take, about how long is left ("About 20 s
+ * left", updated once a second, not announced); while it is queued and the backend reports its
+ * place, that place ("Position 3 in queue").
  *
  * @selector [data-state] — the task's phase. @selector [data-retrying] — present during a countdown.
+ * @selector .gen-TaskProgress-eta — the time left. @selector .gen-TaskProgress-queue — the queue position.
  */
 export const TaskProgressStatus = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressStatusProps>(
   function TaskProgressStatus({ taskId: explicit, className, ...rest }, ref) {
@@ -56,6 +61,8 @@ export const TaskProgressStatus = /* @__PURE__ */ React.forwardRef<HTMLDivElemen
     const labels = useLabels();
     const phase = useTaskField(taskId, (t) => t.phase) ?? 'idle';
     const retry = useTaskField(taskId, (t) => t.retry);
+    const position = useTaskField(taskId, (t) => (t.phase === 'queued' ? t.queuePosition : undefined));
+    const eta = useEta(taskId);
     return (
       <div
         data-state={phase}
@@ -65,6 +72,9 @@ export const TaskProgressStatus = /* @__PURE__ */ React.forwardRef<HTMLDivElemen
         ref={ref}
       >
         <span className="gen-TaskProgress-phase">{labels.phase[phase]}</span>
+        {position !== undefined && <span className="gen-TaskProgress-queue">{labels.queuePosition(position)}</span>}
+        {/* Outside any live region: a screen reader reads it when asked, never every second. */}
+        {eta !== undefined && <span className="gen-TaskProgress-eta">{etaText(labels, eta)}</span>}
         {/* Present before any countdown so assistive tech is already watching it when text arrives. */}
         <span role="status" aria-atomic="true" className="gen-TaskProgress-retrying">
           {retry && <RetryCountdown key={retry.at} retry={retry} />}
@@ -85,7 +95,9 @@ export interface TaskProgressBarProps extends React.ComponentPropsWithoutRef<'di
 
 /**
  * `role="progressbar"` named `labels.progressLabel`. `aria-valuenow` only while the task runs and
- * its progress is known; otherwise `aria-valuetext` says what is happening. Width via `--gen-progress`.
+ * its progress is known; otherwise `aria-valuetext` says what is happening. With an ETA, the
+ * `aria-valuetext` carries it too ("40% · About 20 s left", or just the ETA when progress is
+ * unknown). Width via `--gen-progress`.
  *
  * @selector [data-state] — the task's phase. @selector [data-indeterminate] — progress unknown.
  */
@@ -99,6 +111,9 @@ export const TaskProgressBar = /* @__PURE__ */ React.forwardRef<HTMLDivElement, 
     const progress = raw === null || raw === undefined ? null : Math.round(Math.min(100, Math.max(0, raw)));
     const known = running && progress !== null;
     const width = phase === 'completed' ? 100 : (progress ?? 0);
+    const eta = useEta(taskId);
+    const etaLabel = eta === undefined ? undefined : etaText(labels, eta);
+    const valueText = running ? labels.progressValueText(known ? progress : null, phase) : labels.phase[phase];
     return (
       <div
         role="progressbar"
@@ -106,7 +121,7 @@ export const TaskProgressBar = /* @__PURE__ */ React.forwardRef<HTMLDivElement, 
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={known ? progress : undefined}
-        aria-valuetext={running ? labels.progressValueText(known ? progress : null, phase) : labels.phase[phase]}
+        aria-valuetext={etaLabel === undefined ? valueText : known ? labels.progressWithEta(valueText, etaLabel) : etaLabel}
         data-state={phase}
         data-indeterminate={running && progress === null ? '' : undefined}
         {...rest}
