@@ -66,6 +66,32 @@ export const Generating: Story = {
   },
 };
 
+/**
+ * Generating with an ETA: the store has learned how long this model and resolution take (seeded
+ * here through its `keep` storage: three earlier tasks of 45–55 s), so the row says about how long is
+ * left, counts it down, and the progress bar's `aria-valuetext` carries it.
+ */
+export const GeneratingWithEta: Story = {
+  parameters: {
+    generator: {
+      prompt: 'A paper boat on a rainy street at night',
+      simulator: { queuedMs: 0, generatingMs: 120_000 },
+      kept: { durations: { v: 1, durations: { 'gemini-3.1-flash-image-preview|1K': [45_000, 50_000, 55_000] } } },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const bar = await canvas.findByRole('progressbar', { name: 'Generation progress' });
+    await waitFor(() => expect(bar).toHaveAttribute('data-state', 'generating'), { timeout: TASK_TIMEOUT });
+    const eta = await canvas.findByText(/^About \d+ s left$/, {}, { timeout: TASK_TIMEOUT });
+    const first = Number(/\d+/.exec(eta.textContent ?? '')?.[0]);
+    await expect(first).toBeLessThanOrEqual(50);
+    await expect(bar.getAttribute('aria-valuetext')).toMatch(/About \d+ s left$/);
+    // It counts down about once a second.
+    await waitFor(() => expect(Number(/\d+/.exec(eta.textContent ?? '')?.[0])).toBeLessThan(first), { timeout: 3000 });
+  },
+};
+
 /** Done: one image, with alt text from the prompt, and Open / Download / Use as reference. */
 export const Completed: Story = {
   parameters: { generator: { prompt: 'A red fox asleep in fresh snow' } },

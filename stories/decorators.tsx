@@ -25,7 +25,8 @@ import { renderPlaceholder, type SimulatorOptions } from '../server/simulator';
 import { createBrowserEnvironment, createBrowserImageCodec } from '../src/browser/environment';
 import { GeneratorProvider } from '../src/components/GeneratorProvider/GeneratorProvider';
 import { createGeneratorStore, type GeneratorStore } from '../src/store';
-import type { GeneratorSettings } from '../src/store/types';
+import { keptKey } from '../src/store/keep';
+import type { GeneratorSettings, KeepOptions } from '../src/store/types';
 import type { Labels } from '../src/labels/en';
 
 /* -------------------------------------------------------------------------------------------------
@@ -63,6 +64,12 @@ export interface GeneratorStoryParameters {
   theme?: 'light' | 'dark';
   /** Inline style of the wrapper: where a re-branded story sets its `--gen-*` values. */
   style?: React.CSSProperties;
+  /**
+   * Long-lived data put into a fresh in-memory `keep` storage before the store is created, by name
+   * (`{ durations: { v: 1, durations: { 'gemini-3.1-flash-image-preview|1K': [45000] } } }`).
+   * @default undefined (no keep storage)
+   */
+  kept?: Record<string, unknown>;
 }
 
 declare module 'storybook/internal/csf' {
@@ -132,6 +139,7 @@ function StoryGenerator({ parameters, children }: { parameters: GeneratorStoryPa
       initial: { ...parameters.initial, ...(parameters.prompt !== undefined && { prompt: parameters.prompt }) },
       environment: createBrowserEnvironment(),
       ...(imageCodec !== undefined && { imageCodec }),
+      ...(parameters.kept !== undefined && { keep: memoryKeep(backendUrl, parameters.kept) }),
       onTaskComplete: action('onTaskComplete'),
       onError: action('onError'),
     });
@@ -180,6 +188,17 @@ function StoryGenerator({ parameters, children }: { parameters: GeneratorStoryPa
       </div>
     </GeneratorProvider>
   );
+}
+
+/** A `keep` storage in memory (never the page's localStorage), holding `kept` as JSON per name. */
+function memoryKeep(scope: string, kept: Record<string, unknown>): KeepOptions {
+  const data = new Map<string, string>();
+  const keep: KeepOptions = {
+    scope,
+    storage: { getItem: (k) => data.get(k) ?? null, setItem: (k, v) => void data.set(k, v), removeItem: (k) => void data.delete(k) },
+  };
+  for (const [name, value] of Object.entries(kept)) data.set(keptKey(keep, name), JSON.stringify(value));
+  return keep;
 }
 
 function defaultBackendUrl(): string {
