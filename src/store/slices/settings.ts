@@ -79,6 +79,17 @@ export function mergeSavedSettings(ctx: StoreContext, s: GeneratorState, saved: 
   };
 }
 
+/**
+ * Every setting at once, fitted to `values.model` like `setModel` does (an unknown ratio becomes the
+ * model's default, `n` is clamped, parameters it does not take are dropped): what "Reuse settings"
+ * applies. The prompt is left to the caller.
+ */
+export function fittedSettings(ctx: StoreContext, values: Omit<GeneratorSettings, 'prompt'>): Omit<GeneratorSettings, 'prompt'> & Pick<GeneratorState, 'maxReferences'> {
+  const caps = storeModel(values.model);
+  refitWhenKnown(ctx, caps);
+  return { model: caps.id, ...fit(ctx, caps, values) };
+}
+
 export function createSettingsActions(ctx: StoreContext): SettingsActions {
   const { set } = ctx;
   return {
