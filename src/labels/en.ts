@@ -152,6 +152,24 @@ export interface Labels {
   errorHints: Record<ErrorHint, string>;
   componentCrashed: string;
   tryAgain: string;
+
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  /** Name of a task row's button that puts its settings back in the form. Tests select by it. */
+  reuseSettings: string;
+  /** Name of a completed row's button that sends the same settings again as a new task. Tests select by it. */
+  moreLikeThis: string;
+  /** Announced after "Reuse settings"; `expired` references were left out (each also has a tray notice). */
+  settingsRestored: (expired: number) => string;
+  /** Accessible name of the group of list-wide buttons above the tasks. */
+  taskToolbar: string;
+  /** Button that cancels every running task. Tests select by it. */
+  cancelAll: string;
+  /** Button that removes every finished task (completed, failed, cancelled). Tests select by it. */
+  clearFinished: string;
+  /** Status after "Clear finished", shown beside Undo for 10 s. */
+  tasksCleared: (count: number) => string;
+  /** Button that puts the cleared tasks back. Tests select by it. */
+  undo: string;
 }
 
 export const en: Labels = {
@@ -336,6 +354,19 @@ export const en: Labels = {
   },
   componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
   tryAgain: 'Try again',
+
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  reuseSettings: 'Reuse settings',
+  moreLikeThis: 'More like this',
+  settingsRestored: (expired) =>
+    expired === 0
+      ? 'Settings restored'
+      : `Settings restored; ${expired === 1 ? '1 reference has' : `${expired} references have`} expired and ${expired === 1 ? 'was' : 'were'} left out`,
+  taskToolbar: 'Tasks',
+  cancelAll: 'Cancel all',
+  clearFinished: 'Clear finished',
+  tasksCleared: (n) => (n === 1 ? '1 finished task cleared' : `${n} finished tasks cleared`),
+  undo: 'Undo',
 };
 
 /**

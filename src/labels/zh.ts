@@ -182,4 +182,14 @@ export const zh: Labels = {
   },
   componentCrashed: '生成器的这一部分已停止工作。你的提示词和图片仍然保留。',
   tryAgain: '再试一次',
+
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  reuseSettings: '复用设置',
+  moreLikeThis: '再来几张',
+  settingsRestored: (expired) => (expired === 0 ? '设置已恢复' : `设置已恢复；${num(expired)} 张参考图已过期，未加入`),
+  taskToolbar: '任务',
+  cancelAll: '全部取消',
+  clearFinished: '清除已结束',
+  tasksCleared: (n) => `已清除 ${num(n)} 个已结束的任务`,
+  undo: '撤销',
 };

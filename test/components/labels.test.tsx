@@ -49,6 +49,9 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   parameterDefault: [[undefined], ['png']],
   parameterRange: [[0, 2], [0, 2 ** 31 - 1]],
   parameterRequires: [['Google web search', undefined], ['Output format', 'JPEG']],
+  /* ---- Many jobs (issue 14) */
+  settingsRestored: [[0], [1], [2]],
+  tasksCleared: [[1], [3]],
 };
 
 type AnyFn = (...args: unknown[]) => string;
