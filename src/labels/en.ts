@@ -358,10 +358,7 @@ export const en: Labels = {
   /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
   reuseSettings: 'Reuse settings',
   moreLikeThis: 'More like this',
-  settingsRestored: (expired) =>
-    expired === 0
-      ? 'Settings restored'
-      : `Settings restored; ${expired === 1 ? '1 reference has' : `${expired} references have`} expired and ${expired === 1 ? 'was' : 'were'} left out`,
+  settingsRestored: (n) => (n ? `Settings restored; ${n} expired reference${n === 1 ? '' : 's'} left out` : 'Settings restored'),
   taskToolbar: 'Tasks',
   cancelAll: 'Cancel all',
   clearFinished: 'Clear finished',

@@ -111,7 +111,7 @@ describe('Reuse settings', () => {
     const built = task('t2', 'built on it', { request: { model: MODEL, prompt: 'built on it', image_urls: [gone, REF_URL] } });
     act(() => store.setState({ tasks: [expired, built] }));
     await user.click(within(rowOf('built on it')).getByRole('button', { name: 'Reuse settings' }));
-    const said = within(rowOf('built on it')).getByText('Settings restored; 1 reference has expired and was left out');
+    const said = within(rowOf('built on it')).getByText('Settings restored; 1 expired reference left out');
     expect(said.closest('[role="status"]')).not.toBeNull();
     expect(store.getState().references.map((r) => r.url)).toEqual([REF_URL]);
     expect(within(screen.getByRole('alert')).getByText(/has expired/)).toBeInTheDocument();

@@ -13,9 +13,10 @@ import { createBusinessId } from '../../core/util/business-id';
 import { isSafeUrl } from '../../core/util/url';
 import { isRunning, isTerminal, newTask, type GenerationTask } from '../../core/task';
 import { EXPIRED_REFERENCE_MESSAGE, hostedReference } from '../records';
-import type { GeneratorState, ReferenceItem, ReuseResult } from '../types';
+import type { GeneratorSettings, GeneratorState, ReferenceItem, ReuseResult } from '../types';
 import type { StoreContext } from './context';
-import { fittedSettings } from './settings';
+import { fit, refitWhenKnown, type Fitted } from './settings';
+import { storeModel } from '../models';
 import type { TasksSlice } from './tasks';
 
 /** How long "Clear finished" can be undone. */
@@ -29,6 +30,16 @@ export interface JobActions {
   clearFinished(): number;
   undoClearFinished(): number;
   forgetClearedTasks(): void;
+}
+
+/**
+ * Every setting but the prompt at once, fitted to `values.model` as `setModel` does (an unknown
+ * ratio becomes the model's default, `n` is clamped, parameters it does not take are dropped).
+ */
+function fittedSettings(ctx: StoreContext, values: Omit<GeneratorSettings, 'prompt'>): Pick<GeneratorSettings, 'model'> & Fitted {
+  const caps = storeModel(values.model);
+  refitWhenKnown(ctx, caps);
+  return { model: caps.id, ...fit(ctx, caps, values) };
 }
 
 /** Tasks removed by the last "Clear finished", with where each stood. */
