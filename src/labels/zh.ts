@@ -185,7 +185,7 @@ export const zh: Labels = {
 
   /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
   reuseSettings: '复用设置',
-  moreLikeThis: '再来几张',
+  moreLikeThis: '更多类似',
   settingsRestored: (expired) => (expired === 0 ? '设置已恢复' : `设置已恢复；${num(expired)} 张参考图已过期，未加入`),
   taskToolbar: '任务',
   cancelAll: '全部取消',
