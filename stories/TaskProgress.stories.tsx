@@ -1,9 +1,11 @@
+import * as React from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { http, HttpResponse } from 'msw';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import type { ToapisErrorKind } from '../src/core/errors';
 import { TaskProgress } from '../src/components/TaskProgress';
 import { TASK_TIMEOUT } from './decorators';
+import { useGeneratorStore } from '../src/hooks/useGenerator';
 
 /**
  * Every generation of the provider's store: phase text, progress bar, errors, Cancel / Retry and
@@ -238,3 +240,66 @@ export const NetworkError = errorStory('network', /Could not reach/, {
 export const TimeoutError = errorStory('timeout', /taking too long/, {
   generator: { prompt: 'A castle, very detailed', deadlineMs: 1_500, simulator: { queuedMs: 0, generatingMs: 120_000 } },
 });
+
+/* -------------------------------------------------------------------------------------------------
+ * Many jobs (issue 14)
+ * -----------------------------------------------------------------------------------------------*/
+
+/** Sends `prompts` one after the other once the story's store is connected (its effect runs after ours). */
+function SubmitOnMount({ prompts }: { prompts: readonly string[] }) {
+  const store = useGeneratorStore();
+  const started = React.useRef(false);
+  React.useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    setTimeout(() => {
+      void (async () => {
+        for (const prompt of prompts) {
+          store.getState().setPrompt(prompt);
+          await store.getState().submit();
+        }
+      })();
+    }, 0);
+  }, [store, prompts]);
+  return null;
+}
+
+const MANY_PROMPTS = ['A paper boat on a puddle', 'A kite over dunes [sim:task_failed]', 'A slow, detailed city map [sim:slow]'] as const;
+
+/**
+ * Several tasks at once: one done, one failed, one still running. Above the list, the "Tasks" group
+ * offers "Cancel all" and "Clear finished"; clearing says how many went and offers "Undo" for 10 s,
+ * which puts them back in their places. Every row has "Reuse settings"; the completed one also "More
+ * like this".
+ */
+export const ManyJobs: Story = {
+  parameters: { generator: { simulator: { slowFactor: 1000 } } },
+  render: (args) => (
+    <>
+      <SubmitOnMount prompts={MANY_PROMPTS} />
+      <TaskProgress {...args} />
+    </>
+  ),
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const rows = () => canvasElement.querySelectorAll('.gen-TaskProgress-item');
+    const group = await canvas.findByRole('group', { name: 'Tasks' }, { timeout: TASK_TIMEOUT });
+    await waitFor(() => expect(rows()).toHaveLength(3), { timeout: TASK_TIMEOUT });
+    await waitFor(() => expect(canvas.getByText('Done')).toBeInTheDocument(), { timeout: TASK_TIMEOUT });
+    await waitFor(() => expect(canvas.getByText('Failed')).toBeInTheDocument(), { timeout: TASK_TIMEOUT });
+    await expect(within(group).getByRole('button', { name: 'Cancel all' })).toBeInTheDocument();
+    await expect(canvas.getAllByRole('button', { name: 'Reuse settings' })).toHaveLength(3);
+    await expect(canvas.getAllByRole('button', { name: 'More like this' })).toHaveLength(1);
+
+    await userEvent.click(within(group).getByRole('button', { name: 'Clear finished' }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await expect(within(group).getByRole('status')).toHaveTextContent('2 finished tasks cleared');
+    const undo = within(group).getByRole('button', { name: 'Undo' });
+    await waitFor(() => expect(undo).toHaveFocus());
+
+    await userEvent.click(undo);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    await expect(within(group).queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
+    await waitFor(() => expect(within(group).getByRole('button', { name: 'Clear finished' })).toHaveFocus());
+  },
+};

@@ -164,6 +164,23 @@ export interface Labels {
   progressWithEta: (progress: string, eta: string) => string;
   /** A queued task's place in the backend's queue, as the backend reports it (`Position 3 in queue`; 0 = next). */
   queuePosition: (position: number) => string;
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  /** Name of a task row's button that puts its settings back in the form. Tests select by it. */
+  reuseSettings: string;
+  /** Name of a completed row's button that sends the same settings again as a new task. Tests select by it. */
+  moreLikeThis: string;
+  /** Announced after "Reuse settings"; `expired` references were left out (each also has a tray notice). */
+  settingsRestored: (expired: number) => string;
+  /** Accessible name of the group of list-wide buttons above the tasks. */
+  taskToolbar: string;
+  /** Button that cancels every running task. Tests select by it. */
+  cancelAll: string;
+  /** Button that removes every finished task (completed, failed, cancelled). Tests select by it. */
+  clearFinished: string;
+  /** Status after "Clear finished", shown beside Undo for 10 s. */
+  tasksCleared: (count: number) => string;
+  /** Button that puts the cleared tasks back. Tests select by it. */
+  undo: string;
 }
 
 export const en: Labels = {
@@ -355,6 +372,15 @@ export const en: Labels = {
   etaAlmostDone: 'Almost done',
   progressWithEta: (progress, eta) => `${progress} · ${eta}`,
   queuePosition: (n) => (n === 0 ? 'Next in queue' : `Position ${n.toLocaleString('en')} in queue`),
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  reuseSettings: 'Reuse settings',
+  moreLikeThis: 'More like this',
+  settingsRestored: (n) => (n ? `Settings restored; ${n} expired reference${n === 1 ? '' : 's'} left out` : 'Settings restored'),
+  taskToolbar: 'Tasks',
+  cancelAll: 'Cancel all',
+  clearFinished: 'Clear finished',
+  tasksCleared: (n) => (n === 1 ? '1 finished task cleared' : `${n} finished tasks cleared`),
+  undo: 'Undo',
 };
 
 /**

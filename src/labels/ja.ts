@@ -193,4 +193,13 @@ export const ja: Labels = {
   etaAlmostDone: 'まもなく完了',
   progressWithEta: (progress, eta) => `${progress} · ${eta}`,
   queuePosition: (n) => (n === 0 ? '次に処理されます' : `キューの ${num(n)} 番目`),
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  reuseSettings: '設定を再利用',
+  moreLikeThis: '同じ設定でもう一度',
+  settingsRestored: (expired) => (expired === 0 ? '設定を復元しました' : `設定を復元しました。期限切れの参照画像 ${num(expired)} 枚は追加されていません`),
+  taskToolbar: 'タスク',
+  cancelAll: 'すべてキャンセル',
+  clearFinished: '終了したものを消去',
+  tasksCleared: (n) => `終了したタスク ${num(n)} 件を消去しました`,
+  undo: '元に戻す',
 };

@@ -193,4 +193,13 @@ export const ko: Labels = {
   etaAlmostDone: '곧 완료',
   progressWithEta: (progress, eta) => `${progress} · ${eta}`,
   queuePosition: (n) => (n === 0 ? '다음 순서' : `대기열 ${num(n)}번째`),
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  reuseSettings: '설정 재사용',
+  moreLikeThis: '비슷하게 더 만들기',
+  settingsRestored: (expired) => (expired === 0 ? '설정을 복원했습니다' : `설정을 복원했습니다. 만료된 참조 이미지 ${num(expired)}개는 추가되지 않았습니다`),
+  taskToolbar: '작업',
+  cancelAll: '모두 취소',
+  clearFinished: '완료된 항목 지우기',
+  tasksCleared: (n) => `완료된 작업 ${num(n)}개를 지웠습니다`,
+  undo: '실행 취소',
 };

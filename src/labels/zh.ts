@@ -189,4 +189,13 @@ export const zh: Labels = {
   etaAlmostDone: '即将完成',
   progressWithEta: (progress, eta) => `${progress} · ${eta}`,
   queuePosition: (n) => (n === 0 ? '下一个处理' : `排在队列第 ${num(n)} 位`),
+  /* ---- Many jobs: reuse settings, more like this, cancel all, clear finished (issue 14) */
+  reuseSettings: '复用设置',
+  moreLikeThis: '更多类似',
+  settingsRestored: (expired) => (expired === 0 ? '设置已恢复' : `设置已恢复；${num(expired)} 张参考图已过期，未加入`),
+  taskToolbar: '任务',
+  cancelAll: '全部取消',
+  clearFinished: '清除已结束',
+  tasksCleared: (n) => `已清除 ${num(n)} 个已结束的任务`,
+  undo: '撤销',
 };

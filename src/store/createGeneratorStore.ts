@@ -14,6 +14,7 @@ import { createReferences } from './slices/references';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
 import { createSettingsActions, initialSettings } from './slices/settings';
 import type { TasksSlice } from './slices/tasks';
+import type { JobActions } from './slices/jobs';
 import { lazyModule, withModule } from '../core/util/lazy';
 import { modelRegistry } from './models';
 import type { GeneratorState, GeneratorStoreOptions, PersistOptions } from './types';
@@ -35,6 +36,7 @@ const engineModule = /* @__PURE__ */ lazyModule(() => Promise.all([import('./sli
 interface Engine {
   tasks: TasksSlice;
   submit: GeneratorState['submit'];
+  jobs: JobActions;
 }
 
 export function createGeneratorStore(options: GeneratorStoreOptions = {}): GeneratorStore {
@@ -51,7 +53,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     const build = (m: typeof import('./slices/engine')): Engine => {
       const tasks = m.createTasks(ctx);
       const submit = m.createSubmit(ctx, { waitForUploads: references.waitForUploads, send: (id) => tasks.send(id) });
-      return { tasks, submit };
+      return { tasks, submit, jobs: m.createJobs(ctx, tasks) };
     };
     /** Runs `run` with this store's engine: at once (same tick) when its code has loaded, else once it has. */
     const withEngine = <R>(run: (e: Engine) => R | Promise<R>): Promise<R> => withModule(engineModule, (m) => run((engine ??= build(m))));
@@ -65,6 +67,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       issues: [],
       submitState: 'idle',
       durations: {},
+      clearedTasks: undefined,
 
       ...createSettingsActions(ctx),
       ...references.actions,
@@ -74,6 +77,13 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       dismissTask: (id) => void withEngine((e) => e.tasks.actions.dismissTask(id)),
       fetchResultImage: (id, index, o) => withEngine((e) => e.tasks.actions.fetchResultImage(id, index, o)),
       resumeTask: (record) => void withEngine((e) => e.tasks.actions.resumeTask(record)),
+      reuseSettings: (id) => withEngine((e) => e.jobs.reuseSettings(id)),
+      moreLikeThis: (id) => withEngine((e) => e.jobs.moreLikeThis(id)),
+      cancelAll: () => void withEngine((e) => e.jobs.cancelAll()),
+      clearFinished: () => withEngine((e) => e.jobs.clearFinished()),
+      undoClearFinished: () => withEngine((e) => e.jobs.undoClearFinished()),
+      // Only a loaded engine can hold cleared tasks.
+      forgetClearedTasks: () => (engine ? engine.jobs.forgetClearedTasks() : get().clearedTasks && set({ clearedTasks: undefined })),
 
       rehydrate: () => {
         if (hydrated || !persist) return;

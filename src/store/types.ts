@@ -96,6 +96,21 @@ export interface GeneratorSettings {
  * oldest first, the last 20 per key.
  */
 export type Durations = Readonly<Record<string, readonly number[]>>;
+/** What `reuseSettings` did with the task's references. */
+export interface ReuseResult {
+  /** References now in the tray (the task's, in its order, each once). */
+  references: number;
+  /** Results whose files expired: left out, each with an `expired` notice. */
+  expired: number;
+  /** Left out for another reason (over the tray's maximum, an unusable URL), each with a notice. */
+  refused: number;
+}
+
+/** The undo "Clear finished" offers: how many tasks it removed, and until when (epoch ms, the store's `now`). */
+export interface ClearedTasks {
+  count: number;
+  until: number;
+}
 
 export interface GeneratorState extends GeneratorSettings {
   references: ReferenceItem[];
@@ -166,6 +181,42 @@ export interface GeneratorState extends GeneratorSettings {
   releasePreviews(): void;
   /** `disconnect` for good, and revokes thumbnails. The store stays readable. */
   dispose(): void;
+
+  /* ---- Many jobs (issue 14) */
+  /**
+   * What the last `clearFinished()` removed, while it can be undone: `until` is 10 s after the clear
+   * (the store's `now`). A view hides its Undo at `until`; the store holds no timer. Never persisted.
+   */
+  clearedTasks: ClearedTasks | undefined;
+  /**
+   * "Reuse settings": puts a task's prompt, model, aspect ratio, resolution, n and model parameters
+   * in the form (fitted to the model, as `setModel` does), and replaces the tray with the task's
+   * references (`image_urls` / `reference_images`). A reference already in the tray stays as it is;
+   * one whose result expired, or one over the tray's maximum, is left out with a notice (`expired`,
+   * `too_many`). Resolves undefined for an unknown task.
+   */
+  reuseSettings(taskLocalId: string): Promise<ReuseResult | undefined>;
+  /**
+   * "More like this": sends a completed task's exact request again as a new task (a fresh
+   * `client_business_id`); the form is not touched. Resolves the new task, or undefined when the task
+   * is not completed, the store is disconnected, or one of its references expired (an `expired`
+   * notice says so; nothing is sent).
+   */
+  moreLikeThis(taskLocalId: string): Promise<GenerationTask | undefined>;
+  /** "Cancel all": `cancel` on every running task (submitting, queued, generating). */
+  cancelAll(): void;
+  /**
+   * "Clear finished": removes every completed, failed and cancelled task (running ones stay) and
+   * offers `undoClearFinished` for 10 s (`clearedTasks`). Resolves how many were removed.
+   */
+  clearFinished(): Promise<number>;
+  /**
+   * Puts the tasks the last `clearFinished` removed back where they were among the tasks there now.
+   * After 10 s it does nothing (and forgets them). Resolves how many came back.
+   */
+  undoClearFinished(): Promise<number>;
+  /** Drops what `clearFinished` kept for undo (the view calls it when its Undo times out). */
+  forgetClearedTasks(): void;
 }
 
 export interface GeneratorStoreOptions {

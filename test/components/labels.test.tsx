@@ -54,6 +54,9 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   etaMinutes: [[1], [2], [45]],
   progressWithEta: [['40%', 'About 20 s left']],
   queuePosition: [[0], [1], [3], [1200]],
+  /* ---- Many jobs (issue 14) */
+  settingsRestored: [[0], [1], [2]],
+  tasksCleared: [[1], [3]],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -17,6 +17,8 @@ import {
   TaskProgress,
   TaskProgressItem,
   TaskProgressList,
+  TaskProgressToolbar,
+  type TaskProgressToolbarProps,
   type AspectRatioPickerProps,
   type GenerationTask,
   type GeneratorProviderProps,
@@ -143,6 +145,14 @@ describe('TaskProgress', () => {
     expectTypeOf<Props<typeof TaskProgressItem>['taskId']>().toEqualTypeOf<string>();
     expectTypeOf(TaskProgress.Item).toEqualTypeOf(TaskProgressItem);
     expectTypeOf(TaskProgress.List).toEqualTypeOf(TaskProgressList);
+  });
+
+  test('many jobs: the toolbar and the row actions (issue 14)', () => {
+    expectTypeOf<TaskProgressProps['toolbar']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<Props<typeof TaskProgressToolbar>>().toEqualTypeOf<TaskProgressToolbarProps & React.RefAttributes<HTMLDivElement>>();
+    expectTypeOf<Props<typeof TaskProgress.Reuse>['taskId']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Props<typeof TaskProgress.MoreLikeThis>['asChild']>().toEqualTypeOf<boolean | undefined>();
+    expectTypeOf<NonNullable<TaskProgressToolbarProps['onUndo']>>().parameter(0).toEqualTypeOf<React.MouseEvent<HTMLButtonElement>>();
   });
 
   test('wrong props are refused', () => {

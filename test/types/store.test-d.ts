@@ -14,6 +14,8 @@ import {
   type GeneratorStore,
   type ModelParameters,
   type ReferenceItem,
+  type ReuseResult,
+  type ClearedTasks,
   type SubmitRequest,
   type TaskImage,
   type TaskPhase,
@@ -44,6 +46,17 @@ describe('GeneratorState', () => {
     expectTypeOf<GeneratorState['setPrompt']>().toEqualTypeOf<(prompt: string) => void>();
     expectTypeOf<GeneratorState['addReferenceUrl']>().returns.toEqualTypeOf<boolean>();
     expectTypeOf<GeneratorState['fetchResultImage']>().returns.toEqualTypeOf<Promise<Blob | undefined>>();
+  });
+
+  test('many jobs (issue 14)', () => {
+    expectTypeOf<GeneratorState['reuseSettings']>().toEqualTypeOf<(taskLocalId: string) => Promise<ReuseResult | undefined>>();
+    expectTypeOf<ReuseResult>().toEqualTypeOf<{ references: number; expired: number; refused: number }>();
+    expectTypeOf<GeneratorState['moreLikeThis']>().toEqualTypeOf<(taskLocalId: string) => Promise<GenerationTask | undefined>>();
+    expectTypeOf<GeneratorState['cancelAll']>().toEqualTypeOf<() => void>();
+    expectTypeOf<GeneratorState['clearFinished']>().toEqualTypeOf<() => Promise<number>>();
+    expectTypeOf<GeneratorState['undoClearFinished']>().toEqualTypeOf<() => Promise<number>>();
+    expectTypeOf<GeneratorState['clearedTasks']>().toEqualTypeOf<ClearedTasks | undefined>();
+    expectTypeOf<ClearedTasks>().toEqualTypeOf<{ count: number; until: number }>();
   });
 
   test('wrong uses are refused', () => {

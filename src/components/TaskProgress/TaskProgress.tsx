@@ -5,6 +5,7 @@ import { TaskProgressRoot, type TaskProgressRootProps } from './TaskProgressRoot
 import { TaskProgressList } from './TaskProgressList';
 import { LazyTaskProgressItem, taskRows } from './lazy';
 import { lazyPart } from '../internal/lazyPart';
+import { useGenerator } from '../../hooks/useGenerator';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgress (ready-made composition)
@@ -13,26 +14,46 @@ import { lazyPart } from '../internal/lazyPart';
 export interface TaskProgressProps extends Omit<TaskProgressRootProps, 'children'> {
   /** Most rows shown (newest first). @default all */
   limit?: number;
+  /**
+   * Show "Cancel all", "Clear finished" and its "Undo" above the list (`TaskProgress.Toolbar`, which
+   * loads with the rows once there is a task). @default true
+   */
+  toolbar?: boolean;
   /** Replaces the muted empty state shown before the first task. */
   renderEmpty?: () => React.ReactNode;
 }
 
 /**
- * Every generation of the nearest `GeneratorProvider`: status, progress bar, errors, Cancel/Retry
- * and the result gallery. Compose the parts (`TaskProgress.Root`, `.List`, `.Item`…) to re-arrange.
+ * Every generation of the nearest `GeneratorProvider`: status, progress bar, errors, Cancel/Retry,
+ * Reuse settings / More like this, the result gallery, and above the list "Cancel all" / "Clear
+ * finished" (with Undo). Compose the parts (`TaskProgress.Root`, `.List`, `.Item`…) to re-arrange.
  *
  * @selector [data-state] — the newest task's phase, or `idle`.
  */
 const TaskProgressComposition = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressProps>(function TaskProgressComposition(
-  { limit, renderEmpty, ...rest },
+  { limit, renderEmpty, toolbar = true, ...rest },
   ref,
 ) {
   return (
     <TaskProgressRoot {...rest} ref={ref}>
+      {toolbar && <ComposedToolbar />}
       <TaskProgressList limit={limit} renderEmpty={renderEmpty} />
     </TaskProgressRoot>
   );
 });
+
+const LazyTaskProgressToolbar = /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressToolbar);
+
+/**
+ * The toolbar from the first task (or a pending undo) on, so an empty first paint loads no row code;
+ * once shown it stays, so focus on its Undo has somewhere to go when the last task is cleared.
+ */
+function ComposedToolbar() {
+  const wanted = useGenerator((s) => s.tasks.length > 0 || s.clearedTasks !== undefined);
+  const [shown, setShown] = React.useState(false);
+  if (wanted && !shown) setShown(true);
+  return wanted || shown ? <LazyTaskProgressToolbar /> : null;
+}
 
 // A crash here shows a recoverable message and leaves the other components working (issue 6).
 const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressProps>(function TaskProgress(props, ref) {
@@ -57,6 +78,9 @@ export const TaskProgress = /* @__PURE__ */ Object.assign(TaskProgressImpl, {
   Cancel: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressCancel),
   Retry: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressRetry),
   Dismiss: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressDismiss),
+  Reuse: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressReuse),
+  MoreLikeThis: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressMoreLikeThis),
+  Toolbar: LazyTaskProgressToolbar,
   Gallery: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressGallery),
   Expiry: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressExpiry),
   RevisedPrompt: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressRevisedPrompt),

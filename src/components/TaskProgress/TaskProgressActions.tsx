@@ -17,18 +17,27 @@ export interface TaskProgressActionsProps extends React.ComponentPropsWithoutRef
   onCancel?: (event: React.MouseEvent<HTMLButtonElement>) => void;
   /** Runs before the kit retries; `preventDefault()` skips the retry. */
   onRetry?: (event: React.MouseEvent<HTMLButtonElement>) => void;
+  /** Runs before the kit puts the task's settings in the form; `preventDefault()` skips it. */
+  onReuse?: (event: React.MouseEvent<HTMLButtonElement>) => void;
+  /** Runs before the kit sends the same settings again; `preventDefault()` skips it. */
+  onMoreLikeThis?: (event: React.MouseEvent<HTMLButtonElement>) => void;
 }
 
-/** "Cancel" while the task runs, "Retry" after it failed or was cancelled. */
+/**
+ * "Cancel" while the task runs, "Retry" after it failed or was cancelled, "More like this" once it
+ * completed, and "Reuse settings" in every phase.
+ */
 export const TaskProgressActions = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressActionsProps>(
-  function TaskProgressActions({ taskId: explicit, onCancel, onRetry, className, ...rest }, ref) {
+  function TaskProgressActions({ taskId: explicit, onCancel, onRetry, onReuse, onMoreLikeThis, className, ...rest }, ref) {
     const { taskId } = useItemTask('TaskProgressActions', explicit);
     const phase = useTaskField(taskId, (t) => t.phase) ?? 'idle';
-    if (!isRunning(phase) && !isRetryable(phase)) return null;
+    if (phase === 'idle') return null;
     return (
       <div data-state={phase} {...rest} className={cx('gen-TaskProgress-actions', className)} ref={ref}>
         <TaskProgressCancel taskId={taskId} onClick={onCancel} />
         <TaskProgressRetry taskId={taskId} onClick={onRetry} />
+        <TaskProgressMoreLikeThis taskId={taskId} onClick={onMoreLikeThis} />
+        <TaskProgressReuse taskId={taskId} onClick={onReuse} />
       </div>
     );
   },
@@ -102,8 +111,8 @@ export const TaskProgressRetry = /* @__PURE__ */ React.forwardRef<HTMLButtonElem
 );
 
 interface ActionButtonProps extends Omit<TaskProgressCancelProps, 'taskId'> {
-  part: 'cancel' | 'retry';
-  variant: 'danger' | 'primary';
+  part: 'cancel' | 'retry' | 'reuse' | 'more-like-this';
+  variant: 'danger' | 'primary' | 'secondary';
   describedBy: string | undefined;
   text: string;
   act: () => void;
@@ -130,6 +139,86 @@ const ActionButton = React.forwardRef<HTMLButtonElement, ActionButtonProps>(func
   );
 });
 
+
+/* -------------------------------------------------------------------------------------------------
+ * TaskProgressReuse, TaskProgressMoreLikeThis
+ * -----------------------------------------------------------------------------------------------*/
+
+export type TaskProgressReuseProps = TaskProgressCancelProps;
+
+/**
+ * "Reuse settings" (`labels.reuseSettings`), in every phase: puts the task's prompt, model, ratio,
+ * resolution, number of images, parameters and references back in the form (the store's
+ * `reuseSettings`). Focus stays on the button: the form may be anywhere on the host's page, so a
+ * polite status beside the button says "Settings restored" (and how many expired references were
+ * left out; the tray shows a notice for each). A host `onClick` runs first and can
+ * `preventDefault()` to skip it.
+ *
+ * @selector .gen-TaskProgress-reuse[data-variant="secondary"]
+ */
+export const TaskProgressReuse = /* @__PURE__ */ React.forwardRef<HTMLButtonElement, TaskProgressReuseProps>(
+  function TaskProgressReuse({ taskId: explicit, ...rest }, ref) {
+    const { taskId, promptId } = useItemTask('TaskProgressReuse', explicit);
+    const labels = useLabels();
+    const store = useGeneratorStore();
+    const phase = useTaskField(taskId, (t) => t.phase) ?? 'idle';
+    // The same sentence twice is not announced again: a second click alternates a trailing space.
+    const [message, setMessage] = React.useState('');
+    const mounted = React.useRef(true);
+    React.useEffect(() => {
+      mounted.current = true;
+      return () => void (mounted.current = false);
+    }, []);
+    if (phase === 'idle') return null;
+    const reuse = () =>
+      void store
+        .getState()
+        .reuseSettings(taskId)
+        .then((result) => {
+          if (!result || !mounted.current) return;
+          const text = labels.settingsRestored(result.expired);
+          setMessage((m) => (m === text ? `${text}\u00a0` : text));
+        });
+    return (
+      <>
+        <ActionButton {...rest} part="reuse" variant="secondary" describedBy={promptId} text={labels.reuseSettings} act={reuse} ref={ref} />
+        <span role="status" className="gen-visually-hidden gen-TaskProgress-reuse-status">
+          {message}
+        </span>
+      </>
+    );
+  },
+);
+
+export type TaskProgressMoreLikeThisProps = TaskProgressCancelProps;
+
+/**
+ * "More like this" (`labels.moreLikeThis`) once the task completed: sends its exact settings again
+ * as a new task (the store's `moreLikeThis`); the form is not touched. Renders nothing otherwise. A
+ * host `onClick` runs first and can `preventDefault()` to skip it.
+ *
+ * @selector .gen-TaskProgress-more-like-this[data-variant="secondary"]
+ */
+export const TaskProgressMoreLikeThis = /* @__PURE__ */ React.forwardRef<HTMLButtonElement, TaskProgressMoreLikeThisProps>(
+  function TaskProgressMoreLikeThis({ taskId: explicit, ...rest }, ref) {
+    const { taskId, promptId } = useItemTask('TaskProgressMoreLikeThis', explicit);
+    const labels = useLabels();
+    const store = useGeneratorStore();
+    const phase = useTaskField(taskId, (t) => t.phase) ?? 'idle';
+    if (phase !== 'completed') return null;
+    return (
+      <ActionButton
+        {...rest}
+        part="more-like-this"
+        variant="secondary"
+        describedBy={promptId}
+        text={labels.moreLikeThis}
+        act={() => void store.getState().moreLikeThis(taskId)}
+        ref={ref}
+      />
+    );
+  },
+);
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressDismiss

@@ -1,6 +1,7 @@
 'use client';
 import * as React from 'react';
 import type { GenerationTask } from '../../store/types';
+import { isTerminal } from '../../core/task';
 import { selectLatestPhase } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
@@ -51,9 +52,12 @@ function TaskProgressAnnouncer() {
       let changed: GenerationTask | undefined;
       let differs = state.tasks.length !== seen.size;
       for (const task of state.tasks) {
-        if (seen.get(task.id) !== task.phase) {
+        const before = seen.get(task.id);
+        if (before !== task.phase) {
           differs = true;
-          changed = task;
+          // A task that arrives already over is one coming back ("Undo" of Clear finished, a late
+          // restore): nothing happened to it, so nothing is said.
+          if (before !== undefined || !isTerminal(task.phase)) changed = task;
         }
       }
       if (!differs) return; // a progress tick: nothing to say

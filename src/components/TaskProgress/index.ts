@@ -17,11 +17,16 @@ export {
   TaskProgressCancel,
   TaskProgressRetry,
   TaskProgressDismiss,
+  TaskProgressReuse,
+  TaskProgressMoreLikeThis,
   type TaskProgressActionsProps,
   type TaskProgressCancelProps,
   type TaskProgressRetryProps,
   type TaskProgressDismissProps,
+  type TaskProgressReuseProps,
+  type TaskProgressMoreLikeThisProps,
 } from './TaskProgressActions';
+export { TaskProgressToolbar, type TaskProgressToolbarProps } from './TaskProgressToolbar';
 export {
   TaskProgressGallery,
   TaskProgressExpiry,

@@ -2,5 +2,14 @@
 export { TaskProgressItem } from './TaskProgressItem';
 export { TaskProgressBar, TaskProgressPrompt, TaskProgressStatus } from './TaskProgressStatus';
 export { TaskProgressError } from './TaskProgressError';
-export { TaskProgressActions, TaskProgressCancel, TaskProgressDismiss, TaskProgressRetry } from './TaskProgressActions';
+export {
+  TaskProgressActions,
+  TaskProgressCancel,
+  TaskProgressDismiss,
+  TaskProgressMoreLikeThis,
+  TaskProgressRetry,
+  TaskProgressReuse,
+} from './TaskProgressActions';
 export { TaskProgressExpiry, TaskProgressGallery, TaskProgressRevisedPrompt } from './TaskProgressGallery';
+// Many jobs (issue 14): the list-wide buttons load with the rows.
+export { TaskProgressToolbar } from './TaskProgressToolbar';

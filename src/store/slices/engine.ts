@@ -2,3 +2,4 @@
 // sharing) and Generate's checks — none of it runs before the first Generate or a restored task.
 export { createTasks, type TasksSlice } from './tasks';
 export { createSubmit } from './submit';
+export { createJobs, type JobActions } from './jobs';

@@ -26,14 +26,14 @@ export function initialSettings(ctx: StoreContext, saved: Partial<GeneratorSetti
   };
 }
 
-type Fitted = Pick<GeneratorSettings, 'aspectRatio' | 'resolution' | 'n' | 'parameters'> & Pick<GeneratorState, 'maxReferences'>;
+export type Fitted = Pick<GeneratorSettings, 'aspectRatio' | 'resolution' | 'n' | 'parameters'> & Pick<GeneratorState, 'maxReferences'>;
 
 /**
  * The settings checked against the model: an unknown ratio or resolution becomes the model's
  * default, `n` is clamped, parameters it does not take are dropped. Left as they are while the
  * model's capabilities are provisional (src/store/models.ts): they are fitted once it is known.
  */
-function fit(ctx: StoreContext, caps: ModelCapabilities, v: Partial<GeneratorSettings>, current?: ModelParameters): Fitted {
+export function fit(ctx: StoreContext, caps: ModelCapabilities, v: Partial<GeneratorSettings>, current?: ModelParameters): Fitted {
   if (isProvisional(caps)) {
     const { aspectRatio = caps.defaultAspectRatio, resolution, n = 1, parameters = {} } = v;
     return { aspectRatio, resolution, n: Number.isFinite(n) ? Math.max(1, Math.floor(n)) : 1, parameters, maxReferences: ctx.trayMax };
@@ -49,7 +49,7 @@ function fit(ctx: StoreContext, caps: ModelCapabilities, v: Partial<GeneratorSet
 }
 
 /** For provisional capabilities: loads the registry, then fits the settings to the model as it is then. */
-function refitWhenKnown(ctx: StoreContext, caps: ModelCapabilities): void {
+export function refitWhenKnown(ctx: StoreContext, caps: ModelCapabilities): void {
   if (!isProvisional(caps)) return;
   modelRegistry.load().then(
     () => ctx.set((s) => {
