@@ -186,4 +186,25 @@ export const ko: Labels = {
   },
   componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
   tryAgain: '다시 시도',
+
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: (i) => `이미지 ${num(i)} 선택`,
+  imagePending: (i, total) => `이미지 ${num(i)}/${num(total)}, 생성 중`,
+  selectedCount: (n) => `${num(n)}개 선택됨`,
+  compare: '비교',
+  compareHint: '비교하려면 이미지를 정확히 두 개 선택하세요.',
+  compareTitle: '이미지 비교',
+  comparePosition: '비교 위치',
+  sideBySide: '나란히 보기',
+  close: '닫기',
+  compareImageAlt: (i, prompt) => `작업의 이미지 ${num(i)}: ${prompt}`,
+  downloadAll: '모두 다운로드',
+  downloadSelected: '선택 항목 다운로드',
+  clearSelection: '선택 해제',
+  preparing: '준비 중…',
+  zipFailed: (n) =>
+    n === 0
+      ? 'ZIP 파일을 만들지 못했습니다. 아무것도 저장되지 않았습니다. 다시 시도하세요.'
+      : `이미지 ${num(n)}개를 다운로드하지 못해 아무것도 저장되지 않았습니다. 다시 시도하거나 하나씩 저장하세요.`,
+  zipExpired: '이 이미지들은 만료되어 더 이상 다운로드할 수 없습니다.',
 };

@@ -49,6 +49,12 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   parameterDefault: [[undefined], ['png']],
   parameterRange: [[0, 2], [0, 2 ** 31 - 1]],
   parameterRequires: [['Google web search', undefined], ['Output format', 'JPEG']],
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: [[1], [4]],
+  imagePending: [[2, 4]],
+  selectedCount: [[1], [2]],
+  compareImageAlt: [[1, 'a red fox']],
+  zipFailed: [[0], [1], [3]],
 };
 
 type AnyFn = (...args: unknown[]) => string;

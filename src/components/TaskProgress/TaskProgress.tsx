@@ -5,6 +5,7 @@ import { TaskProgressRoot, type TaskProgressRootProps } from './TaskProgressRoot
 import { TaskProgressList } from './TaskProgressList';
 import { LazyTaskProgressItem, taskRows } from './lazy';
 import { lazyPart } from '../internal/lazyPart';
+import { useGenerator } from '../../hooks/useGenerator';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgress (ready-made composition)
@@ -29,10 +30,19 @@ const TaskProgressComposition = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
 ) {
   return (
     <TaskProgressRoot {...rest} ref={ref}>
+      <SelectionSlot />
       <TaskProgressList limit={limit} renderEmpty={renderEmpty} />
     </TaskProgressRoot>
   );
 });
+
+const LazyTaskProgressSelection = /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressSelection);
+
+/** The selection bar, mounted only once an image is ticked (so a first paint does not load the rows). */
+function SelectionSlot() {
+  const any = useGenerator((s) => s.selectedImages.length > 0);
+  return any ? <LazyTaskProgressSelection /> : null;
+}
 
 // A crash here shows a recoverable message and leaves the other components working (issue 6).
 const TaskProgressImpl = /* @__PURE__ */ React.forwardRef<HTMLDivElement, TaskProgressProps>(function TaskProgress(props, ref) {
@@ -60,4 +70,6 @@ export const TaskProgress = /* @__PURE__ */ Object.assign(TaskProgressImpl, {
   Gallery: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressGallery),
   Expiry: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressExpiry),
   RevisedPrompt: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressRevisedPrompt),
+  DownloadAll: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressDownloadAll),
+  Selection: LazyTaskProgressSelection,
 });

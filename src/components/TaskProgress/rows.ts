@@ -4,3 +4,5 @@ export { TaskProgressBar, TaskProgressPrompt, TaskProgressStatus } from './TaskP
 export { TaskProgressError } from './TaskProgressError';
 export { TaskProgressActions, TaskProgressCancel, TaskProgressDismiss, TaskProgressRetry } from './TaskProgressActions';
 export { TaskProgressExpiry, TaskProgressGallery, TaskProgressRevisedPrompt } from './TaskProgressGallery';
+export { TaskProgressDownloadAll } from './TaskProgressDownloadAll';
+export { TaskProgressSelection } from './TaskProgressSelection';
