@@ -57,7 +57,10 @@ export interface SimulatorOptions {
    * never used to de-duplicate, result and upload URLs on `filesOrigin` without CORS headers,
    * `submitted` then `in_progress` over 5–30 s per task (see `longTasks`), `Retry-After` of
    * 5–20 s on the `rate_limit` fault, image URLs that 404 once expired, and `callback_url`
-   * refused with 400 `webhook_not_configured` unless `webhooks` is on. Options given explicitly
+   * refused with 400 `webhook_not_configured` unless `webhooks` is on. With `n` > 1 the kind
+   * profile hands out the images one by one while the task runs (image k of n once progress has
+   * passed k/n, the last on completion); the strict one, like the service, all at once at the end.
+   * Options given explicitly
    * (`queuedMs`, `generatingMs`, `retryAfterSeconds`, `statusWord`) win in both profiles.
    * @default 'kind'
    */
