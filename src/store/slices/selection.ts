@@ -17,18 +17,15 @@ export function createSelectionActions(ctx: StoreContext): SelectionActions {
   return {
     toggleImageSelection: (taskLocalId, index) =>
       ctx.set((s) => {
-        const at = s.selectedImages.findIndex((e) => e.task === taskLocalId && e.index === index);
-        if (at >= 0) return { selectedImages: s.selectedImages.filter((_, i) => i !== at) };
+        const rest = s.selectedImages.filter((e) => e.task !== taskLocalId || e.index !== index);
+        if (rest.length < s.selectedImages.length) return { selectedImages: rest }; // it was ticked
         const task = s.tasks.find((t) => t.id === taskLocalId);
-        const ok =
-          task !== undefined &&
-          Number.isSafeInteger(index) &&
-          index >= 1 &&
-          task.images.filter((image) => isSafeUrl(image?.url)).length >= index &&
-          !isExpired(task.expiresAt, ctx.now());
-        if (!ok || s.selectedImages.length >= MAX_SELECTED_IMAGES) return s;
-        return { selectedImages: [...s.selectedImages, { task: taskLocalId, index }] };
+        const exists =
+          task && Number.isSafeInteger(index) && index > 0 && task.images.filter((i) => isSafeUrl(i?.url)).length >= index;
+        return exists && !isExpired(task.expiresAt, ctx.now()) && rest.length < MAX_SELECTED_IMAGES
+          ? { selectedImages: [...rest, { task: taskLocalId, index }] }
+          : s;
       }),
-    clearImageSelection: () => ctx.set((s) => (s.selectedImages.length === 0 ? s : { selectedImages: [] })),
+    clearImageSelection: () => ctx.set((s) => (s.selectedImages.length ? { selectedImages: [] } : s)),
   };
 }
