@@ -175,6 +175,24 @@ describe('Download all', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 
+  it('results that expired after the row last rendered: nothing is fetched, an alert says why', async () => {
+    const fetched: string[] = [];
+    sim.server.use(http.get('https://files.toapis.com/*', ({ request }) => void fetched.push(request.url)));
+    const task = twoImages();
+    show(task);
+    const button = screen.getByRole('button', { name: 'Download all' });
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(task.expiresAt! + 1);
+      button.click();
+      expect(await screen.findByRole('alert')).toHaveTextContent('These images have expired and can no longer be downloaded.');
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(fetched).toEqual([]);
+    expect(clicks).toEqual([]);
+  });
+
   it('goes away once the results have expired', () => {
     const { store } = show(twoImages());
     expect(screen.getByRole('button', { name: 'Download all' })).toBeInTheDocument();

@@ -38,22 +38,26 @@ export const TaskProgressDownloadAll = /* @__PURE__ */ React.forwardRef<HTMLDivE
     const expiresAt = useTaskField(taskId, (t) => t.expiresAt);
     const now = useExpiryClock(expiresAt);
     const { state, message, save } = useSaveResults();
-    if (count < 2 || isExpired(expiresAt, now)) return null;
+    const expired = isExpired(expiresAt, now);
+    // Results that expired while it worked: the button goes, the alert saying so stays.
+    if (count < 2 || (expired && !message)) return null;
     const busy = state === 'busy';
     return (
       <div data-state={state} {...rest} className={cx('gen-TaskProgress-downloadAll', className)} ref={ref}>
-        <button
-          type="button"
-          className="gen-button gen-TaskProgress-downloadAllButton"
-          aria-busy={busy || undefined}
-          aria-describedby={promptId}
-          onClick={composeEventHandlers(onDownload, () => {
-            const task = selectTaskById(taskId)(store.getState());
-            if (task) void save(taskImageFiles(task), taskZipName(task.prompt, task.taskId));
-          })}
-        >
-          {busy ? labels.preparing : labels.downloadAll}
-        </button>
+        {!expired && (
+          <button
+            type="button"
+            className="gen-button gen-TaskProgress-downloadAllButton"
+            aria-busy={busy || undefined}
+            aria-describedby={promptId}
+            onClick={composeEventHandlers(onDownload, () => {
+              const task = selectTaskById(taskId)(store.getState());
+              if (task) void save(taskImageFiles(task), taskZipName(task.prompt, task.taskId));
+            })}
+          >
+            {busy ? labels.preparing : labels.downloadAll}
+          </button>
+        )}
         {message && (
           <p role="alert" className="gen-TaskProgress-zipError">
             {message}
