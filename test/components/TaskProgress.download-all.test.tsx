@@ -111,6 +111,25 @@ describe('Several images per task', () => {
     expect(pending()).toHaveLength(0);
   });
 
+  it('with the simulator (kind profile): the four images arrive one by one, each taking its placeholder’s place', async () => {
+    const { store, container } = renderKit(<TaskProgress />, { store: { model: 'gpt-image-2' } });
+    act(() => store.getState().setN(4));
+    expect(store.getState().n).toBe(4);
+    await act(async () => {
+      store.getState().setPrompt('four owls');
+      await store.getState().submit();
+    });
+    const gallery = () => container.querySelector<HTMLElement>('.gen-TaskProgress-gallery');
+    const count = () => ({
+      images: gallery() ? within(gallery()!).queryAllByRole('img').length : 0,
+      pending: gallery()?.querySelectorAll('[data-state="pending"]').length ?? 0,
+    });
+    await waitFor(() => expect(count()).toEqual({ images: 0, pending: 4 }), { timeout: 5000, interval: 20 });
+    await waitFor(() => expect(count()).toEqual({ images: 1, pending: 3 }), { timeout: 5000, interval: 20 });
+    await waitFor(() => expect(count()).toEqual({ images: 4, pending: 0 }), { timeout: 8000, interval: 20 });
+    expect(store.getState().tasks[0]!.phase).toBe('completed');
+  });
+
   it('a single image has no placeholder gallery (the bar says it is working) and no Download all', () => {
     const one = { ...completedTask({ id: 'one', n: 1 }), phase: 'generating' as const, images: [], completedAt: undefined, expiresAt: undefined };
     const { container, store } = show(one);
