@@ -118,9 +118,9 @@ export const Compare: Story = {
   parameters: { generator: { prompt: 'A lighthouse at dusk, two takes', initial: { n: 2 } } },
   play: async ({ canvasElement }) => {
     const canvas = within(canvasElement);
-    const first = await canvas.findByRole('checkbox', { name: 'Select image 1' }, { timeout: TASK_TIMEOUT });
-    await expect(canvas.getByRole('button', { name: 'Download all' })).toBeInTheDocument();
-    first.focus();
+    // The images arrive one by one; Download all appears once both are there.
+    await canvas.findByRole('button', { name: 'Download all' }, { timeout: TASK_TIMEOUT });
+    canvas.getByRole('checkbox', { name: 'Select image 1' }).focus();
     await userEvent.keyboard(' ');
     canvas.getByRole('checkbox', { name: 'Select image 2' }).focus();
     await userEvent.keyboard(' ');
