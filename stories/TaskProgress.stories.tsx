@@ -120,6 +120,54 @@ export const CompletedFourImages: Story = {
   },
 };
 
+/**
+ * Several images per task (`n = 4`) still generating: one placeholder per image, the size of the
+ * image to come, each replaced by its image as it arrives.
+ */
+export const SeveralImages: Story = {
+  name: 'Several images',
+  parameters: {
+    generator: { prompt: 'Four moods of the same mountain lake', initial: { n: 4, aspectRatio: '16:9' }, simulator: { queuedMs: 0, generatingMs: 120_000 } },
+  },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    await canvas.findByText('Image 1 of 4, generating', undefined, { timeout: TASK_TIMEOUT });
+    for (const n of [2, 3, 4]) await expect(canvas.getByText(`Image ${n} of 4, generating`)).toBeInTheDocument();
+    await expect(canvasElement.querySelectorAll('.gen-TaskProgress-placeholder')).toHaveLength(4);
+    await expect(canvas.queryByRole('button', { name: 'Download all' })).not.toBeInTheDocument();
+  },
+};
+
+/**
+ * Compare: tick two results ("Select image N", Space), press Compare; the "Compare images" dialog
+ * shows one image over the other with the slider "Comparison position", or side by side.
+ */
+export const Compare: Story = {
+  parameters: { generator: { prompt: 'A lighthouse at dusk, two takes', initial: { n: 2 } } },
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    // The images arrive one by one; Download all appears once both are there.
+    await canvas.findByRole('button', { name: 'Download all' }, { timeout: TASK_TIMEOUT });
+    canvas.getByRole('checkbox', { name: 'Select image 1' }).focus();
+    await userEvent.keyboard(' ');
+    canvas.getByRole('checkbox', { name: 'Select image 2' }).focus();
+    await userEvent.keyboard(' ');
+    const bar = await canvas.findByRole('group', { name: '2 selected' });
+    const compare = within(bar).getByRole('button', { name: 'Compare' });
+    await userEvent.click(compare);
+    const dialog = await canvas.findByRole('dialog', { name: 'Compare images' });
+    const slider = within(dialog).getByRole('slider', { name: 'Comparison position' });
+    await waitFor(() => expect(slider).toHaveFocus());
+    await userEvent.keyboard('{ArrowRight}');
+    await expect(slider).toHaveValue('51');
+    const sideBySide = within(dialog).getByRole('switch', { name: 'Side by side' });
+    await userEvent.click(sideBySide);
+    await expect(sideBySide).toHaveAttribute('aria-checked', 'true');
+    await userEvent.click(sideBySide);
+    await expect(within(dialog).getByRole('img', { name: 'Image 1 of task: A lighthouse at dusk, two takes' })).toBeInTheDocument();
+  },
+};
+
 /** Cancel while queued: the task stops and can be retried. */
 export const Cancelled: Story = {
   parameters: { generator: { prompt: 'A very slow watercolour', simulator: { queuedMs: 600_000 } } },

@@ -117,7 +117,10 @@ async function readUploadedImage(
   return { bytes, mimeType };
 }
 
-/** `GET /sim/images/:taskId/:file`: the placeholder of a completed task's image until it expires. */
+/**
+ * `GET /sim/images/:taskId/:file`: the placeholder of a completed task's image until it expires (or
+ * of an image a running task already handed out, kind profile).
+ */
 function imageFile(tasks: TaskStore, settings: SimSettings, taskId: string, file: string): Response {
   const { now, resultTtlSeconds } = settings;
   const task = tasks.get(taskId);
@@ -125,8 +128,8 @@ function imageFile(tasks: TaskStore, settings: SimSettings, taskId: string, file
   if (!task || !match || match[2] !== task.fileToken) return fileNotFound();
   const index = Number(match[1]);
   const phase = tasks.phaseOf(task, now());
-  if (index >= task.n || phase.status !== 'completed') return fileNotFound();
-  if (now() / 1000 > phase.completedAt + resultTtlSeconds) return fileNotFound();
+  if (!tasks.imageReady(task, index, now())) return fileNotFound();
+  if (phase.status === 'completed' && now() / 1000 > phase.completedAt + resultTtlSeconds) return fileNotFound();
   const [width, height] = imageDimensions(task.size);
   const png = renderPlaceholder(width, height, mix32(task.colorSeed + Math.imul(index, 0x9e3779b9)));
   return new Response(png, {

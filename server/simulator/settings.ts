@@ -21,6 +21,8 @@ export interface SimSettings {
   maxUploadBytes: number;
   now: () => number;
   statusWord: NonNullable<SimulatorOptions['statusWord']>;
+  /** Kind profile: a task of several images reports each as it is ready, not all at the end. */
+  partialResults: boolean;
   secretFileUrls: boolean;
   /** Strict profile: the only accepted bearer key; undefined accepts any non-empty key. */
   apiKey: string | undefined;
@@ -61,6 +63,7 @@ export function resolveSettings(options: SimulatorOptions): SimSettings {
     maxUploadBytes: nonNegative(options.maxUploadBytes, UPLOAD_MAX_BYTES),
     now: options.now ?? (() => Date.now()),
     statusWord: options.statusWord ?? (profile === 'strict' ? 'submitted' : 'queued'),
+    partialResults: profile === 'kind',
     secretFileUrls: options.secretFileUrls === true,
   };
 }

@@ -61,7 +61,7 @@ export const TASK_FAILED = { code: 'generation_failed', message: 'upstream provi
 
 export type TaskStore = ReturnType<typeof createTaskStore>;
 
-export function createTaskStore(settings: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'> & Partial<Pick<SimSettings, 'profile'>>) {
+export function createTaskStore(settings: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'> & Partial<Pick<SimSettings, 'profile' | 'partialResults'>>) {
   const timelines = createTaskTimelines(settings);
   const index = createTaskIndex();
   /**
@@ -118,18 +118,30 @@ function endsAt(task: TaskRecord): number {
   return task.createdAt + task.queuedMs + task.generatingMs;
 }
 
-/** The `result` of a completed task; image URLs start with `base`. */
-function result(task: TaskRecord, base: string): { type: 'image'; data: Array<{ url: string }> } {
+/**
+ * How many images of a running task are ready (`partialResults`, kind profile): image k of n once
+ * progress has passed k/n; the last only on completion. 0 for a single image.
+ */
+function readyImages(task: TaskRecord, progress: number): number {
+  return task.n > 1 ? Math.min(task.n - 1, Math.floor((progress * task.n) / 100)) : 0;
+}
+
+/** The `result` of a completed task (or its first `count` images); image URLs start with `base`. */
+function result(task: TaskRecord, base: string, count = task.n): { type: 'image'; data: Array<{ url: string }> } {
   return {
     type: 'image',
-    data: Array.from({ length: task.n }, (_, i) => ({
+    data: Array.from({ length: count }, (_, i) => ({
       url: `${base}/sim/images/${encodeURIComponent(task.id)}/${i}${task.fileToken ? `-${task.fileToken}` : ''}.png`,
     })),
   };
 }
 
 /** The timeline's reading of a task: its phase, status word, end, result and polled body. */
-function createTaskTimelines({ statusWord, resultTtlSeconds }: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'>) {
+function createTaskTimelines({
+  statusWord,
+  resultTtlSeconds,
+  partialResults = false,
+}: Pick<SimSettings, 'statusWord' | 'resultTtlSeconds'> & Partial<Pick<SimSettings, 'partialResults'>>) {
   function statusString(phase: Phase): string {
     if (phase.status === 'ended') return phase.word;
     return phase.status === 'waiting' ? statusWord : phase.status;
@@ -153,9 +165,12 @@ function createTaskTimelines({ statusWord, resultTtlSeconds }: Pick<SimSettings,
     switch (phase.status) {
       case 'waiting':
         break;
-      case 'in_progress':
+      case 'in_progress': {
         body.progress = phase.progress;
+        const ready = partialResults ? readyImages(task, phase.progress) : 0;
+        if (ready > 0) body.result = result(task, base, ready);
         break;
+      }
       case 'completed':
         body.progress = 100;
         body.completed_at = phase.completedAt;
@@ -172,7 +187,14 @@ function createTaskTimelines({ statusWord, resultTtlSeconds }: Pick<SimSettings,
     return body;
   }
 
-  return { phaseOf, statusString, endsAt, result, taskBody };
+  /** Whether image `index` (0-based) of a task can be fetched at `at`: completed, or already handed out while running. */
+  function imageReady(task: TaskRecord, index: number, at: number): boolean {
+    const phase = phaseOf(task, at);
+    if (phase.status === 'completed') return index < task.n;
+    return partialResults && phase.status === 'in_progress' && index < readyImages(task, phase.progress);
+  }
+
+  return { phaseOf, statusString, endsAt, result, taskBody, imageReady };
 }
 
 /** The tasks kept, by id and by `client_business_id`. */

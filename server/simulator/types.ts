@@ -59,7 +59,9 @@ export interface SimulatorOptions {
    * `submitted` then `in_progress` over 5–30 s per task (see `longTasks`), `Retry-After` of
    * 5–20 s on the `rate_limit` fault, image URLs that 404 once expired, and `callback_url`
    * refused with 400 `webhook_not_configured` unless `webhooks` is on, and no `queue_position`
-   * (the service documents none). Options given explicitly
+   * (the service documents none). With `n` > 1 the kind profile hands out the images one by one
+   * while the task runs (image k of n once progress has passed k/n, the last on completion); the
+   * strict one, like the service, all at once at the end. Options given explicitly
    * (`queuedMs`, `generatingMs`, `retryAfterSeconds`, `statusWord`) win in both profiles.
    * @default 'kind'
    */

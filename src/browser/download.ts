@@ -27,20 +27,27 @@ export interface SaveImageOptions {
 export async function saveImage(options: SaveImageOptions): Promise<SaveOutcome> {
   const doc = options.document ?? (typeof document === 'undefined' ? undefined : document);
   if (!doc) return 'failed';
-  let blob = await fetchDirect(options);
-  if (!blob && options.viaBackend) {
-    try {
-      blob = await options.viaBackend();
-    } catch {
-      blob = undefined;
-    }
-  }
-  if (blob && saveBlob(doc, blob, options.fileName(blob.type || undefined), options.revokeAfterMs ?? 10_000)) return 'saved';
+  const blob = await fetchImage(options);
+  if (blob && saveFile(doc, blob, options.fileName(blob.type || undefined), options.revokeAfterMs)) return 'saved';
   return openInNewTab(doc, options.url) ? 'opened' : 'failed';
 }
 
+/**
+ * The image's bytes: straight from its host, else from the backend's copy; undefined when neither
+ * worked. Never throws. Also what a zip of several results is made from (src/browser/zip.ts).
+ */
+export async function fetchImage(options: Pick<SaveImageOptions, 'url' | 'viaBackend' | 'fetch'>): Promise<Blob | undefined> {
+  const blob = await fetchDirect(options);
+  if (blob || !options.viaBackend) return blob;
+  try {
+    return await options.viaBackend();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The image straight from its host: needs CORS there. A CORS refusal is a network error here. */
-async function fetchDirect({ url, fetch: doFetch }: SaveImageOptions): Promise<Blob | undefined> {
+async function fetchDirect({ url, fetch: doFetch }: Pick<SaveImageOptions, 'url' | 'fetch'>): Promise<Blob | undefined> {
   const get = doFetch ?? (typeof fetch === 'function' ? (input: string, init?: RequestInit) => fetch(input, init) : undefined);
   if (!get) return undefined;
   try {
@@ -54,7 +61,8 @@ async function fetchDirect({ url, fetch: doFetch }: SaveImageOptions): Promise<B
   }
 }
 
-function saveBlob(doc: Document, blob: Blob, name: string, revokeAfterMs: number): boolean {
+/** Saves `blob` as a file called `name` (an object URL and a temporary `<a download>`); false when it could not. */
+export function saveFile(doc: Document, blob: Blob, name: string, revokeAfterMs = 10_000): boolean {
   const urls = doc.defaultView?.URL ?? (typeof URL === 'undefined' ? undefined : URL);
   if (!urls || typeof urls.createObjectURL !== 'function') return false;
   let objectUrl: string | undefined;

@@ -181,6 +181,39 @@ export interface Labels {
   tasksCleared: (count: number) => string;
   /** Button that puts the cleared tasks back. Tests select by it. */
   undo: string;
+  /* ---- several images, compare, downloads (issue 14) */
+  /** Accessible name of a result's checkbox; `index` is the image's 1-based position in its task (`Select image 2`). */
+  selectImage: (index: number) => string;
+  /** Spoken text of the placeholder for an image still being generated (`Image 2 of 4, generating`). */
+  imagePending: (index: number, total: number) => string;
+  /** The selection bar's count (`2 selected`); it also names the bar. */
+  selectedCount: (count: number) => string;
+  /** The selection bar's button that opens the comparison (two images selected). */
+  compare: string;
+  /** Why Compare is unavailable when not exactly two images are selected. */
+  compareHint: string;
+  /** Title (and name) of the comparison dialog. */
+  compareTitle: string;
+  /** Name of the comparison slider (how much of the first image shows). */
+  comparePosition: string;
+  /** Name of the switch that shows the two images next to each other instead of over each other. */
+  sideBySide: string;
+  /** Closes a dialog. */
+  close: string;
+  /** Alt text of an image in the comparison: its position in its task and its prompt. */
+  compareImageAlt: (index: number, prompt: string) => string;
+  /** Saves every image of a task as one zip. */
+  downloadAll: string;
+  /** Saves the selected images (one file, or one zip for several). */
+  downloadSelected: string;
+  /** Unticks every selected image. */
+  clearSelection: string;
+  /** Shown on a download button while the files are fetched and zipped. */
+  preparing: string;
+  /** Alert when a zip could not be made: `count` images could not be fetched (0: the zip itself failed). */
+  zipFailed: (count: number) => string;
+  /** Alert when the images to download have expired. */
+  zipExpired: string;
 }
 
 export const en: Labels = {
@@ -381,6 +414,26 @@ export const en: Labels = {
   clearFinished: 'Clear finished',
   tasksCleared: (n) => (n === 1 ? '1 finished task cleared' : `${n} finished tasks cleared`),
   undo: 'Undo',
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: (i) => `Select image ${i}`,
+  imagePending: (i, total) => `Image ${i} of ${total}, generating`,
+  selectedCount: (n) => `${n} selected`,
+  compare: 'Compare',
+  compareHint: 'Select exactly two images to compare.',
+  compareTitle: 'Compare images',
+  comparePosition: 'Comparison position',
+  sideBySide: 'Side by side',
+  close: 'Close',
+  compareImageAlt: (i, prompt) => `Image ${i} of task: ${prompt}`,
+  downloadAll: 'Download all',
+  downloadSelected: 'Download selected',
+  clearSelection: 'Clear selection',
+  preparing: 'Preparing…',
+  zipFailed: (n) =>
+    n === 0
+      ? 'Could not make the zip. Nothing was saved; try again.'
+      : `${n === 1 ? '1 image' : `${n} images`} could not be downloaded, so nothing was saved. Try again, or save them one by one.`,
+  zipExpired: 'These images have expired and can no longer be downloaded.',
 };
 
 /**

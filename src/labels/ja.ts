@@ -202,4 +202,24 @@ export const ja: Labels = {
   clearFinished: '終了したものを消去',
   tasksCleared: (n) => `終了したタスク ${num(n)} 件を消去しました`,
   undo: '元に戻す',
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: (i) => `画像 ${num(i)} を選択`,
+  imagePending: (i, total) => `画像 ${num(i)} / ${num(total)}、生成中`,
+  selectedCount: (n) => `${num(n)} 件選択中`,
+  compare: '比較',
+  compareHint: '比較するには画像をちょうど 2 枚選択してください。',
+  compareTitle: '画像を比較',
+  comparePosition: '比較位置',
+  sideBySide: '横に並べる',
+  close: '閉じる',
+  compareImageAlt: (i, prompt) => `タスクの画像 ${num(i)}：${prompt}`,
+  downloadAll: 'すべてダウンロード',
+  downloadSelected: '選択した画像をダウンロード',
+  clearSelection: '選択を解除',
+  preparing: '準備中…',
+  zipFailed: (n) =>
+    n === 0
+      ? 'ZIP ファイルを作成できませんでした。何も保存されていません。もう一度お試しください。'
+      : `${num(n)} 枚の画像をダウンロードできなかったため、何も保存されていません。もう一度お試しいただくか、1 枚ずつ保存してください。`,
+  zipExpired: 'これらの画像は有効期限が切れたため、ダウンロードできません。',
 };

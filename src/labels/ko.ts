@@ -202,4 +202,24 @@ export const ko: Labels = {
   clearFinished: '완료된 항목 지우기',
   tasksCleared: (n) => `완료된 작업 ${num(n)}개를 지웠습니다`,
   undo: '실행 취소',
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: (i) => `이미지 ${num(i)} 선택`,
+  imagePending: (i, total) => `이미지 ${num(i)}/${num(total)}, 생성 중`,
+  selectedCount: (n) => `${num(n)}개 선택됨`,
+  compare: '비교',
+  compareHint: '비교하려면 이미지를 정확히 두 개 선택하세요.',
+  compareTitle: '이미지 비교',
+  comparePosition: '비교 위치',
+  sideBySide: '나란히 보기',
+  close: '닫기',
+  compareImageAlt: (i, prompt) => `작업의 이미지 ${num(i)}: ${prompt}`,
+  downloadAll: '모두 다운로드',
+  downloadSelected: '선택 항목 다운로드',
+  clearSelection: '선택 해제',
+  preparing: '준비 중…',
+  zipFailed: (n) =>
+    n === 0
+      ? 'ZIP 파일을 만들지 못했습니다. 아무것도 저장되지 않았습니다. 다시 시도하세요.'
+      : `이미지 ${num(n)}개를 다운로드하지 못해 아무것도 저장되지 않았습니다. 다시 시도하거나 하나씩 저장하세요.`,
+  zipExpired: '이 이미지들은 만료되어 더 이상 다운로드할 수 없습니다.',
 };

@@ -198,4 +198,22 @@ export const zh: Labels = {
   clearFinished: '清除已结束',
   tasksCleared: (n) => `已清除 ${num(n)} 个已结束的任务`,
   undo: '撤销',
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: (i) => `选择第 ${num(i)} 张图片`,
+  imagePending: (i, total) => `第 ${num(i)} 张图片（共 ${num(total)} 张），生成中`,
+  selectedCount: (n) => `已选择 ${num(n)} 张`,
+  compare: '对比',
+  compareHint: '请恰好选择两张图片进行对比。',
+  compareTitle: '对比图片',
+  comparePosition: '对比位置',
+  sideBySide: '并排显示',
+  close: '关闭',
+  compareImageAlt: (i, prompt) => `任务中的第 ${num(i)} 张图片：${prompt}`,
+  downloadAll: '全部下载',
+  downloadSelected: '下载所选',
+  clearSelection: '清除选择',
+  preparing: '正在准备…',
+  zipFailed: (n) =>
+    n === 0 ? '无法生成压缩包，未保存任何文件。请重试。' : `有 ${num(n)} 张图片无法下载，因此未保存任何文件。请重试，或逐张保存。`,
+  zipExpired: '这些图片已过期，无法再下载。',
 };

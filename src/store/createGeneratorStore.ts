@@ -12,6 +12,7 @@ import { loadPersisted } from './persistence';
 import { createContext, type StoreContext } from './slices/context';
 import { createReferences } from './slices/references';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
+import { createSelectionActions } from './slices/selection';
 import { createSettingsActions, initialSettings } from './slices/settings';
 import type { TasksSlice } from './slices/tasks';
 import type { JobActions } from './slices/jobs';
@@ -68,9 +69,11 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       submitState: 'idle',
       durations: {},
       clearedTasks: undefined,
+      selectedImages: [],
 
       ...createSettingsActions(ctx),
       ...references.actions,
+      ...createSelectionActions(ctx),
       submit: () => withEngine((e) => e.submit()),
       retry: (id) => withEngine((e) => e.tasks.actions.retry(id)),
       cancel: (id) => void withEngine((e) => e.tasks.actions.cancel(id)),

@@ -4,9 +4,11 @@
  */
 import { estimatePrice, type GenerationField, type ModelCapabilities } from '../core/models';
 import { isProvisional, storeModel } from './models';
+import { isExpired } from '../core/expiry';
 import { isRunning } from '../core/task';
+import { isSafeUrl } from '../core/util/url';
 import { isUploading } from './records';
-import type { GenerationTask, GeneratorState, ReferenceItem, TaskPhase } from './types';
+import type { GenerationTask, GeneratorState, ImageSelection, ReferenceItem, TaskPhase } from './types';
 
 const capsCache = new Map<string, ModelCapabilities>();
 
@@ -116,3 +118,54 @@ export const selectHasReferenceUrl =
   (url: string) =>
   (s: GeneratorState): boolean =>
     s.references.some((r) => r.url === url);
+
+/* ---- image selection: Compare, Download selected (issue 14) */
+
+/** One result image to save or compare: where it is and what its file name is made from. */
+export interface ImageFile {
+  /** Local id of its task (`GenerationTask.id`). */
+  task: string;
+  /** 1-based position among the task's results. */
+  index: number;
+  url: string;
+  prompt: string;
+  /** The backend's task id, when known. */
+  taskId: string | undefined;
+}
+
+/** A task's result images with a usable URL, as files; none once its results have expired at `now`. */
+export function taskImageFiles(task: GenerationTask, now: number = Date.now()): ImageFile[] {
+  if (isExpired(task.expiresAt, now)) return [];
+  return task.images
+    .filter((image) => isSafeUrl(image?.url))
+    .map((image, i) => ({ task: task.id, index: i + 1, url: image.url, prompt: task.prompt, taskId: task.taskId }));
+}
+
+function imageFileOf(s: GeneratorState, entry: ImageSelection, now: number): ImageFile | undefined {
+  const task = s.tasks.find((t) => t.id === entry.task);
+  return task ? taskImageFiles(task, now)[entry.index - 1] : undefined;
+}
+
+/**
+ * The ticked images that are still there, in the order ticked: a tick whose task was dismissed or
+ * cleared, whose image is gone, or whose results have expired at `now` is left out. Returns
+ * `s.selectedImages` itself when nothing is left out; compare with `useShallow` otherwise.
+ */
+export function selectSelectedImages(s: GeneratorState, now: number = Date.now()): ReadonlyArray<ImageSelection> {
+  const kept = s.selectedImages.filter((entry) => imageFileOf(s, entry, now) !== undefined);
+  return kept.length === s.selectedImages.length ? s.selectedImages : kept;
+}
+
+/** How many ticked images are still there (see `selectSelectedImages`). */
+export const selectSelectedImageCount = (s: GeneratorState): number => selectSelectedImages(s).length;
+
+/** The ticked images that are still there, as files to save or compare, in the order ticked. */
+export function selectSelectedImageFiles(s: GeneratorState, now: number = Date.now()): ImageFile[] {
+  return s.selectedImages.flatMap((entry) => imageFileOf(s, entry, now) ?? []);
+}
+
+/** Whether result image `index` (1-based) of a task is ticked. */
+export const selectIsImageSelected =
+  (taskLocalId: string, index: number) =>
+  (s: GeneratorState): boolean =>
+    s.selectedImages.some((e) => e.task === taskLocalId && e.index === index);

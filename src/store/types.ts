@@ -217,6 +217,25 @@ export interface GeneratorState extends GeneratorSettings {
   undoClearFinished(): Promise<number>;
   /** Drops what `clearFinished` kept for undo (the view calls it when its Undo times out). */
   forgetClearedTasks(): void;
+  /* ---- image selection: Compare, Download selected (issue 14) */
+  /**
+   * Result images the user ticked, in the order ticked. Entries may outlive their task (dismissed,
+   * cleared, expired): read them through `selectSelectedImages`, which leaves those out.
+   */
+  selectedImages: ReadonlyArray<ImageSelection>;
+  /**
+   * Ticks or unticks result image `index` (1-based) of a task. Ticking an image that does not exist
+   * (no such task, no such index, an unsafe URL) or whose results have expired does nothing.
+   */
+  toggleImageSelection(taskLocalId: string, index: number): void;
+  /** Unticks every image. */
+  clearImageSelection(): void;
+}
+
+/** One ticked result image: the task's local id (`GenerationTask.id`) and the image's 1-based index. */
+export interface ImageSelection {
+  task: string;
+  index: number;
 }
 
 export interface GeneratorStoreOptions {

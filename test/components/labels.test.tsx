@@ -57,6 +57,12 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   /* ---- Many jobs (issue 14) */
   settingsRestored: [[0], [1], [2]],
   tasksCleared: [[1], [3]],
+  /* ---- several images, compare, downloads (issue 14) */
+  selectImage: [[1], [4]],
+  imagePending: [[2, 4]],
+  selectedCount: [[1], [2]],
+  compareImageAlt: [[1, 'a red fox']],
+  zipFailed: [[0], [1], [3]],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -1,8 +1,8 @@
 'use client';
 import * as React from 'react';
-import { saveImage, type SaveOutcome } from '../../browser/download';
-import { downloadFileName } from '../../core/util/download-name';
+import type { SaveOutcome } from '../../browser/download';
 import { useGeneratorStore, useLabels } from '../../hooks/useGenerator';
+import { saveResult } from './saveResults';
 
 export interface DownloadButtonProps {
   /** Local id of the task the image belongs to. */
@@ -25,15 +25,8 @@ export function DownloadButton({ taskId, url, index, total, describedBy }: Downl
   const [state, setState] = React.useState<'idle' | 'busy' | SaveOutcome>('idle');
   const download = async () => {
     const task = store.getState().tasks.find((t) => t.id === taskId);
-    const fileName = (contentType: string | undefined) =>
-      downloadFileName({ prompt: task?.prompt ?? '', taskId: task?.taskId, index, contentType, url });
     setState('busy');
-    const outcome = await saveImage({
-      url,
-      fileName,
-      viaBackend: () => store.getState().fetchResultImage(taskId, index, { filename: fileName(undefined) }),
-    });
-    setState(outcome);
+    setState(await saveResult(store, { task: taskId, index, url, prompt: task?.prompt ?? '', taskId: task?.taskId }));
   };
   const status =
     state === 'busy' ? labels.downloading : state === 'opened' ? labels.downloadOpened : state === 'failed' ? labels.downloadFailed : '';

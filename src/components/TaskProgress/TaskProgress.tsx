@@ -37,6 +37,7 @@ const TaskProgressComposition = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
   return (
     <TaskProgressRoot {...rest} ref={ref}>
       {toolbar && <ComposedToolbar />}
+      <SelectionSlot />
       <TaskProgressList limit={limit} renderEmpty={renderEmpty} />
     </TaskProgressRoot>
   );
@@ -53,6 +54,14 @@ function ComposedToolbar() {
   const [shown, setShown] = React.useState(false);
   if (wanted && !shown) setShown(true);
   return wanted || shown ? <LazyTaskProgressToolbar /> : null;
+}
+
+const LazyTaskProgressSelection = /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressSelection);
+
+/** The selection bar, mounted only once an image is ticked (so a first paint does not load the rows). */
+function SelectionSlot() {
+  const any = useGenerator((s) => s.selectedImages.length > 0);
+  return any ? <LazyTaskProgressSelection /> : null;
 }
 
 // A crash here shows a recoverable message and leaves the other components working (issue 6).
@@ -84,4 +93,6 @@ export const TaskProgress = /* @__PURE__ */ Object.assign(TaskProgressImpl, {
   Gallery: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressGallery),
   Expiry: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressExpiry),
   RevisedPrompt: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressRevisedPrompt),
+  DownloadAll: /* @__PURE__ */ lazyPart(taskRows, (m) => m.TaskProgressDownloadAll),
+  Selection: LazyTaskProgressSelection,
 });

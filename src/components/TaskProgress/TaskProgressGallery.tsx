@@ -2,12 +2,12 @@
 import * as React from 'react';
 import { isExpired } from '../../core/expiry';
 import { isSafeUrl } from '../../core/util/url';
-import { selectHasReferenceUrl, selectLatestCompletedTaskId, selectLatestTaskId } from '../../store/selectors';
+import { selectHasReferenceUrl, selectIsImageSelected, selectLatestCompletedTaskId, selectLatestTaskId } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
 import { DownloadButton } from './DownloadButton';
 import { useExpiryClock } from './useExpiryClock';
-import { RootContext, safeImages, useItemTask, useTaskField } from './context';
+import { RootContext, isRunning, safeImages, useItemTask, useTaskField } from './context';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressGallery
@@ -21,12 +21,15 @@ export interface TaskProgressGalleryProps extends React.ComponentPropsWithoutRef
 }
 
 /**
- * The result images, each with Open, Download and "Use as reference". Only `http(s)`/`blob:` URLs
- * are rendered; each image sits in a box of the task's aspect ratio (`--gen-ratio`), so loading
- * causes no layout shift. Once the results have expired (`task.expiresAt`, checked at most once a
- * minute while mounted) it shows `labels.expired` instead: no image, no actions.
+ * The result images, each with a "Select image N" checkbox (for Compare and Download selected),
+ * Open, Download and "Use as reference". Only `http(s)`/`blob:` URLs are rendered; each image sits
+ * in a box of the task's aspect ratio (`--gen-ratio`), so loading causes no layout shift. While a
+ * task of several images (`n` > 1) runs, each image not there yet is a placeholder of the same box
+ * ("Image 2 of 4, generating"), replaced by the image as it arrives. Once the results have expired
+ * (`task.expiresAt`, checked at most once a minute while mounted) it shows `labels.expired`
+ * instead: no image, no actions.
  *
- * @selector [data-state="expired"] — the results have expired.
+ * @selector [data-state="expired"] — the results have expired. @selector [data-state="pending"] — a placeholder.
  */
 export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListElement, TaskProgressGalleryProps>(
   function TaskProgressGallery({ taskId: explicit, onUseAsReference, className, style, ...rest }, ref) {
@@ -37,12 +40,15 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
     const prompt = useTaskField(taskId, (t) => t.prompt) ?? '';
     const ratio = useTaskField(taskId, (t) => t.aspectRatio);
     const expiresAt = useTaskField(taskId, (t) => t.expiresAt);
+    // Images still to come: only while a task of several runs (a single image has the bar).
+    const expected = useTaskField(taskId, (t) => (isRunning(t.phase) && t.n > 1 ? Math.min(t.n, 16) : 0)) ?? 0;
     const now = useExpiryClock(expiresAt);
     // The newest task's results, and the results that just arrived (several tasks may run at once),
     // are what the user is waiting for: fetched at once and first.
     const newest = useGenerator((s) => selectLatestTaskId(s) === taskId || selectLatestCompletedTaskId(s) === taskId);
     const safe = React.useMemo(() => safeImages(images), [images]);
-    if (safe.length === 0) return null;
+    const pending = Math.max(0, expected - safe.length);
+    if (safe.length === 0 && pending === 0) return null;
     if (isExpired(expiresAt, now)) {
       return (
         <ul data-state="expired" {...rest} className={cx('gen-TaskProgress-gallery', className)} style={style} ref={ref}>
@@ -50,7 +56,7 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
         </ul>
       );
     }
-    const total = safe.length;
+    const total = safe.length + pending;
     return (
       <ul
         {...rest}
@@ -61,6 +67,7 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
         {safe.map((image, i) => (
           <li key={`${i}:${image.url}`} className="gen-TaskProgress-result">
             <div className="gen-TaskProgress-frame">
+              <SelectImageCheckbox taskId={taskId} index={i + 1} describedBy={promptId} />
               <img
                 className="gen-TaskProgress-image"
                 src={image.url}
@@ -94,10 +101,37 @@ export const TaskProgressGallery = /* @__PURE__ */ React.forwardRef<HTMLUListEle
             </div>
           </li>
         ))}
+        {Array.from({ length: pending }, (_, k) => (
+          <li key={`pending:${safe.length + k}`} className="gen-TaskProgress-result" data-state="pending">
+            {/* Plain text, not a live region: read when reached, never announced as time passes. */}
+            <div className="gen-TaskProgress-frame gen-TaskProgress-placeholder">
+              <span className="gen-visually-hidden">{labels.imagePending(safe.length + k + 1, total)}</span>
+            </div>
+          </li>
+        ))}
       </ul>
     );
   },
 );
+
+/** "Select image N": ticks the image for Compare and Download selected (the store's selection). */
+function SelectImageCheckbox({ taskId, index, describedBy }: { taskId: string; index: number; describedBy: string | undefined }) {
+  const labels = useLabels();
+  const store = useGeneratorStore();
+  const checked = useGenerator(React.useMemo(() => selectIsImageSelected(taskId, index), [taskId, index]));
+  return (
+    <input
+      type="checkbox"
+      className="gen-TaskProgress-select"
+      data-gen-select={`${taskId}:${index}`}
+      checked={checked}
+      aria-label={labels.selectImage(index)}
+      aria-describedby={describedBy}
+      title={labels.selectImage(index)}
+      onChange={() => store.getState().toggleImageSelection(taskId, index)}
+    />
+  );
+}
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressExpiry

@@ -6,6 +6,7 @@ import { TaskProgressBar, TaskProgressPrompt, TaskProgressStatus } from './TaskP
 import { TaskProgressError } from './TaskProgressError';
 import { TaskProgressActions, TaskProgressDismiss } from './TaskProgressActions';
 import { TaskProgressExpiry, TaskProgressGallery, TaskProgressRevisedPrompt } from './TaskProgressGallery';
+import { TaskProgressDownloadAll } from './TaskProgressDownloadAll';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressItem
@@ -40,6 +41,7 @@ export const TaskProgressItem = /* @__PURE__ */ React.forwardRef<HTMLLIElement, 
               {isRunning(phase) && <TaskProgressBar />}
               <TaskProgressError />
               <TaskProgressGallery />
+              <TaskProgressDownloadAll />
               <TaskProgressExpiry />
               <TaskProgressRevisedPrompt />
               <TaskProgressActions />

@@ -35,3 +35,5 @@ export {
   type TaskProgressExpiryProps,
   type TaskProgressRevisedPromptProps,
 } from './TaskProgressGallery';
+export { TaskProgressDownloadAll, type TaskProgressDownloadAllProps } from './TaskProgressDownloadAll';
+export { TaskProgressSelection, type TaskProgressSelectionProps } from './TaskProgressSelection';

@@ -13,3 +13,5 @@ export {
 export { TaskProgressExpiry, TaskProgressGallery, TaskProgressRevisedPrompt } from './TaskProgressGallery';
 // Many jobs (issue 14): the list-wide buttons load with the rows.
 export { TaskProgressToolbar } from './TaskProgressToolbar';
+export { TaskProgressDownloadAll } from './TaskProgressDownloadAll';
+export { TaskProgressSelection } from './TaskProgressSelection';

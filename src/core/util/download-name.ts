@@ -74,3 +74,36 @@ export function downloadFileName({ prompt, taskId, index, contentType, url }: Do
   const n = Number.isSafeInteger(index) && index > 0 ? index : 1;
   return `${[promptSlug(prompt), id, String(n)].filter(Boolean).join('-')}.${imageExtension(contentType, url)}`;
 }
+
+/* ---- several files at once: Download all, Download selected (issue 14) */
+
+/**
+ * Names for files saved together (one zip): each as {@link downloadFileName} makes it (so two images
+ * of one task end `-1`, `-2`), then made unique: a name already taken, compared case-insensitively
+ * as zip tools on Windows and macOS do, gets `-2`, `-3`… before its extension. Same order as `parts`.
+ */
+export function uniqueFileNames(parts: readonly DownloadNameParts[]): string[] {
+  const taken = new Set<string>();
+  return parts.map((part) => {
+    const name = downloadFileName(part);
+    const dot = name.lastIndexOf('.');
+    const stem = name.slice(0, dot);
+    const ext = name.slice(dot);
+    let unique = name;
+    for (let k = 2; taken.has(unique.toLowerCase()); k++) unique = `${stem}-${k}${ext}`;
+    taken.add(unique.toLowerCase());
+    return unique;
+  });
+}
+
+/** The zip of one task's images (Download all): `<prompt slug>-<task id>.zip`. */
+export function taskZipName(prompt: string, taskId: string | undefined): string {
+  return `${[promptSlug(prompt), fileNameTaskId(taskId)].filter(Boolean).join('-')}.zip`;
+}
+
+/** The zip of a selection (Download selected): `images-<yyyy-mm-dd>.zip`, the local date of `at` (epoch ms). */
+export function selectionZipName(at: number): string {
+  const d = new Date(Number.isFinite(at) ? at : 0);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `images-${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}.zip`;
+}

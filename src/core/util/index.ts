@@ -4,7 +4,16 @@
  * `protocol.ts` and `references.ts` as before.
  */
 export { formatBytes } from './bytes';
-export { downloadFileName, fileNameTaskId, imageExtension, promptSlug, type DownloadNameParts } from './download-name';
+export {
+  downloadFileName,
+  fileNameTaskId,
+  imageExtension,
+  promptSlug,
+  selectionZipName,
+  taskZipName,
+  uniqueFileNames,
+  type DownloadNameParts,
+} from './download-name';
 export { IMAGE_EXTENSIONS, UPLOAD_MAX_BYTES, asciiBytes, bytesStartWith, safeFileName, sniffImageType } from './image';
 export { isRecord } from './record';
 export { isHttpUrl, isSafeUrl } from './url';
