@@ -152,6 +152,20 @@ export interface Labels {
   errorHints: Record<ErrorHint, string>;
   componentCrashed: string;
   tryAgain: string;
+
+  /* ---- prompt history (issue 14) */
+  /** Name of the button beside the prompt that opens the history, of its popup and of the listbox in it. Tests select by it. */
+  promptHistory: string;
+  /** Name of the searchbox in the history popup. Tests select by it. */
+  searchPrompts: string;
+  /** Name of the button that empties the history. Tests select by it. */
+  clearHistory: string;
+  /** Shown in the popup when nothing has been generated yet. */
+  historyEmpty: string;
+  /** Shown when no prompt contains the search text. */
+  historyNoMatch: (query: string) => string;
+  /** Announced after "Clear history". */
+  historyCleared: string;
 }
 
 export const en: Labels = {
@@ -336,6 +350,14 @@ export const en: Labels = {
   },
   componentCrashed: 'This part of the generator stopped working. Your prompt and images are safe.',
   tryAgain: 'Try again',
+
+  /* ---- prompt history (issue 14) */
+  promptHistory: 'Prompt history',
+  searchPrompts: 'Search prompts',
+  clearHistory: 'Clear history',
+  historyEmpty: 'No prompts yet. The prompts you generate with appear here.',
+  historyNoMatch: (query) => `No prompts contain “${query}”.`,
+  historyCleared: 'Prompt history cleared.',
 };
 
 /**

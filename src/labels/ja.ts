@@ -186,4 +186,12 @@ export const ja: Labels = {
   },
   componentCrashed: 'ジェネレーターのこの部分が動作を停止しました。プロンプトと画像は保持されています。',
   tryAgain: 'もう一度試す',
+
+  /* ---- prompt history (issue 14) */
+  promptHistory: 'プロンプト履歴',
+  searchPrompts: 'プロンプトを検索',
+  clearHistory: '履歴を消去',
+  historyEmpty: 'プロンプトはまだありません。生成に使ったプロンプトがここに表示されます。',
+  historyNoMatch: (query) => `「${query}」を含むプロンプトはありません。`,
+  historyCleared: 'プロンプト履歴を消去しました。',
 };

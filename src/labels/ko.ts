@@ -186,4 +186,12 @@ export const ko: Labels = {
   },
   componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
   tryAgain: '다시 시도',
+
+  /* ---- prompt history (issue 14) */
+  promptHistory: '프롬프트 기록',
+  searchPrompts: '프롬프트 검색',
+  clearHistory: '기록 지우기',
+  historyEmpty: '아직 프롬프트가 없습니다. 생성에 사용한 프롬프트가 여기에 표시됩니다.',
+  historyNoMatch: (query) => `“${query}”이(가) 포함된 프롬프트가 없습니다.`,
+  historyCleared: '프롬프트 기록을 지웠습니다.',
 };

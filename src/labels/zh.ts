@@ -182,4 +182,12 @@ export const zh: Labels = {
   },
   componentCrashed: '生成器的这一部分已停止工作。你的提示词和图片仍然保留。',
   tryAgain: '再试一次',
+
+  /* ---- prompt history (issue 14) */
+  promptHistory: '提示词历史',
+  searchPrompts: '搜索提示词',
+  clearHistory: '清除历史',
+  historyEmpty: '还没有提示词。生成时使用的提示词会显示在这里。',
+  historyNoMatch: (query) => `没有包含“${query}”的提示词。`,
+  historyCleared: '提示词历史已清除。',
 };

@@ -116,3 +116,8 @@ export const selectHasReferenceUrl =
   (url: string) =>
   (s: GeneratorState): boolean =>
     s.references.some((r) => r.url === url);
+
+/* ---- prompt history (issue 14) */
+export const selectPromptHistory = (s: GeneratorState) => s.promptHistory;
+export const selectHistoryEnabled = (s: GeneratorState) => s.historyEnabled;
+export { searchPromptHistory } from './slices/history';

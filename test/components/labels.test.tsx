@@ -49,6 +49,8 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   parameterDefault: [[undefined], ['png']],
   parameterRange: [[0, 2], [0, 2 ** 31 - 1]],
   parameterRequires: [['Google web search', undefined], ['Output format', 'JPEG']],
+  /* ---- prompt history (issue 14) */
+  historyNoMatch: [['fox'], ['a much longer search']],
 };
 
 type AnyFn = (...args: unknown[]) => string;
