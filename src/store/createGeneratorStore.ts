@@ -45,10 +45,12 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const saved = persist && hydrated ? loadPersisted(persist) : undefined;
   const runtime = { connected: options.connected !== false, disposed: false };
 
+  let startHistory = () => {};
   const store = createStore<GeneratorState>()((set, get) => {
     const ctx: StoreContext = createContext(options, set, get, runtime);
     const references = createReferences(ctx);
     const history = createHistory(ctx);
+    startHistory = history.start;
     let engine: Engine | undefined;
     const build = (m: typeof import('./slices/engine')): Engine => {
       const tasks = m.createTasks(ctx);
@@ -120,6 +122,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     };
   });
   if (hydrated && persist) startSaving(store, persist);
+  startHistory();
   // Restored running tasks resume at once (polling or streaming), and a restored submit is looked up.
   if (runtime.connected && hasRunningTasks(saved)) {
     const st = store.getState();

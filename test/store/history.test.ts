@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGeneratorStore, searchPromptHistory, type GeneratorStore } from '../../src/store';
 import { keptKey } from '../../src/store/keep';
-import { HISTORY_LIMIT, parseHistory } from '../../src/store/slices/history';
+import { HISTORY_LIMIT, parseHistory } from '../../src/store/slices/historyOps';
 import type { GeneratorStoreOptions, KeepOptions, StorageLike } from '../../src/store/types';
 import { useSimulatorServer } from '../msw/server';
 

@@ -7,20 +7,21 @@
 import * as React from 'react';
 import { searchPromptHistory, selectPromptHistory } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
+import { usePromptFormIds } from './context';
 
 export interface PromptFormHistoryPopupProps {
-  id: string;
-  /** The button that opened it, which names it. */
-  labelledBy: string;
-  anchorRef: React.RefObject<HTMLButtonElement | null>;
-  writePromptRef: React.RefObject<((value: string) => void) | null> | undefined;
-  /** Closes it; `focus` says where the focus goes. */
-  onClose(focus: 'button' | 'prompt' | 'none'): void;
+  /** The form's base id: the popup is `${baseId}-history`, named by the button `${baseId}-history-button`. */
+  baseId: string;
+  /** Closes it (the popup moves the focus first, where it should go). */
+  onClose(): void;
 }
 
-export function PromptFormHistoryPopup({ id, labelledBy, anchorRef, writePromptRef, onClose }: PromptFormHistoryPopupProps) {
+export function PromptFormHistoryPopup({ baseId, onClose }: PromptFormHistoryPopupProps) {
   const labels = useLabels();
   const store = useGeneratorStore();
+  const { promptRef, writePromptRef } = usePromptFormIds();
+  const id = `${baseId}-history`;
+  const buttonId = `${id}-button`;
   const history = useGenerator(selectPromptHistory);
   const [query, setQuery] = React.useState('');
   const [active, setActive] = React.useState(-1);
@@ -36,16 +37,20 @@ export function PromptFormHistoryPopup({ id, labelledBy, anchorRef, writePromptR
     searchRef.current?.focus();
   }, []);
 
-  // A press anywhere outside (the button toggles by itself) closes it, leaving the focus where it went.
+  /** Whether `node` is outside the popup and its button (which toggles by itself). */
+  const outside = React.useCallback(
+    (node: Node | null) => !!node && !popupRef.current?.contains(node) && !document.getElementById(buttonId)?.contains(node),
+    [buttonId],
+  );
+
+  // A press anywhere outside closes it, leaving the focus where it went.
   React.useEffect(() => {
     const onPointerDown = (event: PointerEvent) => {
-      const target = event.target as Node | null;
-      if (!target || popupRef.current?.contains(target) || anchorRef.current?.contains(target)) return;
-      onClose('none');
+      if (outside(event.target as Node | null)) onClose();
     };
     document.addEventListener('pointerdown', onPointerDown, true);
     return () => document.removeEventListener('pointerdown', onPointerDown, true);
-  }, [anchorRef, onClose]);
+  }, [outside, onClose]);
 
   React.useEffect(() => {
     if (current < 0) return;
@@ -55,7 +60,8 @@ export function PromptFormHistoryPopup({ id, labelledBy, anchorRef, writePromptR
   const choose = (prompt: string) => {
     store.getState().setPrompt(prompt);
     writePromptRef?.current?.(prompt);
-    onClose('prompt');
+    promptRef.current?.focus();
+    onClose();
   };
 
   const handleKeyDown = (event: React.KeyboardEvent<HTMLInputElement>) => {
@@ -75,13 +81,13 @@ export function PromptFormHistoryPopup({ id, labelledBy, anchorRef, writePromptR
     if (event.key !== 'Escape') return;
     event.preventDefault(); // also keeps the searchbox's text (browsers clear type=search on Escape)
     event.stopPropagation();
-    onClose('button');
+    document.getElementById(buttonId)?.focus();
+    onClose();
   };
 
   // Tabbing out of it closes it; a press outside is handled above.
   const handleBlur = (event: React.FocusEvent<HTMLDivElement>) => {
-    const next = event.relatedTarget as Node | null;
-    if (next && !popupRef.current?.contains(next) && !anchorRef.current?.contains(next)) onClose('none');
+    if (outside(event.relatedTarget as Node | null)) onClose();
   };
 
   const clear = () => {
@@ -105,7 +111,7 @@ export function PromptFormHistoryPopup({ id, labelledBy, anchorRef, writePromptR
     <div
       id={id}
       role="dialog"
-      aria-labelledby={labelledBy}
+      aria-labelledby={buttonId}
       className="gen-PromptForm-historyPopup"
       onKeyDown={handlePopupKeyDown}
       onBlur={handleBlur}

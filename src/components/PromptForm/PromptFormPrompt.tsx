@@ -75,11 +75,7 @@ export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
 
   // Lets the prompt history fill the prompt as typing would (a controlled prompt's host hears of it).
   React.useEffect(() => {
-    if (!writePromptRef) return;
-    writePromptRef.current = setPrompt;
-    return () => {
-      if (writePromptRef.current === setPrompt) writePromptRef.current = null;
-    };
+    if (writePromptRef) writePromptRef.current = setPrompt;
   }, [writePromptRef, setPrompt]);
 
   const length = countCharacters(prompt.trim());
@@ -92,11 +88,11 @@ export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
   const ids = promptIds(baseId);
 
   const handleKeyDown = (event: React.KeyboardEvent<HTMLTextAreaElement>) => {
-    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
+    // Alt+ArrowUp / Alt+ArrowDown: the prompt history, when there is something to step to.
+    if (event.altKey && /^Arrow(Up|Down)$/.test(event.key) && !(event.ctrlKey || event.metaKey || event.shiftKey)) {
       if (event.nativeEvent.isComposing || !store.getState().stepHistory(event.key === 'ArrowUp' ? -1 : 1)) return;
       event.preventDefault();
-      setPrompt(store.getState().prompt); // as typed: a controlled prompt's host follows
-      return;
+      return setPrompt(store.getState().prompt); // as typed: a controlled prompt's host follows
     }
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.nativeEvent.isComposing) return;
     event.preventDefault();
@@ -120,7 +116,7 @@ export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
         placeholder={placeholder ?? labels.promptPlaceholder}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(baseId, promptIssues, showOverMessage, showCount)}
-        aria-keyshortcuts={historyEnabled ? 'Control+Enter Meta+Enter Alt+ArrowUp Alt+ArrowDown' : 'Control+Enter Meta+Enter'}
+        aria-keyshortcuts={'Control+Enter Meta+Enter' + (historyEnabled ? ' Alt+ArrowUp Alt+ArrowDown' : '')}
         data-invalid={invalid ? '' : undefined}
         onChange={(event) => setPrompt(event.target.value)}
         onKeyDown={handleKeyDown}

@@ -1,116 +1,46 @@
 /**
- * Prompt history: the prompts Generate sent, newest first, at most {@link HISTORY_LIMIT}, each once
- * (compared trimmed; using one again moves it to the front). Kept in the store's long-lived storage
- * (`keep`, name `history`, `{ v: 1, prompts }`), so it outlives the session; without `keep` it lives
- * in memory for the store's life. `history: false` turns all of it off: nothing is recorded, read or
- * written. Also Alt+ArrowUp / Alt+ArrowDown in the prompt (`stepHistory`), which keep the draft.
+ * Prompt history (issue 14), the part in the first load: the state and the actions, which hand
+ * over to ./historyOps.ts. That code loads on demand: at creation when there is a `keep` storage to
+ * read, else with the first Generate, Alt+ArrowUp or the idle prefetch. Until it has arrived
+ * `promptHistory` is empty and `stepHistory` does nothing; once it has, every action is synchronous.
+ * `history: false` loads, reads, writes and records nothing.
  */
-import { readKept, writeKept } from '../keep';
+import { lazyModule, withModule } from '../../core/util/lazy';
 import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
+import type { HistoryOps } from './historyOps';
 
-/** How many prompts the history keeps. */
-export const HISTORY_LIMIT = 100;
-/**
- * Longest prompt the history keeps (characters, trimmed). Longer ones are not recorded rather than
- * cut: a cut prompt would silently differ from the one sent. 100 of them stay well inside the few
- * megabytes a browser gives `localStorage`.
- */
-export const HISTORY_ENTRY_MAX = 4000;
-
-const KEPT_NAME = 'history';
-
-type HistoryActions = Pick<GeneratorState, 'clearHistory' | 'stepHistory'>;
+const historyModule = /* @__PURE__ */ lazyModule(() => import('./historyOps'));
 
 export interface HistorySlice {
   state: Pick<GeneratorState, 'promptHistory' | 'historyEnabled'>;
-  actions: HistoryActions;
-  /** Puts a prompt Generate sent at the front (a no-op when history is off, or for an empty prompt). */
+  actions: Pick<GeneratorState, 'clearHistory' | 'stepHistory'>;
+  /** Reads the kept history (when there is a storage to read). Called once the store exists. */
+  start(): void;
+  /** Puts a prompt Generate sent at the front. */
   record(prompt: string): void;
 }
 
-/**
- * The prompts of `history` that contain `query` (case-insensitive, surrounding spaces ignored),
- * newest first; all of them for an empty query.
- */
-export function searchPromptHistory(history: readonly string[], query: string): string[] {
-  const q = query.trim().toLowerCase();
-  return q === '' ? history.slice() : history.filter((p) => p.toLowerCase().includes(q));
-}
-
-/** Puts `prompt` (trimmed) at the front of `history`, once, capped; `history` itself when there is nothing to record. */
-export function withPrompt(history: string[], prompt: string): string[] {
-  const text = prompt.trim();
-  if (text === '' || text.length > HISTORY_ENTRY_MAX) return history;
-  if (history[0] === text) return history;
-  return [text, ...history.filter((p) => p !== text)].slice(0, HISTORY_LIMIT);
-}
-
-/** A kept history as read back: anything that is not `{ v: 1, prompts: string[] }` is refused; bad entries are dropped. */
-export function parseHistory(value: unknown): string[] | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { v, prompts } = value as { v?: unknown; prompts?: unknown };
-  if (v !== 1 || !Array.isArray(prompts)) return undefined;
-  let out: string[] = [];
-  // Oldest first through `withPrompt`, so duplicates, blanks and over-long entries go as on recording.
-  for (let i = Math.min(prompts.length, HISTORY_LIMIT * 2) - 1; i >= 0; i -= 1) {
-    const p: unknown = prompts[i];
-    if (typeof p === 'string') out = withPrompt(out, p);
-  }
-  return out.slice(0, HISTORY_LIMIT);
-}
-
 export function createHistory(ctx: StoreContext): HistorySlice {
-  const { set, get } = ctx;
   const enabled = ctx.options.history !== false;
-  const keep = enabled ? ctx.options.keep || undefined : undefined;
-
-  // Alt+ArrowUp / Alt+ArrowDown: -1 is the draft (what the user typed), 0 the newest entry. The
-  // position holds only while the prompt still shows what stepping put there: typing (or any other
-  // change to the prompt) starts again from the draft.
-  let position = -1;
-  let draft = '';
-  let shown: string | undefined;
-
-  const save = (prompts: string[]) => {
-    position = -1;
-    shown = undefined;
-    set({ promptHistory: prompts });
-    writeKept(keep, KEPT_NAME, { v: 1, prompts });
+  let ops: HistoryOps | undefined;
+  /** Runs `run` with this store's history code: at once when loaded, else once it has (in call order). */
+  const withOps = (run: (o: HistoryOps) => unknown) => {
+    if (enabled) withModule(historyModule, (m) => run((ops ??= m.createHistoryOps(ctx)))).catch(() => {}); // not loaded (offline): nothing recorded
   };
-
   return {
-    state: { promptHistory: (keep && readKept(keep, KEPT_NAME, parseHistory)) || [], historyEnabled: enabled },
-
-    record: (prompt) => {
-      if (!enabled) return;
-      // Another tab may have recorded since this store read the storage: start from what it holds,
-      // then this store's entries it lacks (a full storage that refused a write loses nothing).
-      const kept = readKept(keep, KEPT_NAME, parseHistory);
-      const mine = get().promptHistory;
-      const base = kept ? [...kept, ...mine.filter((p) => !kept.includes(p))].slice(0, HISTORY_LIMIT) : mine;
-      const next = withPrompt(base, prompt);
-      if (next !== mine) save(next);
+    state: { promptHistory: [], historyEnabled: enabled },
+    start: () => {
+      if (ctx.options.keep) withOps((o) => o.load());
     },
-
+    record: (prompt) => withOps((o) => o.record(prompt)),
     actions: {
-      clearHistory: () => {
-        if (enabled) save([]);
-      },
-
+      clearHistory: () => withOps((o) => o.clear()),
       stepHistory: (direction) => {
-        const { prompt, promptHistory } = get();
-        if (!enabled || promptHistory.length === 0) return false;
-        if (shown === undefined || prompt !== shown) {
-          position = -1;
-          draft = prompt;
-        }
-        const to = Math.max(-1, Math.min(promptHistory.length - 1, position - direction));
-        if (to === position) return false;
-        position = to;
-        shown = to === -1 ? undefined : promptHistory[to]!;
-        get().setPrompt(to === -1 ? draft : shown!);
-        return true;
+        const m = historyModule.get();
+        if (enabled && m) return (ops ??= m.createHistoryOps(ctx)).step(direction);
+        withOps(() => {}); // loads it: nothing to step through before it has arrived
+        return false;
       },
     },
   };
