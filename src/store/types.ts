@@ -161,6 +161,8 @@ export interface GeneratorState extends GeneratorSettings {
    * The prompts Generate sent, newest first: at most 100, each once (compared trimmed; sending one
    * again moves it to the front), empty ones and ones over 4,000 characters left out. Kept in the
    * `keep` storage (the provider's `localStorage`, per backend); empty when `historyEnabled` is false.
+   * Its code loads on demand (src/store/slices/history.ts): with `keep`, the kept prompts arrive
+   * just after the store is created, once that code has loaded (at once when it already has).
    */
   promptHistory: string[];
   /** The store option `history` (default true). When false nothing is recorded, read or written, and the kit shows no history button. */

@@ -106,6 +106,13 @@ describe('PromptForm: prompt history', () => {
     expect(button).toHaveAttribute('aria-expanded', 'false');
     expect(store.getState().prompt).toBe('');
 
+    // Escape on the button closes it too.
+    await user.keyboard('{Enter}');
+    expect(screen.getByRole('dialog', { name: 'Prompt history' })).toBeInTheDocument();
+    button.focus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
     await user.keyboard('{Enter}');
     expect(screen.getByRole('dialog', { name: 'Prompt history' })).toBeInTheDocument();
     await user.click(screen.getByRole('button', { name: 'Generate' }).parentElement!);

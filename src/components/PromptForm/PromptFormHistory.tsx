@@ -24,7 +24,7 @@ export interface PromptFormHistoryProps extends React.ComponentPropsWithoutRef<'
  * @selector .gen-PromptForm-historyPopup — the dialog
  */
 export const PromptFormHistory = /* @__PURE__ */ React.forwardRef<HTMLButtonElement, PromptFormHistoryProps>(function PromptFormHistory(
-  { defaultOpen = false, className, onClick, onPointerEnter, onFocus, ...rest },
+  { defaultOpen = false, className, onClick, onKeyDown, onPointerEnter, onFocus, ...rest },
   ref,
 ) {
   const labels = useLabels();
@@ -49,6 +49,7 @@ export const PromptFormHistory = /* @__PURE__ */ React.forwardRef<HTMLButtonElem
         onPointerEnter={composeEventHandlers(onPointerEnter, preload)}
         onFocus={composeEventHandlers(onFocus, preload)}
         onClick={composeEventHandlers(onClick, () => setOpen(!open))}
+        onKeyDown={composeEventHandlers(onKeyDown, (event) => event.key === 'Escape' && close())}
         ref={ref}
       >
         {labels.promptHistory}
