@@ -67,8 +67,9 @@ export interface GeneratorProviderProps {
    * Prompt history: the prompts Generate sent (the newest 100, each once), kept in `localStorage`
    * per backend URL, offered by the "Prompt history" button beside the prompt and by Alt+ArrowUp /
    * Alt+ArrowDown in it. `false` turns it off: nothing is recorded, read or written, and no button is
-   * shown. With a host's own `store`, pass `history: false` to `createGeneratorStore` as well; this
-   * prop then only hides the button. @default true
+   * shown. Read when the provider creates its store (a later change only shows or hides the button).
+   * With a host's own `store`, pass `history: false` to `createGeneratorStore` as well; this prop
+   * then only hides the button. @default true
    */
   history?: boolean;
   /** A store made with `createGeneratorStore` — for hosts that own the state. The provider then neither creates nor disposes one. */
