@@ -1,8 +1,10 @@
+import * as React from 'react';
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { delay, http } from 'msw';
 import { expect, fn, userEvent, waitFor, within } from 'storybook/test';
 import { PromptForm } from '../src/components/PromptForm';
 import { samplePng } from './decorators';
+import { useGeneratorStore } from '../src/hooks/useGenerator';
 
 /**
  * The prompt, resolution, number of images, price and Generate. Every request is built from the
@@ -144,5 +146,77 @@ export const AdvancedOptions: Story = {
     await userEvent.click(web);
     await expect(web).toBeChecked();
     await expect(images).toBeEnabled();
+  },
+};
+
+/* ---- prompt history (issue 14) */
+
+const SAMPLE_HISTORY = [
+  'A red fox asleep in fresh snow, golden hour, 35mm',
+  'A lighthouse on a basalt cliff at dusk, long exposure, waves turned to mist',
+  'Isometric cutaway of a tiny ramen shop at night, warm window light, rain on the street outside, neon signs reflected in puddles, people sheltering under umbrellas',
+  'A red barn in a wheat field, storm clouds gathering',
+];
+
+/** Puts prompts in the story's store as if they had been generated with (newest first). */
+function SeedHistory({ prompts }: { prompts: string[] }) {
+  const store = useGeneratorStore();
+  React.useLayoutEffect(() => {
+    store.setState({ promptHistory: prompts });
+  }, [store, prompts]);
+  return null;
+}
+
+/**
+ * The prompts Generate sent, newest first (`history`, on by default, kept in `localStorage` per
+ * backend): "Prompt history" opens a popup with a search, the list and "Clear history"; choosing a
+ * prompt fills the prompt. Alt+ArrowUp / Alt+ArrowDown in the prompt step through the same list.
+ */
+export const WithPromptHistory: Story = {
+  name: 'With prompt history',
+  render: (args) => (
+    <>
+      <SeedHistory prompts={SAMPLE_HISTORY} />
+      <PromptForm {...args} />
+    </>
+  ),
+  play: async ({ canvasElement, args }) => {
+    const canvas = within(canvasElement);
+    const button = canvas.getByRole('button', { name: 'Prompt history' });
+    await userEvent.click(button);
+    await expect(button).toHaveAttribute('aria-expanded', 'true');
+    const search = canvas.getByRole('searchbox', { name: 'Search prompts' });
+    await waitFor(() => expect(search).toHaveFocus());
+    await expect(canvas.getAllByRole('option')).toHaveLength(SAMPLE_HISTORY.length);
+    await userEvent.type(search, 'red');
+    await expect(canvas.getAllByRole('option')).toHaveLength(2);
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{Enter}');
+    const prompt = canvas.getByRole('textbox', { name: 'Prompt' });
+    await expect(prompt).toHaveValue(SAMPLE_HISTORY[3]);
+    await expect(prompt).toHaveFocus();
+    await expect(args.onValueChange).toHaveBeenLastCalledWith(SAMPLE_HISTORY[3]);
+    await expect(canvas.queryByRole('dialog')).not.toBeInTheDocument();
+  },
+};
+
+/** The history popup in the dark theme, opened from the keyboard, after stepping with Alt+ArrowUp. */
+export const WithPromptHistoryDark: Story = {
+  name: 'With prompt history, dark',
+  parameters: { generator: { theme: 'dark' } },
+  render: WithPromptHistory.render,
+  play: async ({ canvasElement }) => {
+    const canvas = within(canvasElement);
+    const prompt = canvas.getByRole('textbox', { name: 'Prompt' });
+    await userEvent.click(prompt);
+    await userEvent.keyboard('my draft{Alt>}{ArrowUp}{/Alt}');
+    await expect(prompt).toHaveValue(SAMPLE_HISTORY[0]);
+    await userEvent.keyboard('{Alt>}{ArrowDown}{/Alt}');
+    await expect(prompt).toHaveValue('my draft');
+    await userEvent.tab();
+    await expect(canvas.getByRole('button', { name: 'Prompt history' })).toHaveFocus();
+    await userEvent.keyboard('{Enter}');
+    await waitFor(() => expect(canvas.getByRole('searchbox', { name: 'Search prompts' })).toHaveFocus());
+    await userEvent.keyboard('{ArrowDown}');
+    await expect(canvas.getAllByRole('option')[0]).toHaveAttribute('aria-selected', 'true');
   },
 };

@@ -12,6 +12,8 @@ export interface GeneratorContextValue {
    * `parameters`/`onParametersChange` when controlled. Without it they write the store.
    */
   setParameters?: (parameters: ModelParameters) => void;
+  /** The provider's `history` prop: `false` hides the prompt history button even over a host's own store. */
+  history?: boolean;
 }
 
 export const GeneratorContext = React.createContext<GeneratorContextValue | null>(null);

@@ -214,6 +214,19 @@ export interface Labels {
   zipFailed: (count: number) => string;
   /** Alert when the images to download have expired. */
   zipExpired: string;
+  /* ---- prompt history (issue 14) */
+  /** Name of the button beside the prompt that opens the history, of its popup and of the listbox in it. Tests select by it. */
+  promptHistory: string;
+  /** Name of the searchbox in the history popup. Tests select by it. */
+  searchPrompts: string;
+  /** Name of the button that empties the history. Tests select by it. */
+  clearHistory: string;
+  /** Shown in the popup when nothing has been generated yet. */
+  historyEmpty: string;
+  /** Shown when no prompt contains the search text. */
+  historyNoMatch: (query: string) => string;
+  /** Announced after "Clear history". */
+  historyCleared: string;
 }
 
 export const en: Labels = {
@@ -434,6 +447,13 @@ export const en: Labels = {
       ? 'Could not make the zip. Nothing was saved; try again.'
       : `${n === 1 ? '1 image' : `${n} images`} could not be downloaded, so nothing was saved. Try again, or save them one by one.`,
   zipExpired: 'These images have expired and can no longer be downloaded.',
+  /* ---- prompt history (issue 14) */
+  promptHistory: 'Prompt history',
+  searchPrompts: 'Search prompts',
+  clearHistory: 'Clear history',
+  historyEmpty: 'No prompts yet. The prompts you generate with appear here.',
+  historyNoMatch: (query) => `No prompts contain “${query}”.`,
+  historyCleared: 'Prompt history cleared.',
 };
 
 /**

@@ -222,4 +222,11 @@ export const ja: Labels = {
       ? 'ZIP ファイルを作成できませんでした。何も保存されていません。もう一度お試しください。'
       : `${num(n)} 枚の画像をダウンロードできなかったため、何も保存されていません。もう一度お試しいただくか、1 枚ずつ保存してください。`,
   zipExpired: 'これらの画像は有効期限が切れたため、ダウンロードできません。',
+  /* ---- prompt history (issue 14) */
+  promptHistory: 'プロンプト履歴',
+  searchPrompts: 'プロンプトを検索',
+  clearHistory: '履歴を消去',
+  historyEmpty: 'プロンプトはまだありません。生成に使ったプロンプトがここに表示されます。',
+  historyNoMatch: (query) => `「${query}」を含むプロンプトはありません。`,
+  historyCleared: 'プロンプト履歴を消去しました。',
 };

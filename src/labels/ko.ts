@@ -222,4 +222,11 @@ export const ko: Labels = {
       ? 'ZIP 파일을 만들지 못했습니다. 아무것도 저장되지 않았습니다. 다시 시도하세요.'
       : `이미지 ${num(n)}개를 다운로드하지 못해 아무것도 저장되지 않았습니다. 다시 시도하거나 하나씩 저장하세요.`,
   zipExpired: '이 이미지들은 만료되어 더 이상 다운로드할 수 없습니다.',
+  /* ---- prompt history (issue 14) */
+  promptHistory: '프롬프트 기록',
+  searchPrompts: '프롬프트 검색',
+  clearHistory: '기록 지우기',
+  historyEmpty: '아직 프롬프트가 없습니다. 생성에 사용한 프롬프트가 여기에 표시됩니다.',
+  historyNoMatch: (query) => `“${query}”이(가) 포함된 프롬프트가 없습니다.`,
+  historyCleared: '프롬프트 기록을 지웠습니다.',
 };

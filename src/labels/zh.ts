@@ -216,4 +216,11 @@ export const zh: Labels = {
   zipFailed: (n) =>
     n === 0 ? '无法生成压缩包，未保存任何文件。请重试。' : `有 ${num(n)} 张图片无法下载，因此未保存任何文件。请重试，或逐张保存。`,
   zipExpired: '这些图片已过期，无法再下载。',
+  /* ---- prompt history (issue 14) */
+  promptHistory: '提示词历史',
+  searchPrompts: '搜索提示词',
+  clearHistory: '清除历史',
+  historyEmpty: '还没有提示词。生成时使用的提示词会显示在这里。',
+  historyNoMatch: (query) => `没有包含“${query}”的提示词。`,
+  historyCleared: '提示词历史已清除。',
 };

@@ -4,12 +4,13 @@
  * Invariant: no error ever clears the prompt, the settings or the references.
  *
  * The store is composed of slices (src/store/slices): settings, references (uploads and notices),
- * tasks (sending, following, tab sharing) and submit, plus the saved state (persistence).
+ * tasks (sending, following, tab sharing) and submit, prompt history, plus the saved state (persistence).
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { isTerminal, type TaskPhase } from '../core/task';
 import { loadPersisted } from './persistence';
 import { createContext, type StoreContext } from './slices/context';
+import { createHistory } from './slices/history';
 import { createReferences } from './slices/references';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
 import { createSelectionActions } from './slices/selection';
@@ -47,9 +48,12 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const saved = persist && hydrated ? loadPersisted(persist) : undefined;
   const runtime = { connected: options.connected !== false, disposed: false };
 
+  let startHistory = () => {};
   const store = createStore<GeneratorState>()((set, get) => {
     const ctx: StoreContext = createContext(options, set, get, runtime);
     const references = createReferences(ctx);
+    const history = createHistory(ctx);
+    startHistory = history.start;
     let engine: Engine | undefined;
     const build = (m: typeof import('./slices/engine')): Engine => {
       const tasks = m.createTasks(ctx);
@@ -70,11 +74,19 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       durations: {},
       clearedTasks: undefined,
       selectedImages: [],
+      ...history.state,
 
       ...createSettingsActions(ctx),
       ...references.actions,
       ...createSelectionActions(ctx),
-      submit: () => withEngine((e) => e.submit()),
+      ...history.actions,
+      // A prompt joins the history once Generate has sent a task with it (not on Retry, which sends
+      // a prompt that is already there).
+      submit: () =>
+        withEngine((e) => e.submit()).then((task) => {
+          if (task) history.record(task.prompt);
+          return task;
+        }),
       retry: (id) => withEngine((e) => e.tasks.actions.retry(id)),
       cancel: (id) => void withEngine((e) => e.tasks.actions.cancel(id)),
       dismissTask: (id) => void withEngine((e) => e.tasks.actions.dismissTask(id)),
@@ -124,6 +136,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     };
   });
   if (hydrated && persist) startSaving(store, persist);
+  startHistory();
   // Restored running tasks resume at once (polling or streaming), and a restored submit is looked up.
   if (runtime.connected && hasRunningTasks(saved)) {
     const st = store.getState();

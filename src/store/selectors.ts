@@ -169,3 +169,14 @@ export const selectIsImageSelected =
   (taskLocalId: string, index: number) =>
   (s: GeneratorState): boolean =>
     s.selectedImages.some((e) => e.task === taskLocalId && e.index === index);
+/* ---- prompt history (issue 14) */
+export const selectPromptHistory = (s: GeneratorState) => s.promptHistory;
+export const selectHistoryEnabled = (s: GeneratorState) => s.historyEnabled;
+/**
+ * The prompts of `history` that contain `query` (case-insensitive, surrounding spaces ignored),
+ * newest first; all of them for an empty query.
+ */
+export function searchPromptHistory(history: readonly string[], query: string): string[] {
+  const q = query.trim().toLowerCase();
+  return history.filter((p) => p.toLowerCase().includes(q));
+}

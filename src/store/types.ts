@@ -230,6 +230,26 @@ export interface GeneratorState extends GeneratorSettings {
   toggleImageSelection(taskLocalId: string, index: number): void;
   /** Unticks every image. */
   clearImageSelection(): void;
+  /* ---- prompt history (issue 14) */
+  /**
+   * The prompts Generate sent, newest first: at most 100, each once (compared trimmed; sending one
+   * again moves it to the front), empty ones and ones over 4,000 characters left out. Kept in the
+   * `keep` storage (the provider's `localStorage`, per backend); empty when `historyEnabled` is false.
+   * Its code loads on demand (src/store/slices/history.ts): with `keep`, the kept prompts arrive
+   * just after the store is created, once that code has loaded (at once when it already has).
+   */
+  promptHistory: string[];
+  /** The store option `history` (default true). When false nothing is recorded, read or written, and the kit shows no history button. */
+  historyEnabled: boolean;
+  /** Empties the prompt history, in the storage too. */
+  clearHistory(): void;
+  /**
+   * Alt+ArrowUp / Alt+ArrowDown in the prompt: `-1` shows the next older entry, `1` the next newer
+   * one. The first step older keeps the current prompt aside as the draft, and stepping newer past
+   * the newest entry puts the draft back, so nothing typed is lost. Editing the prompt starts again
+   * from the draft. Returns whether the prompt changed (false at either end, or with no history).
+   */
+  stepHistory(direction: -1 | 1): boolean;
 }
 
 /** One ticked result image: the task's local id (`GenerationTask.id`) and the image's 1-based index. */
@@ -292,6 +312,13 @@ export interface GeneratorStoreOptions {
   onError?: (error: ToapisError, task?: GenerationTask) => void;
   random?: () => number;
   now?: () => number;
+
+  /* ---- prompt history (issue 14) */
+  /**
+   * Record the prompts Generate sends (`promptHistory`, kept in `keep`). `false` turns the history
+   * off: nothing is recorded, read or written. @default true
+   */
+  history?: boolean;
 }
 
 export type { ModelCapabilities, TaskSnapshot };

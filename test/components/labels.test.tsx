@@ -63,6 +63,8 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   selectedCount: [[1], [2]],
   compareImageAlt: [[1, 'a red fox']],
   zipFailed: [[0], [1], [3]],
+  /* ---- prompt history (issue 14) */
+  historyNoMatch: [['fox'], ['a much longer search']],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -63,13 +63,22 @@ export interface GeneratorProviderProps {
    * @default `toapis-kit:${backendUrl}`
    */
   persistKey?: string | false;
+  /**
+   * Prompt history: the prompts Generate sent (the newest 100, each once), kept in `localStorage`
+   * per backend URL, offered by the "Prompt history" button beside the prompt and by Alt+ArrowUp /
+   * Alt+ArrowDown in it. `false` turns it off: nothing is recorded, read or written, and no button is
+   * shown. Read when the provider creates its store (a later change only shows or hides the button).
+   * With a host's own `store`, pass `history: false` to `createGeneratorStore` as well; this prop
+   * then only hides the button. @default true
+   */
+  history?: boolean;
   /** A store made with `createGeneratorStore` — for hosts that own the state. The provider then neither creates nor disposes one. */
   store?: GeneratorStore;
   children?: React.ReactNode;
 }
 
 export function GeneratorProvider(props: GeneratorProviderProps) {
-  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, parameters, defaultParameters, store: external, children } = props;
+  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, parameters, defaultParameters, history, store: external, children } = props;
   // True on the server and while React hydrates server HTML (the server snapshot), false in a
   // client-only render. Saved state is read from storage at creation only when it cannot make the
   // first client render differ from the server's HTML; otherwise it is applied after hydration.
@@ -88,6 +97,7 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
     return createGeneratorStore({
       ...(storage && key !== false && { persist: { storage, key, skipHydration: hydrating } }),
       ...(local && { keep: { storage: local, scope: backendUrl } }),
+      ...(history === false && { history: false }),
       coordinator: createBrowserCoordinator(),
       connected: false, // connected from the effect below; a store StrictMode discards stays idle
       backendUrl,
@@ -144,8 +154,8 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
   const setParameters = useParametersControllable(store, parameters, external ? defaultParameters : undefined, callbacks);
 
   const value = React.useMemo<GeneratorContextValue>(
-    () => ({ store, labels: mergeLabels(en, labels), setParameters }),
-    [store, labels, setParameters],
+    () => ({ store, labels: mergeLabels(en, labels), setParameters, ...(history === false && { history: false }) }),
+    [store, labels, setParameters, history],
   );
   return <GeneratorContext.Provider value={value}>{children}</GeneratorContext.Provider>;
 }

@@ -3,6 +3,7 @@ import * as React from 'react';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 import { PromptFormRoot, type PromptFormRootProps } from './PromptFormRoot';
 import { PromptFormPrompt } from './PromptFormPrompt';
+import { PromptFormHistory } from './PromptFormHistory';
 import { PromptFormCount, PromptFormResolution } from './PromptFormSelects';
 import { LazyPromptFormParameters } from './lazy';
 import { PromptFormErrors, PromptFormPrice, PromptFormStatus, PromptFormSubmit } from './PromptFormActions';
@@ -26,7 +27,7 @@ export interface PromptFormProps extends Omit<PromptFormRootProps, 'defaultValue
 }
 
 /**
- * The whole form: prompt, resolution, number of images, advanced options (with `parametersUi`),
+ * The whole form: prompt (with "Prompt history" beside it unless the provider's `history` is false), resolution, number of images, advanced options (with `parametersUi`),
  * price, Generate, status and errors.
  * Hosts that re-arrange use the parts (`PromptForm.Root`, `PromptForm.Prompt`, …).
  */
@@ -36,7 +37,9 @@ const PromptFormComposition = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
 ) {
   return (
     <PromptFormRoot {...rest} ref={ref}>
-      <PromptFormPrompt value={value} defaultValue={defaultValue} onValueChange={onValueChange} placeholder={placeholder} />
+      <PromptFormPrompt value={value} defaultValue={defaultValue} onValueChange={onValueChange} placeholder={placeholder}>
+        <PromptFormHistory />
+      </PromptFormPrompt>
       <div className="gen-PromptForm-controls">
         {children}
         <PromptFormResolution />
@@ -66,6 +69,7 @@ const PromptFormImpl = /* @__PURE__ */ React.forwardRef<HTMLFormElement, PromptF
 export const PromptForm = /* @__PURE__ */ Object.assign(PromptFormImpl, {
   Root: PromptFormRoot,
   Prompt: PromptFormPrompt,
+  History: PromptFormHistory,
   Resolution: PromptFormResolution,
   Count: PromptFormCount,
   Parameters: LazyPromptFormParameters,

@@ -1,7 +1,7 @@
 'use client';
 import * as React from 'react';
 import { formatMessage } from '../../labels/format';
-import { selectIssues, selectMaxPromptLength, selectPrompt } from '../../store/selectors';
+import { selectHistoryEnabled, selectIssues, selectMaxPromptLength, selectPrompt } from '../../store/selectors';
 import type { FieldIssue } from '../../core/models';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
@@ -24,6 +24,11 @@ export interface PromptFormPromptProps extends Omit<React.ComponentPropsWithoutR
   autoFocus?: boolean;
   /** Minimum visible lines; the textbox grows with its content. @default 3 */
   rows?: number;
+  /**
+   * Placed under the textbox, after the hint and the character count (so the Tab order is the
+   * prompt, then these): where `<PromptForm>` puts `PromptForm.History`.
+   */
+  children?: React.ReactNode;
 }
 
 type CountState = 'ok' | 'near' | 'over';
@@ -31,20 +36,23 @@ type CountState = 'ok' | 'near' | 'over';
 /**
  * The label "Prompt", a textarea that grows, the character count against the model's limit, the
  * Ctrl/⌘+Enter hint and the prompt's validation messages (linked with `aria-describedby`).
+ * Alt+ArrowUp / Alt+ArrowDown step through the prompt history (the store's `stepHistory`); stepping
+ * past the newest entry gives back what was typed.
  *
  * @selector [data-invalid] — empty prompt after Generate, or longer than the model allows
  * @selector .gen-PromptForm-count[data-state="ok" | "near" | "over"]
  */
 export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement, PromptFormPromptProps>(function PromptFormPrompt(
-  { value, defaultValue, onValueChange, placeholder, name, autoFocus, rows = 3, className, ...rest },
+  { value, defaultValue, onValueChange, placeholder, name, autoFocus, rows = 3, className, children, ...rest },
   ref,
 ) {
   const labels = useLabels();
   const store = useGeneratorStore();
-  const { baseId, promptRef } = usePromptFormIds();
+  const { baseId, promptRef, writePromptRef } = usePromptFormIds();
   const stored = useGenerator(selectPrompt);
   const maxLength = useGenerator(selectMaxPromptLength);
   const issues = useGenerator(selectIssues);
+  const historyEnabled = useGenerator(selectHistoryEnabled);
 
   const [prompt, setPrompt] = useStoreControllable({
     prop: value,
@@ -65,6 +73,11 @@ export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
   );
   useAutosize(textareaRef, prompt);
 
+  // Lets the prompt history fill the prompt as typing would (a controlled prompt's host hears of it).
+  React.useEffect(() => {
+    if (writePromptRef) writePromptRef.current = setPrompt;
+  }, [writePromptRef, setPrompt]);
+
   const length = countCharacters(prompt.trim());
   const countState: CountState = maxLength === undefined ? 'ok' : length > maxLength ? 'over' : length >= maxLength * 0.9 ? 'near' : 'ok';
   const promptIssues = issues.filter((issue) => issue.field === 'prompt');
@@ -75,6 +88,12 @@ export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
   const ids = promptIds(baseId);
 
   const handleKeyDown = (event: React.KeyboardEvent<HTMLTextAreaElement>) => {
+    // Alt+ArrowUp / Alt+ArrowDown: the prompt history, when there is something to step to.
+    if (event.altKey && /^Arrow(Up|Down)$/.test(event.key) && !(event.ctrlKey || event.metaKey || event.shiftKey)) {
+      if (event.nativeEvent.isComposing || !store.getState().stepHistory(event.key === 'ArrowUp' ? -1 : 1)) return;
+      event.preventDefault();
+      return setPrompt(store.getState().prompt); // as typed: a controlled prompt's host follows
+    }
     if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.nativeEvent.isComposing) return;
     event.preventDefault();
     const form = event.currentTarget.form;
@@ -97,13 +116,15 @@ export const PromptFormPrompt = /* @__PURE__ */ React.forwardRef<HTMLDivElement,
         placeholder={placeholder ?? labels.promptPlaceholder}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy(baseId, promptIssues, showOverMessage, showCount)}
-        aria-keyshortcuts="Control+Enter Meta+Enter"
+        aria-keyshortcuts={'Control+Enter Meta+Enter' + (historyEnabled ? ' Alt+ArrowUp Alt+ArrowDown' : '')}
         data-invalid={invalid ? '' : undefined}
         onChange={(event) => setPrompt(event.target.value)}
         onKeyDown={handleKeyDown}
         ref={setTextareaRef}
       />
-      <PromptFooter baseId={baseId} length={length} maxLength={maxLength} countState={countState} showCount={showCount} />
+      <PromptFooter baseId={baseId} length={length} maxLength={maxLength} countState={countState} showCount={showCount}>
+        {children}
+      </PromptFooter>
       <PromptMessages baseId={baseId} issues={promptIssues} length={length} maxLength={showOverMessage ? maxLength : undefined} />
     </div>
   );
@@ -137,10 +158,11 @@ interface PromptFooterProps {
   maxLength: number | undefined;
   countState: CountState;
   showCount: boolean;
+  children?: React.ReactNode;
 }
 
-/** The Ctrl/⌘+Enter hint and the character count. */
-function PromptFooter({ baseId, length, maxLength, countState, showCount }: PromptFooterProps) {
+/** The Ctrl/⌘+Enter hint, the character count, and what the caller puts after them (the history button). */
+function PromptFooter({ baseId, length, maxLength, countState, showCount, children }: PromptFooterProps) {
   const labels = useLabels();
   const isMac = React.useSyncExternalStore(subscribeNothing, detectMac, () => false);
   const ids = promptIds(baseId);
@@ -161,6 +183,7 @@ function PromptFooter({ baseId, length, maxLength, countState, showCount }: Prom
           {labels.characterCount(length, maxLength)}
         </span>
       ) : null}
+      {children}
     </div>
   );
 }

@@ -23,6 +23,7 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
   const hasIssues = useGenerator(selectHasIssues);
   const baseId = React.useId();
   const promptRef = React.useRef<HTMLTextAreaElement | null>(null);
+  const writePromptRef = React.useRef<((value: string) => void) | null>(null);
   // The store already ignores a second submit while one runs; this also covers the gap before
   // the store's state reaches React (two clicks inside one frame).
   const inFlight = React.useRef(false);
@@ -48,7 +49,7 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
       });
   };
 
-  const context = React.useMemo(() => ({ baseId, promptRef }), [baseId]);
+  const context = React.useMemo(() => ({ baseId, promptRef, writePromptRef }), [baseId]);
 
   return (
     <PromptFormContext.Provider value={context}>

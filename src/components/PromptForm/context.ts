@@ -8,6 +8,11 @@ export interface PromptFormContextValue {
   baseId: string;
   /** The prompt textarea, focused when Generate finds a problem with the prompt. */
   promptRef: React.RefObject<HTMLTextAreaElement | null>;
+  /**
+   * How another part puts text in the prompt as if typed (`onValueChange` runs, a controlled prompt
+   * follows): set by `PromptFormPrompt`, used by the prompt history. Null without a prompt part.
+   */
+  writePromptRef?: React.RefObject<((value: string) => void) | null>;
 }
 
 export const PromptFormContext = React.createContext<PromptFormContextValue | null>(null);

@@ -14,3 +14,4 @@ export {
   type PromptFormStatusProps,
   type PromptFormErrorsProps,
 } from './PromptFormActions';
+export { PromptFormHistory, type PromptFormHistoryProps } from './PromptFormHistory';

@@ -10,3 +10,9 @@ import { lazyPart } from '../internal/lazyPart';
 const parametersModule = /* @__PURE__ */ lazyModule(() => import('./PromptFormParameters'));
 
 export const LazyPromptFormParameters = /* @__PURE__ */ lazyPart(parametersModule, (m) => m.PromptFormParameters);
+
+/* ---- prompt history (issue 14) */
+/** The prompt history popup: loaded when the "Prompt history" button is hovered, focused or pressed (or when idle). */
+export const historyPopupModule = /* @__PURE__ */ lazyModule(() => import('./PromptFormHistoryPopup'));
+
+export const LazyPromptFormHistoryPopup = /* @__PURE__ */ lazyPart(historyPopupModule, (m) => m.PromptFormHistoryPopup);
