@@ -11,6 +11,7 @@ import { isTerminal, type TaskPhase } from '../core/task';
 import { loadPersisted } from './persistence';
 import { createContext, type StoreContext } from './slices/context';
 import { createReferences } from './slices/references';
+import { createPresets } from './slices/presets';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
 import { createSettingsActions, initialSettings } from './slices/settings';
 import type { TasksSlice } from './slices/tasks';
@@ -56,6 +57,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     /** Runs `run` with this store's engine: at once (same tick) when its code has loaded, else once it has. */
     const withEngine = <R>(run: (e: Engine) => R | Promise<R>): Promise<R> => withModule(engineModule, (m) => run((engine ??= build(m))));
     const restored = restore(ctx, saved);
+    const presets = createPresets(ctx);
 
     return {
       ...initialSettings(ctx, saved?.settings),
@@ -73,6 +75,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       dismissTask: (id) => void withEngine((e) => e.tasks.actions.dismissTask(id)),
       fetchResultImage: (id, index, o) => withEngine((e) => e.tasks.actions.fetchResultImage(id, index, o)),
       resumeTask: (record) => void withEngine((e) => e.tasks.actions.resumeTask(record)),
+      ...presets.state,
+      ...presets.actions,
 
       rehydrate: () => {
         if (hydrated || !persist) return;
@@ -106,6 +110,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         get().disconnect();
         runtime.disposed = true;
         references.revokePreviews();
+        presets.dispose();
       },
     };
   });
