@@ -186,4 +186,22 @@ export const ja: Labels = {
   },
   componentCrashed: 'ジェネレーターのこの部分が動作を停止しました。プロンプトと画像は保持されています。',
   tryAgain: 'もう一度試す',
+
+  /* ---- presets (issue 14) */
+  preset: 'プリセット',
+  presetPlaceholder: 'プリセットを選択',
+  hostPresetsGroup: 'プリセット',
+  userPresetsGroup: 'マイプリセット',
+  savePreset: 'プリセットを保存',
+  deletePreset: 'プリセットを削除',
+  presetName: 'プリセット名',
+  presetIncludePrompt: 'プロンプトを含める',
+  presetSave: '保存',
+  presetCancel: 'キャンセル',
+  exportPresets: 'プリセットを書き出す',
+  importPresets: 'プリセットを読み込む',
+  presetApplied: (name) => `プリセット「${name}」を適用しました`,
+  presetSaved: (name) => `プリセット「${name}」を保存しました`,
+  presetDeleted: (name) => `プリセット「${name}」を削除しました`,
+  presetsImported: (n) => `${num(n)} 個のプリセットを読み込みました`,
 };

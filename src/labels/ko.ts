@@ -186,4 +186,22 @@ export const ko: Labels = {
   },
   componentCrashed: '생성기의 이 부분이 작동을 멈췄습니다. 프롬프트와 이미지는 그대로 보존되어 있습니다.',
   tryAgain: '다시 시도',
+
+  /* ---- presets (issue 14) */
+  preset: '프리셋',
+  presetPlaceholder: '프리셋 선택',
+  hostPresetsGroup: '프리셋',
+  userPresetsGroup: '내 프리셋',
+  savePreset: '프리셋 저장',
+  deletePreset: '프리셋 삭제',
+  presetName: '프리셋 이름',
+  presetIncludePrompt: '프롬프트 포함',
+  presetSave: '저장',
+  presetCancel: '취소',
+  exportPresets: '프리셋 내보내기',
+  importPresets: '프리셋 가져오기',
+  presetApplied: (name) => `프리셋 "${name}"을(를) 적용했습니다`,
+  presetSaved: (name) => `프리셋 "${name}"을(를) 저장했습니다`,
+  presetDeleted: (name) => `프리셋 "${name}"을(를) 삭제했습니다`,
+  presetsImported: (n) => `프리셋 ${num(n)}개를 가져왔습니다`,
 };

@@ -182,4 +182,22 @@ export const zh: Labels = {
   },
   componentCrashed: '生成器的这一部分已停止工作。你的提示词和图片仍然保留。',
   tryAgain: '再试一次',
+
+  /* ---- presets (issue 14) */
+  preset: '预设',
+  presetPlaceholder: '选择预设',
+  hostPresetsGroup: '预设',
+  userPresetsGroup: '我的预设',
+  savePreset: '保存预设',
+  deletePreset: '删除预设',
+  presetName: '预设名称',
+  presetIncludePrompt: '包含提示词',
+  presetSave: '保存',
+  presetCancel: '取消',
+  exportPresets: '导出预设',
+  importPresets: '导入预设',
+  presetApplied: (name) => `已应用预设“${name}”`,
+  presetSaved: (name) => `已保存预设“${name}”`,
+  presetDeleted: (name) => `已删除预设“${name}”`,
+  presetsImported: (n) => `已导入 ${num(n)} 个预设`,
 };

@@ -49,6 +49,11 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   parameterDefault: [[undefined], ['png']],
   parameterRange: [[0, 2], [0, 2 ** 31 - 1]],
   parameterRequires: [['Google web search', undefined], ['Output format', 'JPEG']],
+  /* ---- presets (issue 14) */
+  presetApplied: [['Brand poster']],
+  presetSaved: [['Mine']],
+  presetDeleted: [['Mine']],
+  presetsImported: [[1], [2]],
 };
 
 type AnyFn = (...args: unknown[]) => string;
