@@ -25,7 +25,7 @@ import { renderPlaceholder, type SimulatorOptions } from '../server/simulator';
 import { createBrowserEnvironment, createBrowserImageCodec } from '../src/browser/environment';
 import { GeneratorProvider } from '../src/components/GeneratorProvider/GeneratorProvider';
 import { createGeneratorStore, type GeneratorStore } from '../src/store';
-import type { GeneratorSettings } from '../src/store/types';
+import type { GeneratorPreset, GeneratorSettings } from '../src/store/types';
 import type { Labels } from '../src/labels/en';
 
 /* -------------------------------------------------------------------------------------------------
@@ -63,6 +63,8 @@ export interface GeneratorStoryParameters {
   theme?: 'light' | 'dark';
   /** Inline style of the wrapper: where a re-branded story sets its `--gen-*` values. */
   style?: React.CSSProperties;
+  /** The host's presets, passed to the provider's `presets` prop (issue 14). */
+  presets?: readonly GeneratorPreset[];
 }
 
 declare module 'storybook/internal/csf' {
@@ -161,6 +163,7 @@ function StoryGenerator({ parameters, children }: { parameters: GeneratorStoryPa
       store={store}
       {...(parameters.model !== undefined && { model: parameters.model })}
       {...(parameters.labels !== undefined && { labels: parameters.labels })}
+      {...(parameters.presets !== undefined && { presets: parameters.presets })}
     >
       <div
         className="gen-story-surface"
