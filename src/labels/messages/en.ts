@@ -21,6 +21,9 @@ const LOOKS_LIKE: Partial<Record<string, string>> = {
 
 const TYPES: Partial<Record<string, string>> = { boolean: 'true or false', integer: 'a whole number', number: 'a number' };
 
+/** An empty text: the English `message` sent with the code is shown. */
+const fromStore = () => '';
+
 export const enMessages: Record<MessageCode, MessageText> = {
   'model.required': () => 'Choose a model.',
   'prompt.required': () => 'Enter a prompt.',
@@ -76,22 +79,13 @@ export const enMessages: Record<MessageCode, MessageText> = {
   'reference.expired': () => 'This image has expired (results are kept 24 hours); generate it again to use it as a reference.',
   'reference.unrestorable': (p) => `A saved generation${p.prompt ? ` ("${v(p.prompt).slice(0, 60)}")` : ''} could not be restored; it was not sent again.`,
   /* ---- presets (issue 14) */
-  'preset.name_required': () => 'Enter a name for the preset.',
-  'preset.name_too_long': (p) => `The preset name is ${v(p.length)} characters; at most ${v(p.max)} are allowed.`,
-  'preset.name_reserved': (p) =>
-    p.index !== undefined
-      ? `Preset ${v(p.index)} in the file is named "${v(p.name)}", like one of this site's presets; no presets were imported.`
-      : `"${v(p.name)}" is one of this site's presets and cannot be replaced; choose another name.`,
-  'preset.too_many': (p) =>
-    p.count !== undefined
-      ? `That would make ${v(p.count)} presets; at most ${v(p.max)} can be kept. No presets were imported.`
-      : `At most ${v(p.max)} presets can be kept; delete one first.`,
-  'preset.invalid_json': () => 'The file is not valid JSON; no presets were imported.',
-  'preset.wrong_shape': (p) =>
-    p.version !== undefined
-      ? `The file holds presets of version ${v(p.version)}, which this kit cannot read; no presets were imported.`
-      : 'The file is not a presets file (it should hold { "v": 1, "presets": [...] }); no presets were imported.',
-  'preset.invalid_entry': (p) =>
-    `Preset ${v(p.index)}${p.name ? ` ("${v(p.name)}")` : ''} in the file has an invalid ${p.field ? `"${v(p.field)}"` : 'value'}; no presets were imported.`,
-  'preset.file_too_large': (p) => `The file is ${bytes(p.size)}; a presets file is at most ${bytes(p.max)}. No presets were imported.`,
+  // The store's own English sentences (src/store/slices/presetBook.ts), kept out of the first load.
+  'preset.name_required': fromStore,
+  'preset.name_too_long': fromStore,
+  'preset.name_reserved': fromStore,
+  'preset.too_many': fromStore,
+  'preset.invalid_json': fromStore,
+  'preset.wrong_shape': fromStore,
+  'preset.invalid_entry': fromStore,
+  'preset.file_too_large': fromStore,
 };

@@ -83,12 +83,13 @@ function refusal(code: PresetMessage['code'], message: string, values?: MessageP
 const hostId = (name: string) => `host:${name}`;
 const userId = (name: string) => `user:${name}`;
 
+/** The store's preset actions, synchronous (./presets.ts runs them once this code has loaded). */
 export interface PresetBook {
-  apply(ref: string): boolean;
-  save(name: string, options?: { includePrompt?: boolean; description?: string }): PresetSaveResult;
-  remove(ref: string): boolean;
-  exportJson(): string;
-  importJson(json: string): PresetImportResult;
+  applyPreset(ref: string): boolean;
+  savePreset(name: string, options?: { includePrompt?: boolean; description?: string }): PresetSaveResult;
+  deletePreset(ref: string): boolean;
+  exportPresets(): string;
+  importPresets(json: string): PresetImportResult;
 }
 
 export function createPresetBook(ctx: StoreContext): PresetBook {
@@ -118,7 +119,7 @@ export function createPresetBook(ctx: StoreContext): PresetBook {
   const reserved = (name: string) => get().hostPresets.some((p) => p.name === name);
 
   return {
-    apply: (ref) => {
+    applyPreset: (ref) => {
       const found = find(ref);
       if (!found) return false;
       // The host's presets are taken as given: anything malformed in them is left out here.
@@ -139,7 +140,7 @@ export function createPresetBook(ctx: StoreContext): PresetBook {
       return true;
     },
 
-    save: (rawName, options = {}) => {
+    savePreset: (rawName, options = {}) => {
       const name = rawName.trim();
       if (!name) return refusal('preset.name_required', 'Enter a name for the preset.');
       if (name.length > MAX_NAME) {
@@ -169,7 +170,7 @@ export function createPresetBook(ctx: StoreContext): PresetBook {
       return { preset, replaced: index >= 0 };
     },
 
-    remove: (ref) => {
+    deletePreset: (ref) => {
       // A bare name means the user's preset of that name, even when the host has one too.
       const found = find(/^(host|user):/.test(ref) ? ref : userId(ref));
       if (!found?.own) return false;
@@ -181,11 +182,14 @@ export function createPresetBook(ctx: StoreContext): PresetBook {
       return true;
     },
 
-    exportJson: () => JSON.stringify(file(get().userPresets), null, 2),
+    exportPresets: () => JSON.stringify(file(get().userPresets), null, 2),
 
-    importJson: (json) => {
+    importPresets: (json) => {
       if (json.length > MAX_FILE) {
-        return refusal('preset.file_too_large', `The file is too large; a presets file is at most ${MAX_FILE} characters.`, { size: json.length, max: MAX_FILE });
+        return refusal('preset.file_too_large', `The file is ${(json.length / 1e6).toFixed(1)} MB; a presets file is at most ${MAX_FILE / 1e6} MB. No presets were imported.`, {
+          size: json.length,
+          max: MAX_FILE,
+        });
       }
       let data: unknown;
       try {

@@ -68,11 +68,12 @@ export function createPresets(ctx: StoreContext): { state: PresetState; actions:
           activePreset: s.activePreset?.startsWith('host:') && !hostPresets.some((p) => presetId('host', p.name) === s.activePreset) ? undefined : s.activePreset,
         }));
       },
-      applyPreset: (ref) => run((b) => b.apply(ref)),
-      savePreset: (name, options) => run((b) => b.save(name, options)),
-      deletePreset: (ref) => run((b) => b.remove(ref)),
-      exportPresets: () => run((b) => b.exportJson()),
-      importPresets: (json) => run((b) => b.importJson(json)),
+      // Each runs the book's action of the same name, once its code is there.
+      applyPreset: (ref) => run((b) => b.applyPreset(ref)),
+      savePreset: (name, options) => run((b) => b.savePreset(name, options)),
+      deletePreset: (ref) => run((b) => b.deletePreset(ref)),
+      exportPresets: () => run((b) => b.exportPresets()),
+      importPresets: (json) => run((b) => b.importPresets(json)),
     },
     dispose: () => void waiting.delete(restore),
   };
