@@ -103,7 +103,11 @@ describe('PresetPicker', () => {
     expect(name).toHaveFocus();
 
     await user.clear(name);
-    await user.type(name, 'Cinema{Enter}');
+    await user.type(name, 'Cinema');
+    // Enter on the checkbox saves too.
+    await user.tab();
+    expect(within(dialog).getByRole('checkbox', { name: 'Include the prompt' })).toHaveFocus();
+    await user.keyboard('{Enter}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(save).toHaveFocus();
     expect(store.getState().userPresets).toEqual([expect.objectContaining({ name: 'Cinema', aspectRatio: '21:9' })]);

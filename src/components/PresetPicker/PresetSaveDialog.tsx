@@ -60,6 +60,12 @@ export function PresetSaveDialog({ initialName, onSaved, onCancel }: PresetSaveD
       onCancel();
       return;
     }
+    // Enter in the textbox or on the checkbox saves (buttons keep their own Enter).
+    if (event.key === 'Enter' && (event.target as HTMLElement).tagName === 'INPUT' && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      save();
+      return;
+    }
     if (event.key !== 'Tab') return;
     // Focus stays inside the dialog.
     // In document order (some engines list a selector group's matches group by group).
@@ -103,12 +109,6 @@ export function PresetSaveDialog({ initialName, onSaved, onCancel }: PresetSaveD
             onChange={(event) => {
               setName(event.target.value);
               setError(undefined);
-            }}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
-                event.preventDefault();
-                save();
-              }
             }}
           />
         </label>
