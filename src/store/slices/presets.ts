@@ -48,32 +48,33 @@ function hostList(presets: readonly GeneratorPreset[] | undefined): readonly Gen
 export function createPresets(ctx: StoreContext): { state: PresetState; actions: PresetActions; dispose(): void } {
   const keep = ctx.options.keep || undefined;
   let book: PresetBook | undefined;
-  const open = (m: BookModule) => (book ??= m.createPresetBook(ctx));
-  const run = <R>(act: (b: PresetBook) => R) => withModule(presetsModule, (m) => act(open(m)));
+  /** The store action `name`: the book's action of that name, run once its code is there. */
+  const run =
+    <K extends keyof PresetBook>(name: K) =>
+    (...args: Parameters<PresetBook[K]>) =>
+      withModule(presetsModule, (m) => ((book ??= m.createPresetBook(ctx))[name] as (...a: typeof args) => ReturnType<PresetBook[K]>)(...args));
   const loaded = presetsModule.get();
   const restore = (m: BookModule) => ctx.set({ userPresets: m.readPresets(keep) });
   if (!loaded) waiting.add(restore);
   let hostIn = ctx.options.presets;
 
   return {
-    state: { hostPresets: hostList(hostIn), userPresets: loaded ? loaded.readPresets(keep) : [], activePreset: undefined },
+    state: { hostPresets: hostList(hostIn), userPresets: loaded?.readPresets(keep) ?? [], activePreset: undefined },
     actions: {
       setHostPresets: (presets) => {
         if (presets === hostIn) return;
-        hostIn = presets;
-        const hostPresets = hostList(presets);
+        const hostPresets = hostList((hostIn = presets));
         ctx.set((s) => ({
           hostPresets,
           // A withdrawn host preset is no longer the active one.
           activePreset: s.activePreset?.startsWith('host:') && !hostPresets.some((p) => presetId('host', p.name) === s.activePreset) ? undefined : s.activePreset,
         }));
       },
-      // Each runs the book's action of the same name, once its code is there.
-      applyPreset: (ref) => run((b) => b.applyPreset(ref)),
-      savePreset: (name, options) => run((b) => b.savePreset(name, options)),
-      deletePreset: (ref) => run((b) => b.deletePreset(ref)),
-      exportPresets: () => run((b) => b.exportPresets()),
-      importPresets: (json) => run((b) => b.importPresets(json)),
+      applyPreset: run('applyPreset'),
+      savePreset: run('savePreset'),
+      deletePreset: run('deletePreset'),
+      exportPresets: run('exportPresets'),
+      importPresets: run('importPresets'),
     },
     dispose: () => void waiting.delete(restore),
   };
