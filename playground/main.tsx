@@ -1,5 +1,5 @@
 /**
- * The playground: all four components against the backend that served this page (the simulator
+ * The playground: all five components against the backend that served this page (the simulator
  * unless a TOAPIS_API_KEY is configured), or any ToAPIs-compatible backend given as `?backend=<url>`.
  */
 import * as React from 'react';
@@ -7,11 +7,13 @@ import { createRoot } from 'react-dom/client';
 import {
   AspectRatioPicker,
   GeneratorProvider,
+  PresetPicker,
   MODEL_IDS,
   DEFAULT_MODEL_ID,
   PromptForm,
   ReferenceTray,
   TaskProgress,
+  type GeneratorPreset,
   type Labels,
 } from '../src/index';
 import { labelPacks } from '../src/labels';
@@ -20,6 +22,12 @@ import './playground.css';
 
 const params = new URLSearchParams(window.location.search);
 const backendUrl = params.get('backend') ?? window.location.origin;
+/** A portal's brand presets (the provider's `presets`); users save their own beside them. */
+const BRAND_PRESETS: GeneratorPreset[] = [
+  { name: 'Brand poster', description: 'Tall, 2K', aspectRatio: '2:3', resolution: '2K' },
+  { name: 'Brand banner', description: 'Wide web banner', aspectRatio: '21:9', prompt: 'A clean banner in our brand colours, flat shapes' },
+  { name: 'Social square', description: 'Four to choose from', aspectRatio: '1:1', n: 4 },
+];
 const FAULTS = ['', 'rate_limit', 'auth', 'bad_request', 'quota', 'content_policy', 'task_failed', 'slow', 'server_error', 'drop_poll', 'lost_submit', 'not_found', 'garbled', 'upload_rejected'];
 
 function Playground() {
@@ -88,11 +96,13 @@ function Playground() {
         model={model}
         headers={headers}
         labels={labels}
+        presets={BRAND_PRESETS}
         {...(pollInterval !== undefined && { pollInterval })}
       >
         <main className="pg-main">
           <section className="pg-compose" aria-label="Compose">
             <PromptForm>
+              <PresetPicker />
               <AspectRatioPicker />
             </PromptForm>
             <ReferenceTray />

@@ -11,6 +11,7 @@ export * from './components/PromptForm';
 export * from './components/AspectRatioPicker';
 export * from './components/ReferenceTray';
 export * from './components/TaskProgress';
+export * from './components/PresetPicker';
 
 export { GeneratorErrorBoundary, type GeneratorErrorBoundaryProps, type GeneratorErrorBoundaryFallbackProps } from './components/ErrorBoundary/ErrorBoundary';
 export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from './hooks/useGenerator';

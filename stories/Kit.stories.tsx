@@ -1,6 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
 import { expect, userEvent, waitFor, within } from 'storybook/test';
 import { AspectRatioPicker } from '../src/components/AspectRatioPicker';
+import { PresetPicker } from '../src/components/PresetPicker';
 import { PromptForm } from '../src/components/PromptForm';
 import { ReferenceTray } from '../src/components/ReferenceTray';
 import { TaskProgress } from '../src/components/TaskProgress';
@@ -8,7 +9,7 @@ import type { Labels } from '../src/labels/en';
 import { ja } from '../src/labels/ja';
 import { samplePng, TASK_TIMEOUT } from './decorators';
 
-/** All four components on one provider: the form (with the ratio picker inside), the tray and the results. */
+/** All five components on one provider: the form (with the preset and ratio pickers inside), the tray and the results. */
 function Generator() {
   return (
     <div
@@ -22,6 +23,7 @@ function Generator() {
     >
       <div style={{ display: 'grid', gap: 'calc(var(--gen-space) * 3)' }}>
         <PromptForm>
+          <PresetPicker />
           <AspectRatioPicker />
         </PromptForm>
         <ReferenceTray />
@@ -41,7 +43,13 @@ const meta = {
   tags: ['autodocs'],
   parameters: {
     layout: 'fullscreen',
-    generator: { style: { minHeight: '100vh', boxSizing: 'border-box', borderRadius: 0 } },
+    generator: {
+      style: { minHeight: '100vh', boxSizing: 'border-box', borderRadius: 0 },
+      presets: [
+        { name: 'Brand poster', description: 'Tall, 2K', aspectRatio: '2:3', resolution: '2K' },
+        { name: 'Brand banner', description: 'Wide web banner', aspectRatio: '21:9' },
+      ],
+    },
   },
 } satisfies Meta<typeof Generator>;
 
@@ -58,6 +66,10 @@ export const FullGenerator: Story = {
     await userEvent.upload(canvas.getByLabelText('Add reference images'), samplePng('nook.png', 48, 32, 40));
     const references = canvas.getByRole('list', { name: 'Reference images' });
     await waitFor(() => expect(within(references).getByText('Ready')).toBeInTheDocument(), { timeout: TASK_TIMEOUT });
+    // A brand preset sets the ratio; the ratio picker can still change it afterwards.
+    await userEvent.click(canvas.getByRole('combobox', { name: 'Preset' }));
+    await userEvent.click(await body.findByRole('option', { name: /^Brand banner/ }));
+    await waitFor(() => expect(canvas.getByRole('combobox', { name: 'Aspect ratio' })).toHaveTextContent('21:9'));
     await userEvent.click(canvas.getByRole('combobox', { name: 'Aspect ratio' }));
     await userEvent.click(await body.findByRole('option', { name: /^16:9/ }));
     await userEvent.click(canvas.getByRole('button', { name: 'Generate' }));

@@ -26,7 +26,7 @@ import { createBrowserEnvironment, createBrowserImageCodec } from '../src/browse
 import { GeneratorProvider } from '../src/components/GeneratorProvider/GeneratorProvider';
 import { createGeneratorStore, type GeneratorStore } from '../src/store';
 import { keptKey } from '../src/store/keep';
-import type { GeneratorSettings, KeepOptions } from '../src/store/types';
+import type { GeneratorPreset, GeneratorSettings, KeepOptions } from '../src/store/types';
 import type { Labels } from '../src/labels/en';
 
 /* -------------------------------------------------------------------------------------------------
@@ -70,6 +70,8 @@ export interface GeneratorStoryParameters {
    * @default undefined (no keep storage)
    */
   kept?: Record<string, unknown>;
+  /** The host's presets, passed to the provider's `presets` prop (issue 14). */
+  presets?: readonly GeneratorPreset[];
 }
 
 declare module 'storybook/internal/csf' {
@@ -169,6 +171,7 @@ function StoryGenerator({ parameters, children }: { parameters: GeneratorStoryPa
       store={store}
       {...(parameters.model !== undefined && { model: parameters.model })}
       {...(parameters.labels !== undefined && { labels: parameters.labels })}
+      {...(parameters.presets !== undefined && { presets: parameters.presets })}
     >
       <div
         className="gen-story-surface"

@@ -102,3 +102,9 @@ function clickLink(doc: Document, href: string, how: { download?: string; target
     a.remove();
   }
 }
+
+/* ---- presets (issue 14) */
+/** Saves what the page made itself (`presets.json`) as a file named `name`; false when the page cannot. */
+export function saveBlobAs(blob: Blob, name: string, doc: Document | undefined = typeof document === 'undefined' ? undefined : document): boolean {
+  return doc ? saveFile(doc, blob, name, 10_000) : false;
+}

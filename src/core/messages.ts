@@ -35,6 +35,15 @@ export const MESSAGE_CODES = [
   'reference.unreadable',
   'reference.expired',
   'reference.unrestorable',
+  /* ---- presets (issue 14) */
+  'preset.name_required',
+  'preset.name_too_long',
+  'preset.name_reserved',
+  'preset.too_many',
+  'preset.invalid_json',
+  'preset.wrong_shape',
+  'preset.invalid_entry',
+  'preset.file_too_large',
 ] as const;
 
 export type MessageCode = (typeof MESSAGE_CODES)[number];

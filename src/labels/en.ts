@@ -227,6 +227,36 @@ export interface Labels {
   historyNoMatch: (query: string) => string;
   /** Announced after "Clear history". */
   historyCleared: string;
+  /* ---- presets (issue 14) */
+  /** Accessible name of the PresetPicker's combobox. Tests select by it. */
+  preset: string;
+  /** Shown in the Preset combobox before a preset is chosen. */
+  presetPlaceholder: string;
+  /** Heading of the host's presets in the Preset list. */
+  hostPresetsGroup: string;
+  /** Heading of the user's own presets in the Preset list. */
+  userPresetsGroup: string;
+  /** Name of the button that opens the save dialog, and the dialog's title. Tests select by it. */
+  savePreset: string;
+  /** Name of the button that deletes the chosen preset of the user's own. Tests select by it. */
+  deletePreset: string;
+  /** Accessible name of the save dialog's name textbox. Tests select by it. */
+  presetName: string;
+  /** The save dialog's checkbox that keeps the current prompt in the preset. */
+  presetIncludePrompt: string;
+  /** The save dialog's buttons. */
+  presetSave: string;
+  presetCancel: string;
+  /** Name of the button that downloads the user's presets as `presets.json`. */
+  exportPresets: string;
+  /** Name of the button that reads presets from a JSON file. */
+  importPresets: string;
+  /** Spoken (polite) after a preset is applied, saved or deleted. */
+  presetApplied: (name: string) => string;
+  presetSaved: (name: string) => string;
+  presetDeleted: (name: string) => string;
+  /** Spoken (polite) after an import: how many presets were added or replaced. */
+  presetsImported: (count: number) => string;
 }
 
 export const en: Labels = {
@@ -454,6 +484,23 @@ export const en: Labels = {
   historyEmpty: 'No prompts yet. The prompts you generate with appear here.',
   historyNoMatch: (query) => `No prompts contain “${query}”.`,
   historyCleared: 'Prompt history cleared.',
+  /* ---- presets (issue 14) */
+  preset: 'Preset',
+  presetPlaceholder: 'Choose a preset',
+  hostPresetsGroup: 'Presets',
+  userPresetsGroup: 'My presets',
+  savePreset: 'Save preset',
+  deletePreset: 'Delete preset',
+  presetName: 'Preset name',
+  presetIncludePrompt: 'Include the prompt',
+  presetSave: 'Save',
+  presetCancel: 'Cancel',
+  exportPresets: 'Export presets',
+  importPresets: 'Import presets',
+  presetApplied: (name) => `Preset “${name}” applied`,
+  presetSaved: (name) => `Preset “${name}” saved`,
+  presetDeleted: (name) => `Preset “${name}” deleted`,
+  presetsImported: (n) => `${n.toLocaleString('en')} ${n === 1 ? 'preset' : 'presets'} imported`,
 };
 
 /**

@@ -12,6 +12,7 @@ import { loadPersisted } from './persistence';
 import { createContext, type StoreContext } from './slices/context';
 import { createHistory } from './slices/history';
 import { createReferences } from './slices/references';
+import { createPresets } from './slices/presets';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
 import { createSelectionActions } from './slices/selection';
 import { createSettingsActions, initialSettings } from './slices/settings';
@@ -63,6 +64,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
     /** Runs `run` with this store's engine: at once (same tick) when its code has loaded, else once it has. */
     const withEngine = <R>(run: (e: Engine) => R | Promise<R>): Promise<R> => withModule(engineModule, (m) => run((engine ??= build(m))));
     const restored = restore(ctx, saved);
+    const presets = createPresets(ctx);
 
     return {
       ...initialSettings(ctx, saved?.settings),
@@ -99,6 +101,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       undoClearFinished: () => withEngine((e) => e.jobs.undoClearFinished()),
       // Only a loaded engine can hold cleared tasks.
       forgetClearedTasks: () => (engine ? engine.jobs.forgetClearedTasks() : get().clearedTasks && set({ clearedTasks: undefined })),
+      ...presets.state,
+      ...presets.actions,
 
       rehydrate: () => {
         if (hydrated || !persist) return;
@@ -132,6 +136,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         get().disconnect();
         runtime.disposed = true;
         references.revokePreviews();
+        presets.dispose();
       },
     };
   });

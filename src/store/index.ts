@@ -2,3 +2,4 @@ export { createGeneratorStore, isTerminalPhase, type GeneratorStore } from './cr
 export * from './selectors';
 export { durationKey, estimateRemaining, expectedDuration, medianDuration } from './eta';
 export type * from './types';
+export { presetId } from './slices/presets';

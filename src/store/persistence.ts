@@ -56,7 +56,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
  * strings; anything else is left out (the store checks the rest against the model). `undefined`
  * when there are none.
  */
-function params(v: unknown): ModelParameters | undefined {
+export function params(v: unknown): ModelParameters | undefined {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
   const out: ModelParameters = {};
   for (const [name, value] of Object.entries(v as Record<string, unknown>).slice(0, 32)) {

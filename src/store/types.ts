@@ -1,5 +1,6 @@
 import type { ToapisClient, HeadersOption, FetchLike } from '../core/client';
 import type { ToapisError } from '../core/errors';
+import type { MessageCode, MessageParams } from '../core/messages';
 import type { FieldIssue, ModelCapabilities } from '../core/models';
 import type { ModelParameters, ParameterValue } from '../core/parameters';
 import type { PollCadence, PollerEnvironment } from '../core/poller';
@@ -250,6 +251,50 @@ export interface GeneratorState extends GeneratorSettings {
    * from the draft. Returns whether the prompt changed (false at either end, or with no history).
    */
   stepHistory(direction: -1 | 1): boolean;
+  /* ---- presets (issue 14) */
+  /**
+   * The host's presets (store option / provider prop `presets`, e.g. a portal's brand styles):
+   * read-only for the user, replaced with `setHostPresets`. Entries without a name are left out; of
+   * two with the same name the first is kept.
+   */
+  hostPresets: readonly GeneratorPreset[];
+  /**
+   * The user's own presets, kept in long-lived storage (`keep`) and validated when read back. They
+   * fill in once the presets code has loaded (on demand: the browser's idle prefetch, a mounted
+   * `PresetPicker`, or the first preset action); until then the list is empty.
+   */
+  userPresets: readonly GeneratorPreset[];
+  /** The id (`presetId`: `host:<name>` or `user:<name>`) of the preset applied last; cleared when it is deleted or withdrawn. */
+  activePreset: string | undefined;
+  /** Replaces the host's presets (the provider calls it when its `presets` prop changes). */
+  setHostPresets(presets: readonly GeneratorPreset[] | undefined): void;
+  /**
+   * Applies a preset by id (`host:<name>`, `user:<name>`) or by name (the host's first, then the
+   * user's): the model first, then its aspect ratio, resolution, number of images and parameters,
+   * all fitted to the model as the settings actions do (a ratio the model does not offer becomes
+   * its default); the prompt only when the preset has one. Settings the preset does not hold stay.
+   * Resolves false when there is no such preset.
+   */
+  applyPreset(nameOrId: string): Promise<boolean>;
+  /**
+   * Saves the current model, aspect ratio, resolution, number of images and parameters (and the
+   * prompt with `includePrompt`) as one of the user's presets, and makes it the active one. A
+   * preset of the user's with the same name is replaced. Refused with a message: an empty name
+   * (`preset.name_required`), a name too long (`preset.name_too_long`), a name of one of the host's
+   * presets (`preset.name_reserved`: they cannot be overwritten), a 101st preset (`preset.too_many`).
+   */
+  savePreset(name: string, options?: { includePrompt?: boolean; description?: string }): Promise<PresetSaveResult>;
+  /** Deletes one of the user's own presets (by id or name); the host's cannot be deleted. Resolves whether one was. */
+  deletePreset(nameOrId: string): Promise<boolean>;
+  /** The user's presets as pretty JSON, `{ "v": 1, "presets": [...] }` (what `importPresets` reads). */
+  exportPresets(): Promise<string>;
+  /**
+   * Reads presets exported by `exportPresets`: each is validated field by field, then added, or
+   * replaces the user's preset with the same name. All or nothing: bad JSON, another shape, one
+   * invalid entry, a host preset's name or more than 100 presets in all give `{ error }` (a message
+   * code with English text) and change nothing.
+   */
+  importPresets(json: string): Promise<PresetImportResult>;
 }
 
 /** One ticked result image: the task's local id (`GenerationTask.id`) and the image's 1-based index. */
@@ -257,6 +302,39 @@ export interface ImageSelection {
   task: string;
   index: number;
 }
+
+/* ---- presets (issue 14) */
+
+/** A named set of settings: a host's brand style or one the user saved. Every field but `name` is optional. */
+export interface GeneratorPreset {
+  /** Shown in the Preset list; unique among the host's presets and among the user's. At most 80 characters. */
+  name: string;
+  description?: string;
+  /** Filled into the prompt when the preset is applied; without it the prompt stays as it is. */
+  prompt?: string;
+  model?: string;
+  aspectRatio?: string;
+  resolution?: string;
+  n?: number;
+  /** Replaces the model parameters when applied (those the model does not take are dropped). */
+  parameters?: ModelParameters;
+}
+
+/**
+ * Why a preset action was refused: a message code (`preset.invalid_json`, `preset.wrong_shape`,
+ * `preset.invalid_entry`, `preset.name_required`…; see `MESSAGE_CODES`) with its values and the
+ * English text. `formatMessage(labels, error)` words it in the provider's language.
+ */
+export interface PresetMessage {
+  code: Extract<MessageCode, `preset.${string}`>;
+  message: string;
+  params?: MessageParams;
+}
+
+export type PresetSaveResult = { preset: GeneratorPreset; replaced: boolean } | { error: PresetMessage };
+
+/** What `importPresets` did: how many presets were added and how many replaced the user's own; or why nothing was. */
+export type PresetImportResult = { added: number; replaced: number } | { error: PresetMessage };
 
 export interface GeneratorStoreOptions {
   /** URL of a ToAPIs-compatible backend (the kit's proxy or simulator). Required unless `client` is given. */
@@ -319,6 +397,9 @@ export interface GeneratorStoreOptions {
    * off: nothing is recorded, read or written. @default true
    */
   history?: boolean;
+  /* ---- presets (issue 14) */
+  /** The host's presets (e.g. a portal's brand styles), listed before the user's own and read-only for the user. */
+  presets?: readonly GeneratorPreset[];
 }
 
 export type { ModelCapabilities, TaskSnapshot };

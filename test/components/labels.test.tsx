@@ -65,6 +65,11 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   zipFailed: [[0], [1], [3]],
   /* ---- prompt history (issue 14) */
   historyNoMatch: [['fox'], ['a much longer search']],
+  /* ---- presets (issue 14) */
+  presetApplied: [['Brand poster']],
+  presetSaved: [['Mine']],
+  presetDeleted: [['Mine']],
+  presetsImported: [[1], [2]],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -11,7 +11,7 @@ import { whenIdle } from '../../browser/idle';
 import { prefetchAll } from '../../core/util/lazy';
 import { createBrowserCoordinator } from '../../browser/coordinator';
 import { createGeneratorStore, type GeneratorStore } from '../../store';
-import type { GenerationTask } from '../../store/types';
+import type { GenerationTask, GeneratorPreset } from '../../store/types';
 import { GeneratorContext, type GeneratorContextValue } from '../../hooks/GeneratorContext';
 import { en, mergeLabels, type Labels } from '../../labels/en';
 import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
@@ -74,11 +74,17 @@ export interface GeneratorProviderProps {
   history?: boolean;
   /** A store made with `createGeneratorStore` — for hosts that own the state. The provider then neither creates nor disposes one. */
   store?: GeneratorStore;
+  /* ---- presets (issue 14) */
+  /**
+   * The host's presets (e.g. a portal's brand styles), listed in `<PresetPicker>` before the user's
+   * own and read-only for the user. Kept live: a new array replaces them in the store.
+   */
+  presets?: readonly GeneratorPreset[];
   children?: React.ReactNode;
 }
 
 export function GeneratorProvider(props: GeneratorProviderProps) {
-  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, parameters, defaultParameters, history, store: external, children } = props;
+  const { backendUrl, model, headers, fetch, labels, pollInterval, persistKey, parameters, defaultParameters, history, presets, store: external, children } = props;
   // True on the server and while React hydrates server HTML (the server snapshot), false in a
   // client-only render. Saved state is read from storage at creation only when it cannot make the
   // first client render differ from the server's HTML; otherwise it is applied after hydration.
@@ -112,6 +118,7 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
       }),
       ...(fetch !== undefined && { fetch }),
       ...(pollInterval !== undefined && { pollInterval }),
+      ...(presets !== undefined && { presets }),
       environment: createBrowserEnvironment(),
       ...(imageCodec !== undefined && { imageCodec }),
       ...(thumbnailer !== undefined && { createPreviewUrl: thumbnailer }),
@@ -150,6 +157,8 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
   React.useEffect(() => {
     if (model !== undefined && store.getState().model !== model) store.getState().setModel(model);
   }, [model, store]);
+
+  usePresetsProp(store, presets);
 
   const setParameters = useParametersControllable(store, parameters, external ? defaultParameters : undefined, callbacks);
 
@@ -194,6 +203,16 @@ function useParametersControllable(
     propNames: PARAMETER_PROPS,
   });
   return setParameters;
+}
+
+/** The `presets` prop, kept live in the store once given (a host's own store gets it from here too). */
+function usePresetsProp(store: GeneratorStore, presets: readonly GeneratorPreset[] | undefined) {
+  const given = React.useRef(false);
+  React.useEffect(() => {
+    if (presets === undefined && !given.current) return;
+    given.current = true;
+    store.getState().setHostPresets(presets);
+  }, [store, presets]);
 }
 
 const PARAMETER_PROPS = ['parameters', 'defaultParameters'] as const;

@@ -36,6 +36,8 @@ export interface SelectFieldProps extends Omit<React.ComponentPropsWithoutRef<'d
   describedBy?: string | undefined;
   /** Name of the hidden native select Radix renders inside a `<form>`. */
   name?: string | undefined;
+  /** What the trigger shows while no option is chosen (`value` is ''). */
+  placeholder?: React.ReactNode;
 }
 
 
@@ -95,7 +97,7 @@ export function holdSelectFieldRadix(): { release: () => void; requests: () => n
  * `data-highlighted`, `data-disabled` on trigger, content and options.
  */
 export const SelectField = React.forwardRef<HTMLDivElement, SelectFieldProps>(function SelectField(
-  { label, value, options, onValueChange, classNames, valueText, disabled, invalid, describedBy, name, className, ...rest },
+  { label, value, options, onValueChange, classNames, valueText, disabled, invalid, describedBy, name, placeholder, className, ...rest },
   ref,
 ) {
   const labelId = React.useId();
@@ -109,6 +111,7 @@ export const SelectField = React.forwardRef<HTMLDivElement, SelectFieldProps>(fu
     onValueChange,
     classNames,
     shown,
+    placeholder,
     disabled,
     invalid,
     describedBy,
@@ -162,6 +165,7 @@ function SelectFieldLight({
   onValueChange,
   classNames,
   shown,
+  placeholder: placeholderText,
   disabled,
   invalid,
   describedBy,
@@ -262,7 +266,7 @@ function SelectFieldLight({
           handover.keys = [];
         }}
       >
-        <span style={{ pointerEvents: 'none' }}>{placeholder ? null : shown}</span>
+        <span style={{ pointerEvents: 'none' }}>{placeholder ? placeholderText : shown}</span>
         <span aria-hidden className={cx('gen-SelectField-icon', classNames.icon)}>
           <Chevron direction="down" />
         </span>

@@ -20,6 +20,7 @@ export function SelectFieldRadix({
   onValueChange,
   classNames,
   shown,
+  placeholder,
   disabled,
   invalid,
   describedBy,
@@ -73,7 +74,7 @@ export function SelectFieldRadix({
       >
         {/* Rendered here rather than portalled from the chosen option after mount, so the server's
             HTML and the first client render already show the value. */}
-        <Select.Value>{shown}</Select.Value>
+        <Select.Value placeholder={placeholder}>{shown}</Select.Value>
         <Select.Icon className={cx('gen-SelectField-icon', classNames.icon)}>
           <Chevron direction="down" />
         </Select.Icon>
@@ -100,22 +101,18 @@ function SelectFieldContent({ options, classNames, style }: SelectFieldContentPr
         </Select.ScrollUpButton>
       ) : null}
       <Select.Viewport className={cx('gen-SelectField-viewport', classNames.viewport)}>
-        {options.map((option) => (
-          <Select.Item
-            key={option.value}
-            value={option.value}
-            disabled={option.disabled}
-            className={cx('gen-SelectField-item', classNames.item)}
-            {...option.data}
-          >
-            <Select.ItemText>{option.text}</Select.ItemText>
-            {classNames.check ? (
-              <Select.ItemIndicator className={cx('gen-SelectField-check', classNames.check)}>
-                <Check />
-              </Select.ItemIndicator>
-            ) : null}
-          </Select.Item>
-        ))}
+        {groups(options).map(({ heading, items }, i) =>
+          heading === undefined ? (
+            items.map((option) => <SelectFieldItem key={option.value} option={option} classNames={classNames} />)
+          ) : (
+            <Select.Group key={`${i}:${heading}`} className="gen-SelectField-group">
+              <Select.Label className={cx('gen-SelectField-groupLabel', classNames.groupLabel)}>{heading}</Select.Label>
+              {items.map((option) => (
+                <SelectFieldItem key={option.value} option={option} classNames={classNames} />
+              ))}
+            </Select.Group>
+          ),
+        )}
       </Select.Viewport>
       {classNames.scroll ? (
         <Select.ScrollDownButton className={cx('gen-SelectField-scroll', classNames.scroll)}>
@@ -124,6 +121,30 @@ function SelectFieldContent({ options, classNames, style }: SelectFieldContentPr
       ) : null}
     </Select.Content>
   );
+}
+
+function SelectFieldItem({ option, classNames }: { option: SelectFieldOption; classNames: SelectFieldClassNames }) {
+  return (
+    <Select.Item value={option.value} disabled={option.disabled} className={cx('gen-SelectField-item', classNames.item)} {...option.data}>
+      <Select.ItemText>{option.text}</Select.ItemText>
+      {classNames.check ? (
+        <Select.ItemIndicator className={cx('gen-SelectField-check', classNames.check)}>
+          <Check />
+        </Select.ItemIndicator>
+      ) : null}
+    </Select.Item>
+  );
+}
+
+/** Consecutive options under one heading (`group`), in order; options without one stand alone. */
+function groups(options: readonly SelectFieldOption[]): Array<{ heading: string | undefined; items: SelectFieldOption[] }> {
+  const out: Array<{ heading: string | undefined; items: SelectFieldOption[] }> = [];
+  for (const option of options) {
+    const last = out[out.length - 1];
+    if (last && last.heading === option.group) last.items.push(option);
+    else out.push({ heading: option.group, items: [option] });
+  }
+  return out;
 }
 
 function Check() {

@@ -8,6 +8,8 @@ export interface SelectFieldOption {
   disabled?: boolean;
   /** Extra attributes for the option element (e.g. `data-ratio`). */
   data?: Readonly<Record<`data-${string}`, string>>;
+  /** Heading of the group the option is listed under; consecutive options with one heading form a group. */
+  group?: string;
 }
 
 /** The caller's own class for each piece, kept so host CSS written against them still applies. */
@@ -23,6 +25,8 @@ export interface SelectFieldClassNames {
   check?: string;
   /** With it, the popover has scroll buttons of this class when its list overflows. */
   scroll?: string;
+  /** The class of a group's heading (options with a `group`). */
+  groupLabel?: string;
 }
 
 /** What the light trigger leaves for the Radix one, per field. */
@@ -43,6 +47,8 @@ export interface SelectFieldTriggerProps {
   onValueChange: (value: string) => void;
   classNames: SelectFieldClassNames;
   shown: React.ReactNode;
+  /** What the trigger shows while no option is chosen (`value` is ''). */
+  placeholder?: React.ReactNode;
   disabled: boolean | undefined;
   invalid: boolean | undefined;
   describedBy: string | undefined;

@@ -21,6 +21,9 @@ const LOOKS_LIKE: Partial<Record<string, string>> = {
 
 const TYPES: Partial<Record<string, string>> = { boolean: 'true or false', integer: 'a whole number', number: 'a number' };
 
+/** An empty text: the English `message` sent with the code is shown. */
+const fromStore = () => '';
+
 export const enMessages: Record<MessageCode, MessageText> = {
   'model.required': () => 'Choose a model.',
   'prompt.required': () => 'Enter a prompt.',
@@ -75,4 +78,14 @@ export const enMessages: Record<MessageCode, MessageText> = {
   'reference.unreadable': (p) => `${file(p.name)} could not be read.`,
   'reference.expired': () => 'This image has expired (results are kept 24 hours); generate it again to use it as a reference.',
   'reference.unrestorable': (p) => `A saved generation${p.prompt ? ` ("${v(p.prompt).slice(0, 60)}")` : ''} could not be restored; it was not sent again.`,
+  /* ---- presets (issue 14) */
+  // The store's own English sentences (src/store/slices/presetBook.ts), kept out of the first load.
+  'preset.name_required': fromStore,
+  'preset.name_too_long': fromStore,
+  'preset.name_reserved': fromStore,
+  'preset.too_many': fromStore,
+  'preset.invalid_json': fromStore,
+  'preset.wrong_shape': fromStore,
+  'preset.invalid_entry': fromStore,
+  'preset.file_too_large': fromStore,
 };

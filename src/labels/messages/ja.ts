@@ -63,4 +63,23 @@ export const jaMessages: Record<MessageCode, MessageText> = {
   'reference.expired': (p) =>
     `${file(p.name)}は有効期限が切れています（生成結果の保存期間は 24 時間です）。参照画像に使うには、もう一度生成してください。`,
   'reference.unrestorable': (p) => `保存された生成${p.prompt ? `（「${v(p.prompt).slice(0, 60)}」）` : ''}を復元できなかったため、再送信していません。`,
+  /* ---- presets (issue 14) */
+  'preset.name_required': () => 'プリセット名を入力してください。',
+  'preset.name_too_long': (p) => `プリセット名は ${v(p.length)} 文字です。${v(p.max)} 文字以内にしてください。`,
+  'preset.name_reserved': (p) =>
+    p.index !== undefined
+      ? `ファイルの ${v(p.index)} 番目のプリセット名「${v(p.name)}」はこのサイトのプリセットと同じです。プリセットは読み込まれませんでした。`
+      : `「${v(p.name)}」はこのサイトのプリセットのため上書きできません。別の名前にしてください。`,
+  'preset.too_many': (p) =>
+    p.count !== undefined
+      ? `読み込むとプリセットが ${v(p.count)} 個になります。保存できるのは ${v(p.max)} 個までです。プリセットは読み込まれませんでした。`
+      : `保存できるプリセットは ${v(p.max)} 個までです。先にどれかを削除してください。`,
+  'preset.invalid_json': () => 'ファイルが正しい JSON ではありません。プリセットは読み込まれませんでした。',
+  'preset.wrong_shape': (p) =>
+    p.version !== undefined
+      ? `このファイルのプリセットはバージョン ${v(p.version)} で、読み込めません。プリセットは読み込まれませんでした。`
+      : 'プリセットのファイルではありません（{ "v": 1, "presets": [...] } の形式が必要です）。プリセットは読み込まれませんでした。',
+  'preset.invalid_entry': (p) =>
+    `ファイルの ${v(p.index)} 番目のプリセット${p.name ? `（「${v(p.name)}」）` : ''}${p.field ? `の「${v(p.field)}」` : ''}に無効な値があります。プリセットは読み込まれませんでした。`,
+  'preset.file_too_large': (p) => `ファイルのサイズは ${bytes(p.size)} です。プリセットのファイルは ${bytes(p.max)} までです。プリセットは読み込まれませんでした。`,
 };

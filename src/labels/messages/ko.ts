@@ -62,4 +62,23 @@ export const koMessages: Record<MessageCode, MessageText> = {
   'reference.unreadable': (p) => `${file(p.name)}을(를) 읽을 수 없습니다.`,
   'reference.expired': (p) => `${file(p.name)}은(는) 만료되었습니다(생성 결과는 24시간 동안 보관됩니다). 참조 이미지로 사용하려면 다시 생성하세요.`,
   'reference.unrestorable': (p) => `저장된 생성 작업${p.prompt ? `("${v(p.prompt).slice(0, 60)}")` : ''}을(를) 복원할 수 없어 다시 보내지 않았습니다.`,
+  /* ---- presets (issue 14) */
+  'preset.name_required': () => '프리셋 이름을 입력하세요.',
+  'preset.name_too_long': (p) => `프리셋 이름이 ${v(p.length)}자입니다. 최대 ${v(p.max)}자까지 가능합니다.`,
+  'preset.name_reserved': (p) =>
+    p.index !== undefined
+      ? `파일의 ${v(p.index)}번째 프리셋 이름 "${v(p.name)}"이(가) 이 사이트의 프리셋과 같습니다. 프리셋을 가져오지 않았습니다.`
+      : `"${v(p.name)}"은(는) 이 사이트의 프리셋이라 덮어쓸 수 없습니다. 다른 이름을 정하세요.`,
+  'preset.too_many': (p) =>
+    p.count !== undefined
+      ? `가져오면 프리셋이 ${v(p.count)}개가 됩니다. 최대 ${v(p.max)}개까지 저장할 수 있습니다. 프리셋을 가져오지 않았습니다.`
+      : `프리셋은 최대 ${v(p.max)}개까지 저장할 수 있습니다. 먼저 하나를 삭제하세요.`,
+  'preset.invalid_json': () => '파일이 올바른 JSON이 아닙니다. 프리셋을 가져오지 않았습니다.',
+  'preset.wrong_shape': (p) =>
+    p.version !== undefined
+      ? `이 파일의 프리셋은 버전 ${v(p.version)}(으)로, 읽을 수 없습니다. 프리셋을 가져오지 않았습니다.`
+      : '프리셋 파일이 아닙니다({ "v": 1, "presets": [...] } 형식이어야 합니다). 프리셋을 가져오지 않았습니다.',
+  'preset.invalid_entry': (p) =>
+    `파일의 ${v(p.index)}번째 프리셋${p.name ? `("${v(p.name)}")` : ''}${p.field ? `의 "${v(p.field)}"` : ''}에 잘못된 값이 있습니다. 프리셋을 가져오지 않았습니다.`,
+  'preset.file_too_large': (p) => `파일 크기가 ${bytes(p.size)}입니다. 프리셋 파일은 최대 ${bytes(p.max)}입니다. 프리셋을 가져오지 않았습니다.`,
 };

@@ -57,4 +57,23 @@ export const zhMessages: Record<MessageCode, MessageText> = {
   'reference.unreadable': (p) => `无法读取${file(p.name)}。`,
   'reference.expired': (p) => `${file(p.name)}已过期（生成结果保留 24 小时），请重新生成后再用作参考图。`,
   'reference.unrestorable': (p) => `无法恢复已保存的生成任务${p.prompt ? `（“${v(p.prompt).slice(0, 60)}”）` : ''}，因此没有再次发送。`,
+  /* ---- presets (issue 14) */
+  'preset.name_required': () => '请输入预设名称。',
+  'preset.name_too_long': (p) => `预设名称共 ${v(p.length)} 个字符，最多允许 ${v(p.max)} 个字符。`,
+  'preset.name_reserved': (p) =>
+    p.index !== undefined
+      ? `文件中的第 ${v(p.index)} 个预设名为“${v(p.name)}”，与本站的预设重名；未导入任何预设。`
+      : `“${v(p.name)}”是本站的预设，不能覆盖；请换一个名称。`,
+  'preset.too_many': (p) =>
+    p.count !== undefined
+      ? `导入后将有 ${v(p.count)} 个预设，最多只能保存 ${v(p.max)} 个；未导入任何预设。`
+      : `最多只能保存 ${v(p.max)} 个预设，请先删除一个。`,
+  'preset.invalid_json': () => '该文件不是有效的 JSON；未导入任何预设。',
+  'preset.wrong_shape': (p) =>
+    p.version !== undefined
+      ? `该文件中的预设版本为 ${v(p.version)}，本组件无法读取；未导入任何预设。`
+      : '该文件不是预设文件（应包含 { "v": 1, "presets": [...] }）；未导入任何预设。',
+  'preset.invalid_entry': (p) =>
+    `文件中的第 ${v(p.index)} 个预设${p.name ? `（“${v(p.name)}”）` : ''}${p.field ? `的“${v(p.field)}”` : '中有'}无效值；未导入任何预设。`,
+  'preset.file_too_large': (p) => `该文件大小为 ${bytes(p.size)}，预设文件最大为 ${bytes(p.max)}；未导入任何预设。`,
 };

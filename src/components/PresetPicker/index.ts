@@ -1,0 +1,1 @@
+export { PresetPicker, type PresetPickerProps } from './PresetPicker';
