@@ -1,8 +1,12 @@
 // Bundle budgets, checked by `npm test` after the build (size-limit with @size-limit/preset-small-lib:
 // esbuild bundles the import, minifies it, and the figure is min+gzip; 1 kB = 1000 B).
 //
-// Issue 13's targets for the first load: ≤ 45 kB with dependencies (met: 25 kB), ≤ 20 kB of the
-// kit's own code (23.4 kB: the English labels are 3.5 kB of it). The limits below hold today's sizes.
+// Issue 13's targets for the first load: ≤ 45 kB with dependencies (met), ≤ 20 kB of the kit's own
+// code (not met: the English labels alone are ~4 kB of it). Issue 14 (history, presets, reuse, ETA,
+// compare, downloads, many jobs) added ~2.5 kB to the first load: its English labels, the light
+// "Prompt history" button and the store's state for presets, selection and history; everything
+// else it added loads on demand (popups, dialogs, the zip maker, the presets book, the jobs slice).
+// The limits below hold today's sizes with a little room.
 //
 // "first load" is what a page downloads before it can paint the kit: the statically imported graph.
 // The code the kit loads on demand (dynamic `import()`: select popups, network client, task rows,
@@ -33,7 +37,7 @@ export default [
     import: TYPICAL,
     ignore: REACT,
     modifyEsbuildConfig: firstLoadOnly,
-    limit: '27 kB',
+    limit: '28 kB',
     gzip: true,
   },
   {
@@ -42,7 +46,7 @@ export default [
     import: TYPICAL,
     ignore: [...REACT, ...DEPENDENCIES],
     modifyEsbuildConfig: firstLoadOnly,
-    limit: '24 kB',
+    limit: '26.5 kB',
     gzip: true,
   },
   {
@@ -50,14 +54,14 @@ export default [
     path: 'dist/index.js',
     import: TYPICAL,
     ignore: REACT,
-    limit: '93 kB',
+    limit: '108 kB',
     gzip: true,
   },
   {
     name: '@toapis/image-kit (everything), total',
     path: 'dist/index.js',
     ignore: REACT,
-    limit: '94 kB',
+    limit: '111 kB',
     gzip: true,
   },
   {
@@ -69,7 +73,7 @@ export default [
   {
     name: '@toapis/image-kit/labels',
     path: 'dist/labels.js',
-    limit: '15.5 kB',
+    limit: '19.5 kB',
     gzip: true,
   },
 ];
