@@ -18,14 +18,18 @@ export interface TaskProgressToolbarProps extends React.ComponentPropsWithoutRef
   onUndo?: (event: React.MouseEvent<HTMLButtonElement>) => void;
 }
 
-const anyRunning = (s: GeneratorState) => s.tasks.some((t) => isRunning(t.phase));
+/**
+ * "Cancel all" appears once two or more tasks run: with one, the row's own "Cancel" does the same,
+ * and a second button whose name starts with "Cancel" would only make it ambiguous.
+ */
+const severalRunning = (s: GeneratorState) => s.tasks.filter((t) => isRunning(t.phase)).length >= 2;
 const anyFinished = (s: GeneratorState) => s.tasks.some((t) => isTerminal(t.phase));
 const selectCleared = (s: GeneratorState) => s.clearedTasks;
 
 type FocusWish = 'undo' | 'after-cancel' | 'after-undo' | 'after-timeout';
 
 /**
- * The list-wide buttons above the tasks: "Cancel all" (`labels.cancelAll`) while something runs,
+ * The list-wide buttons above the tasks: "Cancel all" (`labels.cancelAll`) while two or more tasks run,
  * "Clear finished" (`labels.clearFinished`) while something is over, and after a clear a status
  * ("2 finished tasks cleared", `labels.tasksCleared`) with "Undo" (`labels.undo`) for 10 s.
  *
@@ -42,7 +46,7 @@ export const TaskProgressToolbar = /* @__PURE__ */ React.forwardRef<HTMLDivEleme
   function TaskProgressToolbar({ onCancelAll, onClearFinished, onUndo, className, ...rest }, forwardedRef) {
     const labels = useLabels();
     const store = useGeneratorStore();
-    const running = useGenerator(anyRunning);
+    const running = useGenerator(severalRunning);
     const finished = useGenerator(anyFinished);
     const cleared = useGenerator(selectCleared);
     const statusId = React.useId();
