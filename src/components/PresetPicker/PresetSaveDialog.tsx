@@ -2,13 +2,14 @@
 /**
  * The "Save preset" dialog, loaded on demand (./lazy.ts): a modal dialog named by its heading, with
  * a textbox "Preset name", a checkbox to keep the prompt, and Save / Cancel. Enter saves, Escape
- * cancels, Tab stays inside; the PresetPicker puts focus back on "Save preset" when it closes.
- * Not a native `<dialog>`: jsdom (the kit's component tests) has no `showModal()`.
+ * cancels, Tab stays inside (../internal/modal.ts); the PresetPicker puts focus back on "Save preset"
+ * when it closes.
  */
 import * as React from 'react';
 import type { GeneratorPreset } from '../../store/types';
 import { useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { formatMessage } from '../../labels/format';
+import { modalKeyDown } from '../internal/modal';
 
 export interface PresetSaveDialogProps {
   /** The name the textbox starts with (the chosen preset of the user's own, to replace it). */
@@ -16,8 +17,6 @@ export interface PresetSaveDialogProps {
   onSaved: (preset: GeneratorPreset) => void;
   onCancel: () => void;
 }
-
-const FOCUSABLE = 'button:not(:disabled), input:not(:disabled), [tabindex]:not([tabindex="-1"])';
 
 export function PresetSaveDialog({ initialName, onSaved, onCancel }: PresetSaveDialogProps) {
   const labels = useLabels();
@@ -54,32 +53,13 @@ export function PresetSaveDialog({ initialName, onSaved, onCancel }: PresetSaveD
   };
 
   const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onCancel();
-      return;
-    }
     // Enter in the textbox or on the checkbox saves (buttons keep their own Enter).
     if (event.key === 'Enter' && (event.target as HTMLElement).tagName === 'INPUT' && !event.nativeEvent.isComposing) {
       event.preventDefault();
       save();
       return;
     }
-    if (event.key !== 'Tab') return;
-    // Focus stays inside the dialog.
-    // In document order (some engines list a selector group's matches group by group).
-    const items = [...(dialogRef.current?.querySelectorAll<HTMLElement>('*') ?? [])].filter((el) => el.matches(FOCUSABLE));
-    const first = items[0];
-    const last = items[items.length - 1];
-    const active = dialogRef.current?.ownerDocument.activeElement;
-    if (event.shiftKey && active === first) {
-      event.preventDefault();
-      last?.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first?.focus();
-    }
+    modalKeyDown(event, dialogRef.current, onCancel);
   };
 
   return (

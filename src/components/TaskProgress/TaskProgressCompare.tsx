@@ -5,14 +5,13 @@
  * sets (arrow keys, Page Up/Down, Home/End, or a drag on the images); the switch "Side by side"
  * shows them next to each other instead. Modal: focus moves in and stays in (Tab wraps), Escape
  * and "Close" close it, and the opener gets focus back (the caller's `onClose` does that).
- *
- * jsdom has no `HTMLDialogElement.showModal()`, so this is a small dialog of its own
- * (`role="dialog"`, `aria-modal`), the same in every browser and in tests.
+ * Its keyboard (Escape, Tab wrapping) is the kit's modal one: ../internal/modal.ts.
  */
 import * as React from 'react';
 import type { ImageFile } from '../../store/selectors';
 import { useLabels } from '../../hooks/useGenerator';
 import { cx } from '../../hooks/cx';
+import { modalKeyDown } from '../internal/modal';
 
 export interface TaskProgressCompareProps {
   /** The two images: the first is drawn over the second. */
@@ -24,7 +23,6 @@ export interface TaskProgressCompareProps {
 
 const STEP = 1;
 const PAGE = 10;
-const FOCUSABLE = 'button, input, [href], [tabindex]:not([tabindex="-1"])';
 
 export function TaskProgressCompare({ images, onClose, className }: TaskProgressCompareProps) {
   const labels = useLabels();
@@ -40,28 +38,7 @@ export function TaskProgressCompare({ images, onClose, className }: TaskProgress
     (sliderRef.current ?? dialogRef.current)?.focus();
   }, []);
 
-  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    // Keep focus inside: Tab from the last control goes to the first, Shift+Tab the other way.
-    const items = Array.from(dialogRef.current.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => !el.hasAttribute('disabled'));
-    if (items.length === 0) return;
-    const active = dialogRef.current.ownerDocument.activeElement;
-    const firstItem = items[0]!;
-    const lastItem = items[items.length - 1]!;
-    if (event.shiftKey && (active === firstItem || !dialogRef.current.contains(active))) {
-      event.preventDefault();
-      lastItem.focus();
-    } else if (!event.shiftKey && (active === lastItem || !dialogRef.current.contains(active))) {
-      event.preventDefault();
-      firstItem.focus();
-    }
-  };
+  const onKeyDown = (event: React.KeyboardEvent<HTMLDivElement>) => modalKeyDown(event, dialogRef.current, onClose);
 
   const onSliderKeyDown = (event: React.KeyboardEvent<HTMLInputElement>) => {
     // Handled here so every browser (and jsdom) moves by the same steps.
