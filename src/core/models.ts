@@ -9,7 +9,7 @@
  * This file is the public face; the parts live in ./models/: the shape (types.ts), the data
  * (data.ts, registry.ts), lookups (lookups.ts) and request building and its rules (request.ts).
  */
-export type { ImageMimeType, ModelCapabilities } from './models/types';
+export type { ImageMimeType, MaskRules, ModelCapabilities } from './models/types';
 export { DEFAULT_MODEL_ID, MODELS, MODEL_IDS, getModel, modelKey, resolveModel } from './models/registry';
 export { applyParameters, estimatePrice, parametersFor, pixelSizeFor, resolutionsForRatio, validateParameters } from './models/lookups';
 export {

@@ -11,6 +11,7 @@ import { isTerminal, type TaskPhase } from '../core/task';
 import { loadPersisted } from './persistence';
 import { createContext, type StoreContext } from './slices/context';
 import { createHistory } from './slices/history';
+import { createMask } from './slices/mask';
 import { createReferences } from './slices/references';
 import { createPresets } from './slices/presets';
 import { applySaved, hasRunningTasks, restore, startSaving } from './slices/saved';
@@ -53,6 +54,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const store = createStore<GeneratorState>()((set, get) => {
     const ctx: StoreContext = createContext(options, set, get, runtime);
     const references = createReferences(ctx);
+    const mask = createMask(ctx);
     const history = createHistory(ctx);
     startHistory = history.start;
     let engine: Engine | undefined;
@@ -103,6 +105,8 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       forgetClearedTasks: () => (engine ? engine.jobs.forgetClearedTasks() : get().clearedTasks && set({ clearedTasks: undefined })),
       ...presets.state,
       ...presets.actions,
+      mask: undefined,
+      ...mask.actions,
 
       rehydrate: () => {
         if (hydrated || !persist) return;
@@ -129,6 +133,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         runtime.connected = false;
         engine?.tasks.halt();
         references.halt();
+        mask.halt();
       },
 
       dispose: () => {
@@ -136,6 +141,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         get().disconnect();
         runtime.disposed = true;
         references.revokePreviews();
+        mask.revoke();
         presets.dispose();
       },
     };

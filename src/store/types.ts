@@ -39,6 +39,35 @@ export interface ReferenceItem {
   downscaled: boolean;
 }
 
+/**
+ * An inpainting mask drawn on a reference (issue 15): sent as `mask_url` with the models that take one
+ * (`ModelCapabilities.mask`). A PNG with alpha, transparent where the model repaints, exactly the
+ * reference's pixel size.
+ */
+export interface ReferenceMask {
+  /** Local id of this mask (a new one each time a mask is applied). */
+  id: string;
+  /** The reference it was drawn on (`ReferenceItem.id`); the first reference when it was drawn. */
+  referenceId: string;
+  /** That reference's uploaded URL when the mask was drawn (to tell, after a reload, whether it is still first). */
+  referenceUrl: string | undefined;
+  /** Being uploaded, usable (`url` set), or the upload failed (`error`). */
+  state: 'uploading' | 'ready' | 'error';
+  /** The uploaded mask's URL, sent as `mask_url`. */
+  url: string | undefined;
+  /** A `blob:` URL of a small picture of the masked area, for the tray's overlay. */
+  previewUrl: string | undefined;
+  /** The mask file's pixel size (the reference's). */
+  width: number;
+  height: number;
+  error: ToapisError | undefined;
+  /**
+   * Why the mask is kept aside and not sent: the current model takes no mask (`model`), or the first
+   * reference is no longer the one it was drawn on (`reference`). Undefined when it is sent.
+   */
+  aside: 'model' | 'reference' | undefined;
+}
+
 /** A message about files that were not added (15th file, renamed PDF, duplicate…). */
 export interface TrayNotice {
   id: string;
@@ -295,6 +324,17 @@ export interface GeneratorState extends GeneratorSettings {
    * code with English text) and change nothing.
    */
   importPresets(json: string): Promise<PresetImportResult>;
+  /* ---- mask (issue 15) */
+  /** The inpainting mask, when one was applied in the MaskEditor; see `ReferenceMask`. */
+  mask: ReferenceMask | undefined;
+  /**
+   * Uploads a mask the MaskEditor made for a reference and makes it the mask (replacing any other):
+   * `file` is the PNG to send, `width`/`height` its pixel size, `preview` a small picture of the masked
+   * area for the tray. Never rejects: a failed upload leaves `mask.state` `error`.
+   */
+  setMask(input: { referenceId: string; file: Blob; width: number; height: number; preview?: Blob }): Promise<void>;
+  /** Forgets the mask (its upload is aborted). */
+  removeMask(): void;
 }
 
 /** One ticked result image: the task's local id (`GenerationTask.id`) and the image's 1-based index. */

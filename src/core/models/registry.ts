@@ -54,6 +54,8 @@ function gptImage2(id: string, label: string, official: boolean): ModelCapabilit
     ...(id === 'gpt-image-2' && { pricePerImage: { '1K': 0.015, '2K': 0.02, '4K': 0.025 } }),
     pixelSizes: official ? GPT_IMAGE_2_OFFICIAL_PIXELS : GPT_IMAGE_2_PIXELS,
     endpoint: GENERATIONS,
+    // A PNG with alpha the first reference's size: gpt-image-2 (edit mode) and -official; -vip states none.
+    ...(id !== 'gpt-image-2-vip' && { mask: { format: 'png-alpha' } }),
     // -vip defaults to medium quality; -official and gpt-image-2's edit mode to high, with a format choice.
     params: id === 'gpt-image-2-vip' ? [quality('medium')] : [quality('high'), ...GPT_OUTPUT],
   });
@@ -246,6 +248,7 @@ const REGISTRY: readonly ModelCapabilities[] = [
     referenceFormats: JPEG_PNG_WEBP,
     maxPromptLength: 1000,
     endpoint: GENERATIONS,
+    mask: { format: 'png-alpha', maxBytes: 4 * MB }, // PNG, ≤ 4 MB, the reference's size
   }),
   gptImage2('gpt-image-2', 'GPT Image 2', false),
   gptImage2('gpt-image-2-vip', 'GPT Image 2 VIP', false),

@@ -7,6 +7,17 @@ import type { ParameterSpec } from '../parameters';
 /** Image formats a reference can have (the upload endpoint accepts all four, §4). */
 export type ImageMimeType = 'image/jpeg' | 'image/png' | 'image/webp' | 'image/gif';
 
+/**
+ * How a model takes an inpainting mask (`mask_url`, §2 and §6.1): a PNG whose transparent pixels are
+ * the area to repaint, exactly the pixel size of the first reference.
+ */
+export interface MaskRules {
+  /** A PNG with an alpha channel: transparent = repaint, opaque = keep. */
+  format: 'png-alpha';
+  /** Largest mask file in bytes, where documented (`gpt-4o-image`: 4 MB). */
+  maxBytes?: number;
+}
+
 /** What one model accepts, as far as docs/toapis-api.md §2 and §6 document it. */
 export interface ModelCapabilities {
   /** The `model` value sent on the wire. */
@@ -60,6 +71,8 @@ export interface ModelCapabilities {
   maxReferencesPlusOutputs?: number;
   /** Endpoint the model is documented on. */
   endpoint: '/v1/images/generations' | '/v1/images/edits';
+  /** Takes an inpainting mask (`mask_url`) and how; absent when the model takes none. */
+  mask?: MaskRules;
   /** The documented extras the model takes (`metadata.google_search`, top-level `quality`…); none when absent. */
   params?: readonly ParameterSpec[];
 }
