@@ -6,6 +6,14 @@
 // and results panels plus one full page per theme to docs/screenshots/<name>-<theme>.png
 // (1280×900 viewport, device scale factor 1).
 //
+// Issue 14's features are shot in two fresh contexts per theme (each its own storage, so its own
+// prompt history, presets and learned generation times): one for the prompt history open after two
+// prompts and the Save preset dialog; one for a four-image task with images still arriving, two
+// images selected, the Compare images dialog, and two slow tasks running (Cancel all, Clear
+// finished, an ETA learned from the slow four-image task only).
+// Slow tasks use the playground's "Simulate" select (the `x-simulator-fault: slow` header, 10×
+// slower) rather than a `[sim:slow]` prompt token, so the prompts stay clean here too.
+//
 // The failed and rate-limited phases are produced by answering the submit request in the browser
 // (the simulator's 422 and 429 envelopes) instead of `[sim:…]` prompt tokens, so the pictures show
 // clean prompts. Everything else is the real server and simulator.
@@ -14,11 +22,13 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   CHROMIUM_PATH,
+  chooseOption,
   launchBrowser,
   newContext,
   openPlayground,
   referenceItems,
   startPlayground,
+  taskRows,
   waitForLoadedImage,
   writePngFixtures,
 } from '../test/e2e/helpers.ts';
@@ -48,6 +58,33 @@ async function shoot(locator, name, theme) {
   written.push(path);
 }
 
+/** Saves a viewport clip of the union of the boxes of `locators` (a panel and a popup that may leave it). */
+async function shootUnion(page, locators, name, theme) {
+  const boxes = (await Promise.all(locators.map((l) => l.boundingBox()))).filter(Boolean);
+  if (boxes.length === 0) throw new Error(`${name}-${theme}: nothing to clip`);
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const width = Math.max(...boxes.map((b) => b.x + b.width)) - x;
+  const height = Math.max(...boxes.map((b) => b.y + b.height)) - y;
+  const path = join(OUT, `${name}-${theme}.png`);
+  await page.screenshot({ path, animations: 'disabled', clip: { x, y, width, height } });
+  written.push(path);
+}
+
+/** Saves the viewport (a modal dialog over the page) as `<name>-<theme>.png`. */
+async function shootViewport(page, name, theme) {
+  const path = join(OUT, `${name}-${theme}.png`);
+  await page.screenshot({ path, animations: 'disabled' });
+  written.push(path);
+}
+
+/** Generates `text` (the prompt filled, Generate pressed) and waits until its first image has loaded. */
+async function generateAndWait(page, text) {
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(text);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await waitForLoadedImage(page, text);
+}
+
 async function capture(theme) {
   const context = await newContext(browser, { reducedMotion: 'reduce', colorScheme: theme });
   const page = await openPlayground(context, server.origin, { theme, poll: 250 });
@@ -65,19 +102,7 @@ async function capture(theme) {
   const list = page.getByRole('listbox');
   await list.waitFor();
   await page.getByRole('option', { name: /16:9/ }).hover();
-  const a = await compose.boundingBox();
-  const b = await list.boundingBox();
-  if (a && b) {
-    const x = Math.min(a.x, b.x);
-    const y = Math.min(a.y, b.y);
-    const path = join(OUT, `picker-open-${theme}.png`);
-    await page.screenshot({
-      path,
-      animations: 'disabled',
-      clip: { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y },
-    });
-    written.push(path);
-  }
+  await shootUnion(page, [compose, list], 'picker-open', theme);
   await page.getByRole('option', { name: /16:9/ }).click();
   await list.waitFor({ state: 'detached' });
 
@@ -156,8 +181,111 @@ async function capture(theme) {
   await context.close();
 }
 
+/** Issue 14's features, in a fresh context (empty history, presets and learned times). */
+async function captureFeatures(theme) {
+  // History and the Save preset dialog: a context of their own, so the results context below
+  // learns its generation times from slow tasks only (the ETA is the median of what it has seen).
+  const historyContext = await newContext(browser, { reducedMotion: 'reduce', colorScheme: theme });
+  try {
+    const page = await openPlayground(historyContext, server.origin, { theme, poll: 250 });
+    const compose = page.getByRole('region', { name: 'Compose' });
+
+    // Prompt history: two prompts generated, then the popup open with both.
+    await generateAndWait(page, 'A lighthouse on a cliff at dawn, soft watercolor');
+    await generateAndWait(page, 'A red fox curled up in fresh snow, morning light');
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('');
+    await page.getByRole('button', { name: 'Prompt history', exact: true }).click();
+    const history = page.getByRole('listbox', { name: 'Prompt history' });
+    await history.getByRole('option').nth(1).waitFor();
+    await page.getByRole('searchbox', { name: 'Search prompts' }).waitFor();
+    await shootUnion(page, [compose, page.getByRole('dialog', { name: 'Prompt history' })], 'history-open', theme);
+    await page.keyboard.press('Escape');
+    await history.waitFor({ state: 'detached' });
+
+    // Save preset: the dialog open with a name typed.
+    await page.getByRole('button', { name: 'Save preset', exact: true }).click();
+    const saveDialog = page.getByRole('dialog', { name: 'Save preset' });
+    await saveDialog.getByRole('textbox', { name: 'Preset name' }).fill('Watercolor mornings');
+    await shootViewport(page, 'preset-save', theme);
+    await page.keyboard.press('Escape');
+    await saveDialog.waitFor({ state: 'detached' });
+  } finally {
+    await historyContext.close();
+  }
+
+  const context = await newContext(browser, { reducedMotion: 'reduce', colorScheme: theme });
+  try {
+    const page = await openPlayground(context, server.origin, { theme, poll: 250 });
+    const results = page.getByRole('region', { name: 'Results' });
+    const rows = taskRows(page);
+    await page.getByLabel('Simulate').selectOption('slow');
+
+    // Several images: the "Social square" preset (four 1:1 images), a slow task caught once its
+    // first image has loaded and the other three are still placeholders (the next one is ~6 s away).
+    await chooseOption(page, 'Preset', /Social square/);
+    const several = 'Paper lanterns over a night river';
+    await page.getByRole('textbox', { name: 'Prompt' }).fill(several);
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await waitForLoadedImage(page, `Generated image 1 of 4: ${several}`, 60_000);
+    await rows.first().locator('[data-state="pending"]').first().waitFor();
+    await page.evaluate(() => document.activeElement?.blur());
+    await shoot(results, 'results-several', theme);
+
+    // Two of the four selected: the selection bar.
+    await waitForLoadedImage(page, `Generated image 4 of 4: ${several}`, 60_000);
+    for (const i of [2, 3]) await waitForLoadedImage(page, `Generated image ${i} of 4: ${several}`);
+    for (const i of [1, 3]) await rows.first().getByRole('checkbox', { name: `Select image ${i}`, exact: true }).check();
+    const selection = page.getByRole('group', { name: '2 selected' });
+    await selection.waitFor();
+    await page.evaluate(() => document.activeElement?.blur());
+    await shoot(results, 'results-compare', theme);
+
+    // The Compare images dialog, its divider moved off the middle.
+    await selection.getByRole('button', { name: 'Compare', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Compare images' });
+    const slider = dialog.getByRole('slider', { name: 'Comparison position' });
+    await slider.waitFor();
+    await slider.focus();
+    const before = Number(await slider.inputValue());
+    await page.keyboard.press('PageDown'); // 50% → 40%: the divider left of the middle
+    await page.waitForFunction(([el, b]) => Number(el.value) < b, [await slider.elementHandle(), before]);
+    await page.waitForFunction(() => [...document.querySelectorAll('.gen-TaskProgress-compareImage')].every((img) => img.complete && img.naturalWidth > 0));
+    await shootViewport(page, 'compare-dialog', theme);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await selection.getByRole('button', { name: 'Clear selection', exact: true }).click();
+    await selection.waitFor({ state: 'detached' });
+
+    // Many jobs: two slow one-image tasks running beside the finished one. Cancel all and Clear
+    // finished in the Tasks group; the ETA (learned from the slow task above) once one generates.
+    await chooseOption(page, 'Number of images', /^1\b/);
+    for (const text of ['A lone sailboat at sunset', 'A quiet library with tall windows']) {
+      await page.getByRole('textbox', { name: 'Prompt' }).fill(text);
+      await page.getByRole('button', { name: 'Generate' }).click();
+    }
+    const tasks = page.getByRole('group', { name: 'Tasks' });
+    await tasks.getByRole('button', { name: 'Cancel all', exact: true }).waitFor();
+    await tasks.getByRole('button', { name: 'Clear finished', exact: true }).waitFor();
+    await rows
+      .first()
+      .locator('.gen-TaskProgress-eta')
+      .waitFor({ timeout: 30_000 })
+      .catch(() => console.warn(`screenshots: no ETA on the generating row (${theme}); shot without it`));
+    // A few seconds into generating, so the bars have visibly moved.
+    await page.waitForFunction(() => Number(document.querySelector('.gen-TaskProgress-bar')?.getAttribute('aria-valuenow') ?? 0) >= 15, null, { timeout: 30_000 });
+    await page.evaluate(() => document.activeElement?.blur());
+    await shoot(results, 'results-jobs', theme);
+    await tasks.getByRole('button', { name: 'Cancel all', exact: true }).click();
+  } finally {
+    await context.close();
+  }
+}
+
 try {
-  for (const theme of ['light', 'dark']) await capture(theme);
+  for (const theme of ['light', 'dark']) {
+    await capture(theme);
+    await captureFeatures(theme);
+  }
 } finally {
   await browser.close();
   await server.stop();
