@@ -312,11 +312,16 @@ function SubmitOnMount({ prompts }: { prompts: readonly string[] }) {
   return null;
 }
 
-const MANY_PROMPTS = ['A paper boat on a puddle', 'A kite over dunes [sim:task_failed]', 'A slow, detailed city map [sim:slow]'] as const;
+const MANY_PROMPTS = [
+  'A paper boat on a puddle',
+  'A kite over dunes [sim:task_failed]',
+  'A slow, detailed city map [sim:slow]',
+  'A slow harbour at dawn [sim:slow]',
+] as const;
 
 /**
- * Several tasks at once: one done, one failed, one still running. Above the list, the "Tasks" group
- * offers "Cancel all" and "Clear finished"; clearing says how many went and offers "Undo" for 10 s,
+ * Several tasks at once: one done, one failed, two still running. Above the list, the "Tasks" group
+ * offers "Cancel all" (two or more running) and "Clear finished"; clearing says how many went and offers "Undo" for 10 s,
  * which puts them back in their places. Every row has "Reuse settings"; the completed one also "More
  * like this".
  */
@@ -332,21 +337,21 @@ export const ManyJobs: Story = {
     const canvas = within(canvasElement);
     const rows = () => canvasElement.querySelectorAll('.gen-TaskProgress-item');
     const group = await canvas.findByRole('group', { name: 'Tasks' }, { timeout: TASK_TIMEOUT });
-    await waitFor(() => expect(rows()).toHaveLength(3), { timeout: TASK_TIMEOUT });
+    await waitFor(() => expect(rows()).toHaveLength(4), { timeout: TASK_TIMEOUT });
     await waitFor(() => expect(canvas.getByText('Done')).toBeInTheDocument(), { timeout: TASK_TIMEOUT });
     await waitFor(() => expect(canvas.getByText('Failed')).toBeInTheDocument(), { timeout: TASK_TIMEOUT });
     await expect(within(group).getByRole('button', { name: 'Cancel all' })).toBeInTheDocument();
-    await expect(canvas.getAllByRole('button', { name: 'Reuse settings' })).toHaveLength(3);
+    await expect(canvas.getAllByRole('button', { name: 'Reuse settings' })).toHaveLength(4);
     await expect(canvas.getAllByRole('button', { name: 'More like this' })).toHaveLength(1);
 
     await userEvent.click(within(group).getByRole('button', { name: 'Clear finished' }));
-    await waitFor(() => expect(rows()).toHaveLength(1));
+    await waitFor(() => expect(rows()).toHaveLength(2));
     await expect(within(group).getByRole('status')).toHaveTextContent('2 finished tasks cleared');
     const undo = within(group).getByRole('button', { name: 'Undo' });
     await waitFor(() => expect(undo).toHaveFocus());
 
     await userEvent.click(undo);
-    await waitFor(() => expect(rows()).toHaveLength(3));
+    await waitFor(() => expect(rows()).toHaveLength(4));
     await expect(within(group).queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument();
     await waitFor(() => expect(within(group).getByRole('button', { name: 'Clear finished' })).toHaveFocus());
   },
