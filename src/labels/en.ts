@@ -566,10 +566,10 @@ export const en: Labels = {
   maskExportFailed: 'The mask file could not be made. Try again.',
   maskCanvas: (name) => `Mask over ${name}`,
   maskKeyboardHint: (mac) =>
-    `Paint the area to repaint. B brush, E eraser, R rectangle; [ and ] change the size; ${mac ? '⌘Z' : 'Ctrl+Z'} undo, ${mac ? '⇧⌘Z' : 'Shift+Ctrl+Z'} redo. With the rectangle, on the canvas: arrow keys move the selection, Shift+arrow keys resize it, Enter paints it, Alt+Enter erases it.`,
+    `B brush, E eraser, R rectangle, [ and ] size, ${mac ? '⌘Z' : 'Ctrl+Z'} undo, ${mac ? '⇧⌘Z' : 'Shift+Ctrl+Z'} redo. Rectangle, on the canvas: arrow keys move it, Shift+arrow keys resize it, Enter paints it, Alt+Enter erases it.`,
   maskSelection: (x, y, w, h) => `Selection ${w} × ${h} at ${x}, ${y}`,
   maskDiscardTitle: 'Discard changes?',
-  maskDiscardText: 'The mask you painted has not been applied.',
+  maskDiscardText: 'Your mask has not been applied.',
   maskDiscard: 'Discard',
   maskKeepEditing: 'Keep editing',
   editMask: 'Edit mask',
