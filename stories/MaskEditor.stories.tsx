@@ -64,8 +64,8 @@ async function openEditor(canvasElement: HTMLElement) {
  * painting layer is given a 480 × 320 box first (a real browser has its own).
  */
 async function drag(dialog: Canvas, from: [number, number], to: [number, number], pointerType = 'mouse') {
-  const stage = dialog.getByRole('application');
-  const layer = stage.querySelector<HTMLElement>('.gen-MaskEditor-layer')!;
+  const stage: HTMLElement = dialog.getByRole('application');
+  const layer = stage.querySelector('.gen-MaskEditor-layer') as HTMLElement;
   await waitFor(() => expect(stage.querySelector('canvas')).not.toBeNull());
   if (!(layer.getBoundingClientRect().width > 0)) {
     layer.getBoundingClientRect = () => ({ left: 0, top: 0, right: 480, bottom: 320, width: 480, height: 320, x: 0, y: 0, toJSON: () => ({}) });
