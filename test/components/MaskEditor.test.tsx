@@ -274,6 +274,47 @@ describe('MaskEditor', () => {
     expect(mask[15 * maskWidth + 18]).toBe(0); // on the diagonal
   });
 
+  it('zooms with the buttons, Ctrl+wheel and a two-finger pinch (which paints nothing); Fit resets', async () => {
+    const user = userEvent.setup();
+    setup({ width: 40, height: 30 });
+    await openEditor(user);
+    layOut(400, 300);
+    const layer = () => dialog().querySelector('.gen-MaskEditor-layer') as HTMLElement;
+    const zoom = () => Number(/scale\(([\d.]+)\)/.exec(layer().style.transform)?.[1]);
+    expect(zoom()).toBe(1);
+    await user.click(button('Zoom in'));
+    expect(zoom()).toBeCloseTo(1.25);
+    await user.click(button('Zoom out'));
+    await user.click(button('Zoom out'));
+    expect(zoom()).toBeCloseTo(0.8);
+    await user.click(button('Fit'));
+    expect(zoom()).toBe(1);
+    fireEvent.wheel(stage(), { ctrlKey: true, deltaY: -50 });
+    expect(zoom()).toBeGreaterThan(1.5);
+    await user.click(button('Fit'));
+
+    const target = stage();
+    const touch = (type: 'pointerDown' | 'pointerMove' | 'pointerUp', pointerId: number, clientX: number, clientY: number) =>
+      fireEvent[type](target, { pointerId, pointerType: 'touch', button: 0, clientX, clientY });
+    touch('pointerDown', 11, 50, 50);
+    touch('pointerDown', 12, 150, 50); // the second finger: the first one's dot is taken back
+    touch('pointerMove', 12, 250, 50); // fingers three times as far apart
+    touch('pointerMove', 11, -50, 50);
+    expect(zoom()).toBeCloseTo(3);
+    touch('pointerUp', 11, -50, 50);
+    touch('pointerUp', 12, 250, 50);
+    expect(dialog()).toHaveAttribute('data-state', 'empty');
+    expect(button('Undo')).toBeDisabled();
+    // The mask itself: only the rectangle painted next, nothing where the first finger landed.
+    const inputs = captureExports();
+    stage().focus();
+    await user.keyboard('r{Enter}');
+    await user.click(button('Apply mask'));
+    await waitFor(() => expect(inputs).toHaveLength(1));
+    expect(inputs[0]!.mask[5 * 40 + 5]).toBe(0);
+    expect(inputs[0]!.mask[15 * 40 + 20]).toBe(255);
+  });
+
   it('erases with the Eraser, clears and inverts', async () => {
     const user = userEvent.setup();
     setup({ width: 40, height: 30 });

@@ -225,6 +225,24 @@ export function MaskEditorDialog({ onOpenChange, referenceId: explicit, classNam
     return () => observer.disconnect();
   }, []);
 
+  // Ctrl/⌘+wheel (and a trackpad's pinch) zooms; the wheel alone pans once zoomed in. A listener of
+  // its own: React's wheel handlers are passive and cannot keep the page from scrolling.
+  React.useEffect(() => {
+    const stage = stageRef.current;
+    if (!stage) return;
+    const onWheel = (event: WheelEvent) => {
+      if (event.ctrlKey || event.metaKey) {
+        event.preventDefault();
+        setView((v) => ({ ...v, zoom: clampZoom(v.zoom * Math.exp(-event.deltaY * 0.01)) }));
+      } else {
+        event.preventDefault();
+        setView((v) => (v.zoom > 1 ? { ...v, x: v.x - event.deltaX, y: v.y - event.deltaY } : v));
+      }
+    };
+    stage.addEventListener('wheel', onWheel, { passive: false });
+    return () => stage.removeEventListener('wheel', onWheel);
+  }, []);
+
   /* ---------------------------------------------------------------- actions */
   const close = () => onOpenChange(false);
   const requestClose = () => {
