@@ -1,6 +1,7 @@
 /**
- * The playground: all five components against the backend that served this page (the simulator
+ * The playground: all six components against the backend that served this page (the simulator
  * unless a TOAPIS_API_KEY is configured), or any ToAPIs-compatible backend given as `?backend=<url>`.
+ * The MaskEditor opens from the tray's "Edit mask" with a model that takes a mask (`?model=gpt-image-2`).
  */
 import * as React from 'react';
 import { createRoot } from 'react-dom/client';

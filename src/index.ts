@@ -12,6 +12,7 @@ export * from './components/AspectRatioPicker';
 export * from './components/ReferenceTray';
 export * from './components/TaskProgress';
 export * from './components/PresetPicker';
+export * from './components/MaskEditor';
 
 export { GeneratorErrorBoundary, type GeneratorErrorBoundaryProps, type GeneratorErrorBoundaryFallbackProps } from './components/ErrorBoundary/ErrorBoundary';
 export { useGenerator, useGeneratorShallow, useGeneratorStore, useLabels } from './hooks/useGenerator';

@@ -5,6 +5,7 @@
  */
 import { hashReference, type ImageCodec } from '../core/references';
 import { canCodeImages, canMakeThumbnails } from './support';
+import type { MaskFileInput, MaskFiles } from './maskFile';
 
 export { createBrowserEnvironment } from './online';
 
@@ -80,11 +81,15 @@ interface WorkerEncode {
   thumbnail(file: Blob, maxWidth: number): Promise<Blob>;
   encode(file: Blob, width: number, height: number, type: string, quality: number): Promise<Blob>;
   hash(file: Blob): Promise<string>;
+  mask(input: MaskFileInput): Promise<MaskFiles>;
 }
 
-type WorkerOp = 'thumbnail' | 'measure' | 'hash' | 'encode';
-/** Which waiting job goes first: thumbnails (what the user sees), then sizes, hashes, re-encodes. */
-const PRIORITY: Record<WorkerOp, number> = { thumbnail: 0, measure: 1, hash: 2, encode: 3 };
+type WorkerOp = 'thumbnail' | 'measure' | 'hash' | 'encode' | 'mask';
+/**
+ * Which waiting job goes first: a mask the user just applied (the editor waits for it), thumbnails
+ * (what the user sees), then sizes, hashes, re-encodes.
+ */
+const PRIORITY: Record<WorkerOp, number> = { mask: -1, thumbnail: 0, measure: 1, hash: 2, encode: 3 };
 /**
  * Jobs sent to the worker at once, per lane. The worker decodes (thumbnail, size, re-encode) one
  * at a time — each holds a full-size image (46 MiB for 12 MP) and a core, and on a two-core machine
@@ -93,7 +98,7 @@ const PRIORITY: Record<WorkerOp, number> = { thumbnail: 0, measure: 1, hash: 2, 
  * thread. Hashing only reads the file and runs SHA-256 (a few ms per MB), so it has its own lane:
  * uploads need the hash and should not wait for every thumbnail.
  */
-const LANE: Record<WorkerOp, 'decode' | 'hash'> = { thumbnail: 'decode', measure: 'decode', encode: 'decode', hash: 'hash' };
+const LANE: Record<WorkerOp, 'decode' | 'hash'> = { thumbnail: 'decode', measure: 'decode', encode: 'decode', mask: 'decode', hash: 'hash' };
 const WORKER_JOBS: Record<'decode' | 'hash', number> = { decode: 2, hash: 1 };
 
 /** One image worker per page, shared by every codec and thumbnailer, started on first use. */
@@ -114,7 +119,7 @@ function startEncodeWorker(): WorkerEncode {
   let broken = false;
   let seq = 0;
   const running = { decode: 0, hash: 0 };
-  type Reply = { id: number; blob?: Blob; width?: number; height?: number; hash?: string; error?: string };
+  type Reply = { id: number; blob?: Blob; preview?: Blob; width?: number; height?: number; hash?: string; error?: string };
   type Job = { op: WorkerOp; message: Record<string, unknown>; resolve: (r: Reply) => void; reject: (e: Error) => void };
   const waiting: Job[] = [];
   const pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void }>();
@@ -210,7 +215,23 @@ function startEncodeWorker(): WorkerEncode {
       if (!r.hash) throw new Error('hash failed');
       return r.hash;
     },
+    async mask(input) {
+      const r = await call('mask', { ...input });
+      if (!r.blob || !r.preview) throw new Error('mask failed');
+      return { file: r.blob, preview: r.preview };
+    },
   };
+}
+
+/**
+ * The mask file and its preview made in the page's image worker (issue 15): the 2 MP working bitmap
+ * is copied there (about a millisecond) and scaled, filled and PNG-encoded off the main thread.
+ * Rejects where there is no worker or `OffscreenCanvas`, or when it fails: the caller falls back.
+ */
+export function renderMaskInWorker(input: MaskFileInput): Promise<MaskFiles> {
+  const inWorker = typeof OffscreenCanvas === 'function' ? createEncodeWorker() : undefined;
+  if (!inWorker) return Promise.reject(new Error('image worker unavailable'));
+  return inWorker.mask(input);
 }
 
 /**

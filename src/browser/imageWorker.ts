@@ -7,12 +7,20 @@
  */
 import { sniffImageType } from '../core/util/image';
 import { gifDimensions, jpegDimensions, jpegOrientation, pngDimensions } from '../core/util/image-size';
+import { renderMaskFiles } from './maskFile';
 
 interface EncodeRequest {
   id: number;
-  /** `measure` reports the size as decoded; `hash` the SHA-256; `encode` (the default) re-encodes at width × height. */
-  op?: 'measure' | 'encode' | 'thumbnail' | 'hash';
+  /**
+   * `measure` reports the size as decoded; `hash` the SHA-256; `encode` (the default) re-encodes at
+   * width × height; `mask` makes the mask PNG at width × height and its preview from `mask` (./maskFile.ts).
+   */
+  op?: 'measure' | 'encode' | 'thumbnail' | 'hash' | 'mask';
   file: Blob;
+  /** For `mask`: the working bitmap, `maskWidth` × `maskHeight` bytes (255 = repaint). */
+  mask?: Uint8Array;
+  maskWidth?: number;
+  maskHeight?: number;
   width: number;
   height: number;
   type: string;
@@ -129,6 +137,13 @@ scope.onmessage = (event) => {
   const { id, op, file, width, height, type, quality } = event.data;
   const job = async (jpeg?: ScaledJpeg) => {
     try {
+      if (op === 'mask') {
+        const { mask, maskWidth = 0, maskHeight = 0 } = event.data;
+        if (!mask) throw new Error('no mask');
+        const files = await renderMaskFiles({ mask, maskWidth, maskHeight, width, height });
+        scope.postMessage({ id, blob: files.file, preview: files.preview });
+        return;
+      }
       if (op === 'thumbnail') {
         const scaled = jpeg && (await scaledJpegThumbnail(jpeg, type, quality).catch(() => undefined));
         if (scaled) {

@@ -257,6 +257,52 @@ export interface Labels {
   presetDeleted: (name: string) => string;
   /** Spoken (polite) after an import: how many presets were added or replaced. */
   presetsImported: (count: number) => string;
+  /* ---- mask editor (issue 15) */
+  /** Title and accessible name of the mask editor dialog. Tests select by it. */
+  maskEditor: string;
+  /** The editor's tools (toggle buttons, one pressed). Tests select by them. */
+  maskBrush: string;
+  maskEraser: string;
+  maskRectangle: string;
+  /** Name of the brush size slider; `maskBrushSizeValue` is its spoken value (diameter in screen pixels). */
+  maskBrushSize: string;
+  maskBrushSizeValue: (pixels: number) => string;
+  /** The editor's undo and redo buttons. */
+  maskUndo: string;
+  maskRedo: string;
+  clearMask: string;
+  invertMask: string;
+  zoomIn: string;
+  zoomOut: string;
+  /** Zooms back so the whole image fits. */
+  zoomFit: string;
+  /** Makes the mask file, hands it to the store (uploaded and sent as `mask_url`) and closes. */
+  applyMask: string;
+  /** Shown on "Apply mask" while the file is made. */
+  applyingMask: string;
+  /** Alert when the mask file could not be made. */
+  maskExportFailed: string;
+  /** Accessible name of the painting area (`name`: the reference's). */
+  maskCanvas: (name: string) => string;
+  /** The editor's keyboard help, under the canvas (it also describes the canvas). */
+  maskKeyboardHint: (isMac: boolean) => string;
+  /** Spoken (polite) when the rectangle selection moves or changes size, in the reference's pixels. */
+  maskSelection: (x: number, y: number, width: number, height: number) => string;
+  /** The confirmation before closing with unsaved changes (an alert dialog inside the editor). */
+  maskDiscardTitle: string;
+  maskDiscardText: string;
+  maskDiscard: string;
+  maskKeepEditing: string;
+  /** The tray's button that opens the editor on the first reference. Tests select by it. */
+  editMask: string;
+  /** The tray's button that forgets the mask. Tests select by it. */
+  removeMask: string;
+  /** The badge of a reference with a mask, by the mask's state. */
+  maskBadge: string;
+  maskUploading: string;
+  maskFailed: string;
+  /** The muted badge of a mask kept aside (not sent): the model takes none, or the first reference changed. */
+  maskAside: (reason: 'model' | 'reference') => string;
 }
 
 export const en: Labels = {
@@ -501,6 +547,37 @@ export const en: Labels = {
   presetSaved: (name) => `Preset “${name}” saved`,
   presetDeleted: (name) => `Preset “${name}” deleted`,
   presetsImported: (n) => `${n.toLocaleString('en')} ${n === 1 ? 'preset' : 'presets'} imported`,
+  /* ---- mask editor (issue 15) */
+  maskEditor: 'Mask editor',
+  maskBrush: 'Brush',
+  maskEraser: 'Eraser',
+  maskRectangle: 'Rectangle',
+  maskBrushSize: 'Brush size',
+  maskBrushSizeValue: (px) => `${px} px`,
+  maskUndo: 'Undo',
+  maskRedo: 'Redo',
+  clearMask: 'Clear mask',
+  invertMask: 'Invert mask',
+  zoomIn: 'Zoom in',
+  zoomOut: 'Zoom out',
+  zoomFit: 'Fit',
+  applyMask: 'Apply mask',
+  applyingMask: 'Applying…',
+  maskExportFailed: 'The mask file could not be made. Try again.',
+  maskCanvas: (name) => `Mask over ${name}`,
+  maskKeyboardHint: (mac) =>
+    `B brush, E eraser, R rectangle, [ and ] size, ${mac ? '⌘Z' : 'Ctrl+Z'} undo, ${mac ? '⇧⌘Z' : 'Shift+Ctrl+Z'} redo. Rectangle, on the canvas: arrow keys move it, Shift+arrow keys resize it, Enter paints it, Alt+Enter erases it.`,
+  maskSelection: (x, y, w, h) => `Selection ${w} × ${h} at ${x}, ${y}`,
+  maskDiscardTitle: 'Discard changes?',
+  maskDiscardText: 'Your mask has not been applied.',
+  maskDiscard: 'Discard',
+  maskKeepEditing: 'Keep editing',
+  editMask: 'Edit mask',
+  removeMask: 'Remove mask',
+  maskBadge: 'Mask',
+  maskUploading: 'Mask uploading…',
+  maskFailed: 'Mask upload failed',
+  maskAside: (reason) => (reason === 'model' ? 'Mask not sent: this model takes no mask' : 'Mask not sent: the first reference changed'),
 };
 
 /**

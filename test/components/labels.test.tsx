@@ -70,6 +70,12 @@ const samples: { [K in FnKey]: Array<Parameters<Labels[K]>> } = {
   presetSaved: [['Mine']],
   presetDeleted: [['Mine']],
   presetsImported: [[1], [2]],
+  /* ---- mask editor (issue 15) */
+  maskBrushSizeValue: [[2], [32]],
+  maskCanvas: [['a.png']],
+  maskKeyboardHint: [[true], [false]],
+  maskSelection: [[0, 0, 10, 20]],
+  maskAside: [['model'], ['reference']],
 };
 
 type AnyFn = (...args: unknown[]) => string;

@@ -7,6 +7,7 @@ import { composeEventHandlers, cx } from '../../hooks/cx';
 import { ItemContext, useReferenceTrayContext, type ReferenceTrayContextValue } from './context';
 import { KEY_DELTA, REFERENCE_DRAG_TYPE, hasType } from './dom';
 import { ReferenceTrayItemMeta, ReferenceTrayItemThumb, ReferenceTrayRemove } from './ReferenceTrayItemParts';
+import { ReferenceTrayItemMask } from './ReferenceTrayMask';
 
 /* -------------------------------------------------------------------------------------------------
  * ReferenceTrayItem
@@ -63,6 +64,7 @@ export const ReferenceTrayItem = /* @__PURE__ */ React.memo(
             <>
               <ReferenceTrayItemThumb reference={reference} />
               <ReferenceTrayItemMeta reference={reference} />
+              <ReferenceTrayItemMask reference={reference} />
               <ReferenceTrayRemove />
             </>
           )}

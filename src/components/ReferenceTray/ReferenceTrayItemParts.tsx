@@ -9,6 +9,7 @@ import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGener
 import { composeEventHandlers, cx } from '../../hooks/cx';
 import { useItemReference, useReferenceTrayContext } from './context';
 import { findItem } from './dom';
+import { ReferenceTrayMaskOverlay } from './ReferenceTrayMask';
 
 /* -------------------------------------------------------------------------------------------------
  * ReferenceTrayRemove
@@ -96,6 +97,7 @@ export function ReferenceTrayItemThumb({ reference }: { reference: ReferenceItem
           </svg>
         </span>
       )}
+      <ReferenceTrayMaskOverlay referenceId={reference.id} />
       {state === 'uploading' && (
         <div
           role="progressbar"
