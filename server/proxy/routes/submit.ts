@@ -215,6 +215,8 @@ function paramFor(issue: FieldIssue, refField: string, resolutionParam: string):
       return 'n';
     case 'references':
       return refField;
+    case 'mask': // not reached: the kit's rules check no mask (the store does, before it sends)
+      return 'mask_url';
     case 'parameters': // not reached: the parameters are checked where they are placed (submitFields.ts)
       return issue.parameter ?? 'metadata';
     default:
