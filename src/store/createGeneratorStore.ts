@@ -51,12 +51,12 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const runtime = { connected: options.connected !== false, disposed: false };
 
   let startHistory = () => {};
-  let syncMask: (quiet?: boolean) => void = () => {};
+  let maskSlice: ReturnType<typeof createMask> | undefined;
   const store = createStore<GeneratorState>()((set, get) => {
     const ctx: StoreContext = createContext(options, set, get, runtime);
     const references = createReferences(ctx);
     const mask = createMask(ctx);
-    syncMask = mask.sync;
+    maskSlice = mask;
     const history = createHistory(ctx);
     startHistory = history.start;
     let engine: Engine | undefined;
@@ -109,13 +109,14 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       forgetClearedTasks: () => (engine ? engine.jobs.forgetClearedTasks() : get().clearedTasks && set({ clearedTasks: undefined })),
       ...presets.state,
       ...presets.actions,
-      mask: restored.mask,
+      mask: undefined,
       ...mask.actions,
 
       rehydrate: () => {
         if (hydrated || !persist) return;
         hydrated = true;
         const late = applySaved(ctx, persist);
+        mask.restore(late?.mask);
         startSaving(store, persist);
         // Saved running tasks resume at once (polling or streaming); a saved submit is looked up.
         if (runtime.connected && hasRunningTasks(late)) {
@@ -153,9 +154,9 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   });
   if (hydrated && persist) startSaving(store, persist);
   startHistory();
-  // The mask's `aside` follows the model and the tray (issue 15); a restored one is set quietly.
-  syncMask(true);
-  store.subscribe(() => syncMask());
+  // The mask (issue 15): a saved one comes back with its reference; its `aside` follows the model and the tray.
+  maskSlice?.restore(saved?.mask);
+  store.subscribe(() => maskSlice?.sync());
   // Restored running tasks resume at once (polling or streaming), and a restored submit is looked up.
   if (runtime.connected && hasRunningTasks(saved)) {
     const st = store.getState();

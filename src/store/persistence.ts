@@ -9,7 +9,7 @@ import type { ModelParameters } from '../core/parameters';
 import type { TaskSnapshot } from '../core/protocol';
 import type { SubmitRequest } from '../core/submit-request';
 import { isSubmitRequest } from '../core/submit-request-check';
-import { isHttpUrl, isSafeUrl } from '../core/util/url';
+import { isSafeUrl } from '../core/util/url';
 import { TASK_PHASES, isRunning, isTerminal, type GenerationTask, type TaskPhase } from '../core/task';
 import type { GeneratorSettings, GeneratorState, PersistOptions } from './types';
 
@@ -24,15 +24,11 @@ export interface PersistedState {
    * and were left out, never sent again: the saved prompt when there was one, else ''.
    */
   dropped: string[];
-  /** The inpainting mask (issue 15): its uploaded URL, the URL of the reference it was drawn on, its size. */
-  mask?: SavedMask;
-}
-
-export interface SavedMask {
-  url: string;
-  referenceUrl: string;
-  width: number;
-  height: number;
+  /**
+   * The inpainting mask (issue 15) as it was read, not yet checked: the mask code (loaded on demand,
+   * src/store/slices/maskOps.ts) validates it and restores it with its reference.
+   */
+  mask?: unknown;
 }
 
 const VERSION = 1;
@@ -114,21 +110,7 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
     if (task) tasks.push(task);
     else dropped.push(savedPrompt(t));
   }
-  const mask = savedMask(data.mask);
-  return { settings, references, tasks, dropped, ...(mask && { mask }) };
-}
-
-/** A saved mask, validated: two uploaded http(s) URLs and a whole pixel size; undefined otherwise. */
-function savedMask(value: unknown): SavedMask | undefined {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const o = value as Record<string, unknown>;
-  const side = (v: unknown) => (typeof v === 'number' && Number.isInteger(v) && v > 0 && v <= 0x7fffffff ? v : undefined);
-  const url = str(o.url, 4096);
-  const referenceUrl = str(o.referenceUrl, 4096);
-  const width = side(o.width);
-  const height = side(o.height);
-  if (!url || !referenceUrl || !isHttpUrl(url) || !isHttpUrl(referenceUrl) || width === undefined || height === undefined) return undefined;
-  return { url, referenceUrl, width, height };
+  return { settings, references, tasks, dropped, ...(data.mask !== undefined && { mask: data.mask }) };
 }
 
 /** The request a saved task would send again, checked as a submit body; undefined when it is not one. */

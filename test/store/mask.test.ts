@@ -13,7 +13,7 @@ import type { GeneratorStoreOptions } from '../../src/store/types';
 import { encodeRgbaPng } from '../../server/simulator';
 import { useSimulatorServer } from '../msw/server';
 import { pngFile } from '../fixtures/files';
-import { until, useFakeClock } from './harness';
+import { advance, until, useFakeClock } from './harness';
 
 const sim = useSimulatorServer({ seed: 15, queuedMs: 300, generatingMs: 600 });
 
@@ -205,7 +205,8 @@ describe('reload', () => {
     await applyMask(a);
     const { url, width, height } = a.getState().mask!;
     const b = makeStore({ persist: { storage, key: 'gen:mask' } });
-    const s = b.getState();
+    // The mask code loads on demand: the saved mask is back once it has.
+    const s = await until(b, (st) => st.mask !== undefined);
     expect(s.references).toHaveLength(1);
     expect(s.mask).toMatchObject({ state: 'ready', url, width, height, referenceId: s.references[0]!.id, referenceUrl: s.references[0]!.url, aside: undefined });
     expect(s.notices).toEqual([]);
@@ -229,10 +230,12 @@ describe('reload', () => {
       null,
     ]) {
       const store = makeStore({ persist: { storage: memoryStorage({ 'gen:m': saved(mask) }), key: 'gen:m' } });
+      await advance(100); // time for the mask code to load and look
       expect(store.getState().references).toHaveLength(1);
       expect(store.getState().mask).toBeUndefined();
     }
     const store = makeStore({ persist: { storage: memoryStorage({ 'gen:m': saved(good) }), key: 'gen:m' } });
+    await advance(100);
     expect(store.getState().mask).toMatchObject({ state: 'ready', url: good.url });
   });
 });

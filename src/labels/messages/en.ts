@@ -89,11 +89,10 @@ export const enMessages: Record<MessageCode, MessageText> = {
   'preset.invalid_entry': fromStore,
   'preset.file_too_large': fromStore,
   /* ---- mask (issue 15) */
-  'mask.upload_failed': () => 'The mask did not upload. Apply it again in the mask editor, or remove it.',
-  'mask.size_mismatch': (p) =>
-    `The mask is ${v(p.width)}×${v(p.height)} pixels but the first reference is ${v(p.referenceWidth)}×${v(p.referenceHeight)}; edit the mask again.`,
-  'reference.mask_too_large': (p) => `The mask is ${bytes(p.size)}; this model takes masks of at most ${bytes(p.max)}. It was not applied.`,
-  'reference.mask_aside_model': (p) =>
-    `${p.model ? v(p.model) : 'This model'} does not take a mask; the mask is kept aside and comes back with a model that takes one.`,
-  'reference.mask_aside_reference': () => 'The first reference is no longer the image the mask was drawn on; edit the mask again to use it.',
+  // The store's own English sentences (src/store/slices/maskOps.ts, submit.ts), kept out of the first load.
+  'mask.upload_failed': fromStore,
+  'mask.size_mismatch': fromStore,
+  'reference.mask_too_large': fromStore,
+  'reference.mask_aside_model': fromStore,
+  'reference.mask_aside_reference': fromStore,
 };

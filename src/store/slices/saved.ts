@@ -6,7 +6,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import { isTerminal, type GenerationTask } from '../../core/task';
 import { loadPersisted, savePersisted, type PersistedState } from '../persistence';
 import { EXPIRED_REFERENCE_MESSAGE, MAX_NOTICES, hostedReference } from '../records';
-import type { GeneratorState, PersistOptions, ReferenceItem, ReferenceMask, TrayNotice } from '../types';
+import type { GeneratorState, PersistOptions, ReferenceItem, TrayNotice } from '../types';
 import type { StoreContext } from './context';
 import { mergeSavedSettings } from './settings';
 
@@ -17,37 +17,16 @@ export interface Restored {
   references: ReferenceItem[];
   tasks: GenerationTask[];
   notices: TrayNotice[];
-  mask: ReferenceMask | undefined;
-}
-
-/** A saved mask comes back ready when the reference it was drawn on came back (its aside is set by the mask slice). */
-function restoredMask(ctx: StoreContext, saved: PersistedState['mask'], references: readonly ReferenceItem[]): ReferenceMask | undefined {
-  const reference = saved && references.find((r) => r.url === saved.referenceUrl);
-  if (!saved || !reference) return undefined;
-  return {
-    id: ctx.nextId('m'),
-    referenceId: reference.id,
-    referenceUrl: reference.url,
-    state: 'ready',
-    url: saved.url,
-    previewUrl: undefined,
-    width: saved.width,
-    height: saved.height,
-    error: undefined,
-    aside: undefined,
-  };
 }
 
 export function restore(ctx: StoreContext, saved: PersistedState | undefined): Restored {
-  if (!saved) return { references: [], tasks: [], notices: [], mask: undefined };
+  if (!saved) return { references: [], tasks: [], notices: [] };
   // A saved reference that was a result of a saved task whose results have expired is not restored
   // (the file host no longer serves it); a notice says so instead.
   const expired = saved.references.filter((r) => ctx.isExpiredResult(r.url, saved.tasks));
   const notice = (fields: Omit<TrayNotice, 'id'>): TrayNotice => ({ id: ctx.nextId('n'), ...fields });
-  const references = saved.references.filter((r) => !expired.includes(r)).map((r) => hostedReference(ctx.nextId('r'), r.url, r.name, r));
   return {
-    references,
-    mask: restoredMask(ctx, saved.mask, references),
+    references: saved.references.filter((r) => !expired.includes(r)).map((r) => hostedReference(ctx.nextId('r'), r.url, r.name, r)),
     tasks: saved.tasks.map((t) => ({ ...t, id: ctx.nextId('t') })),
     notices: [
       ...expired.map((r) => notice({ code: 'expired', fileName: r.name, params: { fileName: r.name }, message: EXPIRED_REFERENCE_MESSAGE })),
@@ -85,8 +64,6 @@ export function applySaved(ctx: StoreContext, persist: PersistOptions): Persiste
     references: [...restored.references, ...s.references],
     tasks: [...restored.tasks, ...s.tasks],
     notices: [...restored.notices, ...s.notices].slice(-MAX_NOTICES),
-    // A mask applied meanwhile wins over the saved one.
-    ...(!s.mask && restored.mask && { mask: restored.mask }),
   });
   return saved;
 }
