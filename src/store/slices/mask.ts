@@ -54,7 +54,10 @@ export function createMask(ctx: StoreContext): MaskSlice {
     },
     waitForUpload: (signal) => (ops || ctx.get().mask?.state === 'uploading' ? withOps((o) => o.waitForUpload(signal)) : Promise.resolve(!signal.aborted)),
     sync: (quiet) => {
-      if (ctx.get().mask) void withOps((o) => o.sync(quiet));
+      // Called on every store change: nothing to do without a mask, no promise once the code is here.
+      if (!ctx.get().mask) return;
+      if (ops) ops.sync(quiet);
+      else void withOps((o) => o.sync(quiet));
     },
     resume: () => ops?.resume(),
     halt: () => ops?.halt(),
