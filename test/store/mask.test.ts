@@ -12,6 +12,7 @@ import type { StorageLike } from '../../src/store/persistence';
 import type { GeneratorStoreOptions } from '../../src/store/types';
 import { encodeRgbaPng } from '../../server/simulator';
 import { useSimulatorServer } from '../msw/server';
+import { decodePng } from '../server/simulator/harness';
 import { pngFile } from '../fixtures/files';
 import { advance, until, useFakeClock } from './harness';
 
@@ -101,6 +102,12 @@ describe('Generate with a mask', () => {
     const task = await store.getState().submit();
     expect(task?.request.mask_url).toBe(store.getState().mask!.url);
     expect(task?.request.reference_images).toEqual([store.getState().references[0]!.url]);
+    // The simulator got it: the result is tinted where the mask is transparent (the left half) only.
+    const done = await until(store, (s) => s.tasks[0]?.phase === 'completed');
+    const { width, height, pixels } = decodePng(new Uint8Array(await (await fetch(done.tasks[0]!.images[0]!.url)).arrayBuffer()));
+    const tinted = (x: number, y: number) => pixels[y * (1 + width * 3) + 1 + x * 3 + 1]! <= 64 && pixels[y * (1 + width * 3) + 1 + x * 3]! >= 191;
+    expect(tinted(Math.floor(width * 0.25), Math.floor(height / 2))).toBe(true);
+    expect(tinted(Math.floor(width * 0.75), Math.floor(height / 2))).toBe(false);
   });
 
   it('keeps the mask aside with a model that takes none (notice), and brings it back with a mask model', async () => {
