@@ -33,3 +33,15 @@ export function selectMaskStatus(s: Pick<GeneratorState, 'mask' | 'model' | 'ref
   const aside = maskAside(s);
   return aside ? `aside-${aside}` : s.mask.state;
 }
+
+/** Tray notices that say the mask is aside; dropped when it comes back or is removed. */
+export const ASIDE_CODES: ReadonlySet<string> = new Set(['mask_aside_model', 'mask_aside_reference']);
+
+/** `changes` plus the state's notices and issues without the mask's own (the same arrays when there are none). */
+export function withoutMaskMessages<T extends object>(s: GeneratorState, changes: T): T & Pick<GeneratorState, 'notices' | 'issues'> {
+  return {
+    ...changes,
+    notices: s.notices.some((n) => ASIDE_CODES.has(n.code)) ? s.notices.filter((n) => !ASIDE_CODES.has(n.code)) : s.notices,
+    issues: s.issues.some((i) => i.field === 'mask') ? s.issues.filter((i) => i.field !== 'mask') : s.issues,
+  };
+}

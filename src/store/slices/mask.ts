@@ -8,21 +8,10 @@
  * or once a mask restored from a reload is there.
  */
 import { lazyModule, withModule } from '../../core/util/lazy';
+import { withoutMaskMessages } from '../mask-status';
 import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
 import type { MaskOps } from './maskOps';
-
-/** Tray notices that say the mask is aside; dropped when it comes back or is removed. */
-export const ASIDE_CODES: ReadonlySet<string> = new Set(['mask_aside_model', 'mask_aside_reference']);
-
-/** `changes` plus the state's notices and issues without the mask's own (the same arrays when there are none). */
-export function withoutMaskMessages<T extends object>(s: GeneratorState, changes: T): T & Pick<GeneratorState, 'notices' | 'issues'> {
-  return {
-    ...changes,
-    notices: s.notices.some((n) => ASIDE_CODES.has(n.code)) ? s.notices.filter((n) => !ASIDE_CODES.has(n.code)) : s.notices,
-    issues: s.issues.some((i) => i.field === 'mask') ? s.issues.filter((i) => i.field !== 'mask') : s.issues,
-  };
-}
 
 const maskOpsModule = /* @__PURE__ */ lazyModule(() => import('./maskOps'));
 

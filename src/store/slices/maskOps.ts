@@ -8,10 +8,9 @@
 import { toToapisError } from '../../core/errors';
 import { formatBytes } from '../../core/util/bytes';
 import { isHttpUrl } from '../../core/util/url';
-import { maskAside } from '../mask-status';
+import { ASIDE_CODES, maskAside, withoutMaskMessages } from '../mask-status';
 import type { GeneratorState, ReferenceMask } from '../types';
 import type { StoreContext } from './context';
-import { ASIDE_CODES, withoutMaskMessages } from './mask';
 
 type MaskActions = Pick<GeneratorState, 'setMask' | 'removeMask'>;
 
