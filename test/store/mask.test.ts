@@ -72,6 +72,20 @@ describe('setMask', () => {
     expect(selectMaskStatus(store.getState())).toBe('ready');
   });
 
+  it('shows the preview as an object URL (alpha kept, not thumbnailed) and revokes it on removeMask', async () => {
+    const revoked: string[] = [];
+    const thumbnailer = vi.fn(() => 'data:thumbnail');
+    const store = await ready('gpt-image-2', 1, { revokePreviewUrl: (url) => revoked.push(url), createPreviewUrl: thumbnailer });
+    thumbnailer.mockClear();
+    const first = store.getState().references[0]!;
+    await store.getState().setMask({ referenceId: first.id, file: maskFile(20, 14), width: 20, height: 14, preview: maskFile(10, 7) });
+    const previewUrl = store.getState().mask!.previewUrl!;
+    expect(previewUrl).toMatch(/^blob:/);
+    expect(thumbnailer).not.toHaveBeenCalled();
+    store.getState().removeMask();
+    expect(revoked).toEqual([previewUrl]);
+  });
+
   it('leaves the mask in error when its upload fails', async () => {
     const store = await ready();
     sim.server.use(http.post(`${sim.baseUrl}/v1/uploads/images`, () => HttpResponse.json({ success: false, message: 'disk full' }, { status: 500 })));

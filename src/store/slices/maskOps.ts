@@ -41,8 +41,13 @@ export function createMaskOps(ctx: StoreContext): MaskOps {
   const notify = () => {
     for (const w of [...waiters]) w();
   };
+  // The preview is already small (the editor makes it) and must keep its alpha for the tray's
+  // overlay, so it is not passed through the thumbnailer (which may re-encode it): an object URL.
   const revokePreview = (mask: ReferenceMask | undefined) => {
-    if (mask?.previewUrl?.startsWith('blob:')) ctx.options.revokePreviewUrl?.(mask.previewUrl);
+    const url = mask?.previewUrl;
+    if (!url?.startsWith('blob:')) return;
+    if (ctx.options.revokePreviewUrl) ctx.options.revokePreviewUrl(url);
+    else if (typeof URL.revokeObjectURL === 'function') URL.revokeObjectURL(url);
   };
   /** Changes the current mask if it is still the one `id` names (a newer one or none: nothing). */
   const patch = (id: string, changes: Partial<ReferenceMask>) =>
@@ -99,13 +104,11 @@ export function createMaskOps(ctx: StoreContext): MaskOps {
         }
         abort?.abort();
         revokePreview(get().mask);
-        const previewUrl = preview ? await ctx.options.createPreviewUrl?.(preview) : undefined;
+        const previewUrl = preview && typeof URL.createObjectURL === 'function' ? URL.createObjectURL(preview) : undefined;
         const id = ctx.nextId('m');
         pending = { id, file };
-        set((s) => ({
-          mask: { id, referenceId, referenceUrl: reference.url, state: 'uploading', url: undefined, previewUrl: previewUrl ?? undefined, width, height, error: undefined, aside: undefined },
-          ...(s.issues.some((i) => i.field === 'mask') && { issues: s.issues.filter((i) => i.field !== 'mask') }),
-        }));
+        const mask: ReferenceMask = { id, referenceId, referenceUrl: reference.url, state: 'uploading', url: undefined, previewUrl, width, height, error: undefined, aside: undefined };
+        set((s) => withoutMaskMessages(s, { mask }));
         sync(true);
         if (ctx.runtime.connected) await upload(id, file);
       },
