@@ -11,6 +11,9 @@ import { selectCapabilities, selectMaskStatus } from '../../src/store/selectors'
 import type { StorageLike } from '../../src/store/persistence';
 import type { GeneratorStoreOptions } from '../../src/store/types';
 import { encodeRgbaPng } from '../../server/simulator';
+import { formatMessage } from '../../src/labels/format';
+import { en } from '../../src/labels/en';
+import { ja } from '../../src/labels/ja';
 import { useSimulatorServer } from '../msw/server';
 import { decodePng } from '../server/simulator/harness';
 import { pngFile } from '../fixtures/files';
@@ -134,6 +137,13 @@ describe('Generate with a mask', () => {
     const aside = await store.getState().submit();
     expect(aside).toBeDefined();
     expect(aside!.request).not.toHaveProperty('mask_url');
+
+    // Worded by the label packs (the tray formats notices as `reference.<code>`).
+    const notice = store.getState().notices.at(-1)!;
+    const text = (labels: typeof en) => formatMessage(labels, { ...notice, field: 'reference', params: { name: notice.fileName, ...notice.params } });
+    expect(text(en)).toBe(notice.message);
+    expect(notice.message).toMatch(/does not take a mask; the mask is kept aside/);
+    expect(text(ja)).toMatch(/はマスクに対応していないため、マスクは保留されます/);
 
     store.getState().setModel('gpt-image-2');
     expect(store.getState().mask!.aside).toBeUndefined();
