@@ -9,6 +9,7 @@
 import { statusToPhase } from '../../src/core/protocol';
 import { isRecord } from '../../src/core/util';
 import type { ProxyState, StoredTask } from '../state/types';
+import { encoder, toHex } from './crypto';
 import { GENERATIONS_PATH } from './config';
 import type { Json } from './context';
 import type { Responses } from './responses';
@@ -42,6 +43,13 @@ export interface Ownership {
   noteBody(taskId: string, body: Json): Promise<void>;
   /** A task id the caller owns, one of their business ids, or a business-id lookup in their namespace. */
   resolve(id: string, ns: string): Promise<Resolution>;
+  /**
+   * Records an upload URL the upload route handed to `ns` (issue 15: a `mask_url` must be one). Kept
+   * with the task records, under a key no task id can take (`upload/<sha-256 of the URL>`).
+   */
+  rememberUpload(url: string, ns: string): Promise<void>;
+  /** Whether the upload route handed `url` to `ns` (false too when the state cannot be reached). */
+  ownsUpload(url: string, ns: string): Promise<boolean>;
   /** Reads a task upstream for the caller; records ownership when found by business id. */
   readTask(resolution: Resolution, ns: string, client: Request): Promise<{ taskId: string; body: Json } | Response>;
 }
@@ -115,7 +123,22 @@ function createTaskRecords(state: ProxyState, log: (line: string) => void): Task
     return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId } : { kind: 'none' };
   }
 
-  return { record, rememberFromBody, noteBody, resolve };
+  /** Task ids are `[A-Za-z0-9_.:-]`: a `/` keeps upload records apart from them. */
+  async function uploadKey(url: string): Promise<string> {
+    return `upload/${toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(url))))}`;
+  }
+
+  async function rememberUpload(url: string, ns: string): Promise<void> {
+    const key = await uploadKey(url);
+    await safely('write', () => state.putTask(key, { ns, createdAt: Date.now() }, TASK_RECORD_TTL_MS), undefined);
+  }
+
+  async function ownsUpload(url: string, ns: string): Promise<boolean> {
+    const key = await uploadKey(url);
+    return (await safely('read', () => state.getTask(key), undefined))?.ns === ns;
+  }
+
+  return { record, rememberFromBody, noteBody, resolve, rememberUpload, ownsUpload };
 }
 
 /** The upstream side of ownership: {@link Ownership.readTask}, recording what it learns through the state side. */

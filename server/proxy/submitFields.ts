@@ -133,7 +133,8 @@ export function buildUpstreamBody({ raw, modelId, references, resolution }: Chec
     const params = placeParams(model, raw, rawMeta, body, metadata);
     if (!params.ok) return params;
     const fields = Object.hasOwn(MODEL_FIELDS, model.id) ? MODEL_FIELDS[model.id]! : NONE;
-    if (fields.mask && raw.mask_url !== undefined) body.mask_url = raw.mask_url;
+    // The registry says which models take a mask (`ModelCapabilities.mask`); the table must agree.
+    if (model.mask && fields.mask && raw.mask_url !== undefined) body.mask_url = raw.mask_url;
     const top = pick(raw, fields.top, '');
     if (!top.ok) return top;
     Object.assign(body, top.values);

@@ -20,7 +20,7 @@ import { imageDimensions } from './validate';
 /** Multipart framing allowed on top of the file itself. */
 const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 
-interface UploadRecord {
+export interface UploadRecord {
   id: string;
   file: string;
   mimeType: string;
@@ -71,9 +71,22 @@ export function createFileHandlers({ settings, stats, tasks, randomId }: SimCont
     });
   }
 
+  /** The upload a URL the simulator handed out names (`…/sim/uploads/<file>`), if it is still kept. */
+  function uploadAt(url: string): UploadRecord | undefined {
+    let pathname: string;
+    try {
+      pathname = new URL(url).pathname;
+    } catch {
+      return undefined;
+    }
+    const file = /\/sim\/uploads\/([^/]+)$/.exec(pathname)?.[1];
+    return file === undefined ? undefined : uploads.get(decodeURIComponent(file));
+  }
+
   return {
     handleUpload,
     handleUploadFile,
+    uploadAt,
     handleImage: (taskId: string, file: string): Response => imageFile(tasks, settings, taskId, file),
     clear: () => uploads.clear(),
   };
@@ -131,7 +144,7 @@ function imageFile(tasks: TaskStore, settings: SimSettings, taskId: string, file
   if (!tasks.imageReady(task, index, now())) return fileNotFound();
   if (phase.status === 'completed' && now() / 1000 > phase.completedAt + resultTtlSeconds) return fileNotFound();
   const [width, height] = imageDimensions(task.size);
-  const png = renderPlaceholder(width, height, mix32(task.colorSeed + Math.imul(index, 0x9e3779b9)));
+  const png = renderPlaceholder(width, height, mix32(task.colorSeed + Math.imul(index, 0x9e3779b9)), task.repaint);
   return new Response(png, {
     status: 200,
     headers: {

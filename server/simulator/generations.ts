@@ -4,15 +4,19 @@
  * counted per task (per business id or prompt for submits), so a client that sends a fault on every
  * request still gets through eventually. The strict profile's extra rules live in strict.ts.
  */
+import { MODELS } from '../../src/core/models';
 import { isRecord } from '../../src/core/util';
+import { gifDimensions, jpegDimensions, pngDimensions, webpDimensions } from '../../src/core/util/image-size';
 import type { SimContext } from './context';
+import type { UploadRecord } from './files';
+import { decodePngAlpha, pngSize, repaintArea } from './mask';
 import { headerFaults, promptFaults, requestedStatus } from './faults';
 import { baseOf, json, openAiError, taskNotFound } from './responses';
 import { fnv1a, secretToken, type SimSettings } from './settings';
 import { drawRetryAfter, drawTimeline, validateForModel } from './strict';
 import type { OneShotFault, TaskRecord } from './tasks';
 import type { SimulatorFault } from './types';
-import { businessIdOf, validateSubmit } from './validate';
+import { businessIdOf, imageDimensions, validateSubmit } from './validate';
 
 /** What a submit asked for, read once. */
 interface SubmitInput {
@@ -144,7 +148,56 @@ function newTask(
   return task;
 }
 
-export function createGenerationHandlers(context: SimContext) {
+/** The pixel size in an uploaded image's header, when it can be read. */
+function uploadSize(upload: UploadRecord): { width: number; height: number } | undefined {
+  const read =
+    upload.mimeType === 'image/png'
+      ? pngDimensions(upload.bytes)
+      : upload.mimeType === 'image/jpeg'
+        ? jpegDimensions(upload.bytes, true)
+        : upload.mimeType === 'image/webp'
+          ? webpDimensions(upload.bytes)
+          : gifDimensions(upload.bytes);
+  return typeof read === 'object' ? read : undefined;
+}
+
+/**
+ * The mask of a submit (issue 15), for a model that takes one and a `mask_url` naming one of the
+ * simulator's uploads: the result pixels to tint, or (strict profile) the 400 for a mask that is not
+ * a PNG or not the first reference's pixel size. Any other mask is ignored (no tint).
+ */
+async function readMask(
+  fields: Record<string, unknown>,
+  size: string,
+  strict: boolean,
+  uploadAt: (url: string) => UploadRecord | undefined,
+): Promise<Response | Uint8Array | undefined> {
+  const url = fields.mask_url;
+  const model = typeof fields.model === 'string' && Object.hasOwn(MODELS, fields.model) ? MODELS[fields.model] : undefined;
+  if (typeof url !== 'string' || !model?.mask) return undefined;
+  const upload = uploadAt(url);
+  if (!upload) return undefined;
+  const maskSize = pngSize(upload.bytes);
+  if (strict) {
+    const refused = (message: string) => openAiError(400, 'invalid_request', 'invalid_request_error', message, 'mask_url');
+    if (!maskSize) return refused('The mask must be a PNG image with an alpha channel');
+    const urls = [fields.image_urls, fields.reference_images].find(Array.isArray) as unknown[] | undefined;
+    const first = typeof urls?.[0] === 'string' ? uploadAt(urls[0]) : undefined;
+    const refSize = first && uploadSize(first);
+    if (refSize && (refSize.width !== maskSize.width || refSize.height !== maskSize.height)) {
+      return refused(
+        `The mask must be the same size as the first reference image (${refSize.width}x${refSize.height}); it is ${maskSize.width}x${maskSize.height}`,
+      );
+    }
+  }
+  if (!maskSize) return undefined;
+  const alpha = await decodePngAlpha(upload.bytes);
+  if (!alpha) return undefined;
+  const [width, height] = imageDimensions(size);
+  return repaintArea(alpha, width, height);
+}
+
+export function createGenerationHandlers(context: SimContext, uploadAt: (url: string) => UploadRecord | undefined = () => undefined) {
   const { settings, stats, tasks, webhooks, random } = context;
   const { now, rateLimitCount } = settings;
   const strict = settings.profile === 'strict';
@@ -187,8 +240,11 @@ export function createGenerationHandlers(context: SimContext) {
     const size = typeof fields.size === 'string' ? fields.size : '1:1';
     const refused = faultRefusal(faults, size);
     if (refused) return refused;
+    const repaint = await readMask(fields, size, strict, uploadAt);
+    if (repaint instanceof Response) return repaint;
 
     const task = newTask(context, request, input, size, at, callbackUrl);
+    if (repaint) task.repaint = repaint;
     tasks.store(task);
     stats.tasksCreated++;
     if (callbackUrl !== undefined) webhooks.schedule(task, filesBase);

@@ -36,7 +36,7 @@ import { createTaskStore, type TaskStore } from './tasks';
 import type { Simulator, SimulatorOptions, SimulatorStats, SimulatorTaskSummary } from './types';
 import { createWebhookScheduler } from './webhooks';
 
-export { renderPlaceholder } from './png';
+export { encodeRgbaPng, renderPlaceholder } from './png';
 export { SIMULATOR_FAULTS, SIMULATOR_FAULT_HEADER, SIMULATOR_STATUS_HEADER } from './types';
 export type {
   Simulator,
@@ -74,8 +74,8 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
       return id;
     },
   };
-  const generations = createGenerationHandlers(context);
   const files = createFileHandlers(context);
+  const generations = createGenerationHandlers(context, files.uploadAt);
   const app = createRoutes(generations, files);
   const simulatorFetch = (request: Request) => answer(app, settings, request);
 

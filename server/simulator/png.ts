@@ -3,8 +3,17 @@
  * compression library is needed.
  */
 
-/** A real PNG (gradient placeholder) of the given size; `hash` picks the colours. Also used as a test fixture. */
-export function renderPlaceholder(width: number, height: number, hash: number): Uint8Array<ArrayBuffer> {
+/** The colour a masked request's repainted area is tinted with (issue 15): a strong magenta. */
+export const MASK_TINT = [255, 0, 200] as const;
+/** How much of the tint covers the placeholder inside the mask. */
+const TINT_SHARE = 0.75;
+
+/**
+ * A real PNG (gradient placeholder) of the given size; `hash` picks the colours. Also used as a test
+ * fixture. `repaint` (one byte per output pixel, non-zero = inside the mask) tints that area with
+ * {@link MASK_TINT}, so a masked request's results visibly differ where the mask was transparent.
+ */
+export function renderPlaceholder(width: number, height: number, hash: number, repaint?: Uint8Array): Uint8Array<ArrayBuffer> {
   const hue = hash % 360;
   const from = hslToRgb(hue, 0.7, 0.66);
   const to = hslToRgb((hue + 40 + ((hash >>> 9) % 100)) % 360, 0.55, 0.36);
@@ -36,7 +45,19 @@ export function renderPlaceholder(width: number, height: number, hash: number): 
       raw[p + 2] = Math.floor(bb + (255 - bb) * glow + 0.5);
     }
   }
+  if (repaint) tint(raw, width, height, repaint);
   return encodePng(width, height, raw);
+}
+
+function tint(raw: Uint8Array, width: number, height: number, repaint: Uint8Array): void {
+  const stride = 1 + width * 3;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (!repaint[y * width + x]) continue;
+      const p = y * stride + 1 + x * 3;
+      for (let c = 0; c < 3; c++) raw[p + c] = Math.round(raw[p + c]! * (1 - TINT_SHARE) + MASK_TINT[c]! * TINT_SHARE);
+    }
+  }
 }
 
 function hslToRgb(h: number, s: number, l: number): [number, number, number] {
@@ -111,17 +132,28 @@ function pngChunk(type: string, data: Uint8Array): Uint8Array {
   return chunk;
 }
 
-function encodePng(width: number, height: number, rgbScanlines: Uint8Array): Uint8Array<ArrayBuffer> {
+/**
+ * An 8-bit RGBA PNG of `rgba` (4 bytes a pixel, rows top to bottom): a mask file as the MaskEditor
+ * exports it (transparent = repaint), for tests and fixtures.
+ */
+export function encodeRgbaPng(width: number, height: number, rgba: Uint8Array): Uint8Array<ArrayBuffer> {
+  const stride = 1 + width * 4;
+  const raw = new Uint8Array(stride * height);
+  for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * stride + 1);
+  return encodePng(width, height, raw, 6);
+}
+
+function encodePng(width: number, height: number, scanlines: Uint8Array, colourType: 2 | 6 = 2): Uint8Array<ArrayBuffer> {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
   view.setUint32(4, height);
   header[8] = 8; // bit depth
-  header[9] = 2; // colour type: truecolour RGB
+  header[9] = colourType; // truecolour RGB (2) or RGBA (6)
   const parts = [
     Uint8Array.from(PNG_SIGNATURE),
     pngChunk('IHDR', header),
-    pngChunk('IDAT', zlibStored(rgbScanlines)),
+    pngChunk('IDAT', zlibStored(scanlines)),
     pngChunk('IEND', new Uint8Array(0)),
   ];
   const png = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));

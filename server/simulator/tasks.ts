@@ -29,6 +29,8 @@ export interface TaskRecord {
   callbackUrl?: string;
   pollRateLimited: number;
   spent: Set<OneShotFault>;
+  /** A masked request (issue 15): one byte per result pixel, 1 where the mask was transparent (tinted). */
+  repaint?: Uint8Array;
 }
 
 export type Phase =

@@ -44,6 +44,12 @@ export const MESSAGE_CODES = [
   'preset.wrong_shape',
   'preset.invalid_entry',
   'preset.file_too_large',
+  /* ---- mask (issue 15) */
+  'mask.upload_failed',
+  'mask.size_mismatch',
+  'reference.mask_too_large',
+  'reference.mask_aside_model',
+  'reference.mask_aside_reference',
 ] as const;
 
 export type MessageCode = (typeof MESSAGE_CODES)[number];

@@ -51,16 +51,20 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   const runtime = { connected: options.connected !== false, disposed: false };
 
   let startHistory = () => {};
+  let maskSlice: ReturnType<typeof createMask> | undefined;
   const store = createStore<GeneratorState>()((set, get) => {
     const ctx: StoreContext = createContext(options, set, get, runtime);
     const references = createReferences(ctx);
     const mask = createMask(ctx);
+    maskSlice = mask;
     const history = createHistory(ctx);
     startHistory = history.start;
     let engine: Engine | undefined;
     const build = (m: typeof import('./slices/engine')): Engine => {
       const tasks = m.createTasks(ctx);
-      const submit = m.createSubmit(ctx, { waitForUploads: references.waitForUploads, send: (id) => tasks.send(id) });
+      // Generate waits for the references and the mask (issue 15) alike.
+      const waitForUploads = async (signal: AbortSignal) => (await references.waitForUploads(signal)) && mask.waitForUpload(signal);
+      const submit = m.createSubmit(ctx, { waitForUploads, send: (id) => tasks.send(id) });
       return { tasks, submit, jobs: m.createJobs(ctx, tasks) };
     };
     /** Runs `run` with this store's engine: at once (same tick) when its code has loaded, else once it has. */
@@ -112,6 +116,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         if (hydrated || !persist) return;
         hydrated = true;
         const late = applySaved(ctx, persist);
+        mask.restore(late?.mask);
         startSaving(store, persist);
         // Saved running tasks resume at once (polling or streaming); a saved submit is looked up.
         if (runtime.connected && hasRunningTasks(late)) {
@@ -126,6 +131,7 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
         // Nothing to follow or look up: the engine's code can wait until it is needed.
         if (engine || get().tasks.length > 0) void withEngine((e) => runtime.connected && e.tasks.resume());
         references.resume();
+        mask.resume();
       },
 
       disconnect: () => {
@@ -148,6 +154,9 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
   });
   if (hydrated && persist) startSaving(store, persist);
   startHistory();
+  // The mask (issue 15): a saved one comes back with its reference; its `aside` follows the model and the tray.
+  maskSlice?.restore(saved?.mask);
+  store.subscribe(() => maskSlice?.sync());
   // Restored running tasks resume at once (polling or streaming), and a restored submit is looked up.
   if (runtime.connected && hasRunningTasks(saved)) {
     const st = store.getState();

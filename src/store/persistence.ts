@@ -24,6 +24,11 @@ export interface PersistedState {
    * and were left out, never sent again: the saved prompt when there was one, else ''.
    */
   dropped: string[];
+  /**
+   * The inpainting mask (issue 15) as it was read, not yet checked: the mask code (loaded on demand,
+   * src/store/slices/maskOps.ts) validates it and restores it with its reference.
+   */
+  mask?: unknown;
 }
 
 const VERSION = 1;
@@ -105,7 +110,7 @@ export function loadPersisted(options: PersistOptions): PersistedState | undefin
     if (task) tasks.push(task);
     else dropped.push(savedPrompt(t));
   }
-  return { settings, references, tasks, dropped };
+  return { settings, references, tasks, dropped, ...(data.mask !== undefined && { mask: data.mask }) };
 }
 
 /** The request a saved task would send again, checked as a submit body; undefined when it is not one. */
@@ -206,6 +211,9 @@ export function savePersisted(options: PersistOptions, state: GeneratorState, pr
       .filter((r) => r.state === 'ready' && r.url && !r.url.startsWith('blob:'))
       .map((r) => ({ name: r.name, url: r.url, width: r.width, height: r.height })),
     tasks,
+    ...(state.mask?.state === 'ready' && state.mask.url && state.mask.referenceUrl && {
+      mask: { url: state.mask.url, referenceUrl: state.mask.referenceUrl, width: state.mask.width, height: state.mask.height },
+    }),
   });
   if (json === previous) return previous;
   try {

@@ -180,3 +180,8 @@ export function searchPromptHistory(history: readonly string[], query: string): 
   const q = query.trim().toLowerCase();
   return history.filter((p) => p.toLowerCase().includes(q));
 }
+
+/* ---- mask (issue 15) */
+export { maskAside, selectMaskStatus, type MaskStatus } from './mask-status';
+/** The inpainting mask (or undefined); see `selectMaskStatus` for whether Generate sends it. */
+export const selectMask = (s: GeneratorState) => s.mask;

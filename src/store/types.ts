@@ -72,7 +72,22 @@ export interface ReferenceMask {
 export interface TrayNotice {
   id: string;
   /** `unrestorable`: a task saved in session storage was garbled and was dropped, not sent again. */
-  code: 'too_many' | 'empty' | 'not_image' | 'unsupported_format' | 'too_large' | 'duplicate' | 'corrupt' | 'unreadable' | 'expired' | 'unrestorable';
+  code:
+    | 'too_many'
+    | 'empty'
+    | 'not_image'
+    | 'unsupported_format'
+    | 'too_large'
+    | 'duplicate'
+    | 'corrupt'
+    | 'unreadable'
+    | 'expired'
+    | 'unrestorable'
+    /* ---- mask (issue 15): a mask file over the model's limit (not applied); the mask kept aside
+       because the model takes none, or because the first reference is not the one it was drawn on. */
+    | 'mask_too_large'
+    | 'mask_aside_model'
+    | 'mask_aside_reference';
   fileName: string;
   /** English text; a label pack words it from `reference.<code>` and `params` (`formatMessage`). */
   message: string;
@@ -330,7 +345,14 @@ export interface GeneratorState extends GeneratorSettings {
   /**
    * Uploads a mask the MaskEditor made for a reference and makes it the mask (replacing any other):
    * `file` is the PNG to send, `width`/`height` its pixel size, `preview` a small picture of the masked
-   * area for the tray. Never rejects: a failed upload leaves `mask.state` `error`.
+   * area for the tray. Never rejects: a failed upload leaves `mask.state` `error`. A file over the
+   * model's `mask.maxBytes` is refused with a tray notice (`mask_too_large`) and nothing is uploaded.
+   *
+   * Generate sends the mask as `mask_url` only while `selectMaskStatus(state)` is `ready` (the model
+   * takes a mask, it is uploaded, and it was drawn on the first reference); it waits for a mask still
+   * uploading, and a failed upload (`mask.upload_failed`) or a mask whose size is not the first
+   * reference's (`mask.size_mismatch`) is a field issue. `mask.aside` follows the model and the tray
+   * (a tray notice says when the mask is put aside); the mask survives a reload with its reference.
    */
   setMask(input: { referenceId: string; file: Blob; width: number; height: number; preview?: Blob }): Promise<void>;
   /** Forgets the mask (its upload is aborted). */

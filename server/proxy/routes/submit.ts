@@ -18,6 +18,9 @@ import { present } from '../ownership';
 import { referenceUrlProblem, urlProblemMessage } from '../referenceUrls';
 import { buildUpstreamBody, type CheckedSubmit } from '../submitFields';
 
+/** The 400 for a `mask_url` the upload route did not hand to this caller. */
+export const MASK_NOT_UPLOADED = 'mask_url must be an image uploaded through this server (POST /v1/uploads/images); upload the mask first.';
+
 /** Generous cap on `n` for models the registry does not know (Seedream's 15 is the largest documented). */
 const MAX_N = 15;
 /** ToAPIs takes business ids of at most 128 characters, the namespace and its `:` included. */
@@ -40,6 +43,10 @@ export function createSubmitRoute({ config, responses, upstream, ownership, reso
     const built = buildUpstreamBody(checked);
     if (!built.ok) return invalid(built.message, built.param);
     const body = built.body;
+    // A mask that goes upstream must be an upload this proxy handed to this caller (issue 15).
+    if (typeof body.mask_url === 'string' && !(await ownership.ownsUpload(body.mask_url, caller.ns))) {
+      return invalid(MASK_NOT_UPLOADED, 'mask_url');
+    }
 
     // The caller's business id lives in their namespace on the wire; a client-set callback is dropped.
     const given = givenBusinessId(parsed);
@@ -215,6 +222,8 @@ function paramFor(issue: FieldIssue, refField: string, resolutionParam: string):
       return 'n';
     case 'references':
       return refField;
+    case 'mask': // not reached: the kit's rules check no mask (the store does, before it sends)
+      return 'mask_url';
     case 'parameters': // not reached: the parameters are checked where they are placed (submitFields.ts)
       return issue.parameter ?? 'metadata';
     default:

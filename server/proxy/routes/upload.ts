@@ -27,7 +27,7 @@ const INITIAL_BUFFER_BYTES = 1024 * 1024;
 const SNIFF_BYTES = 32;
 const BOUNDARY = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i;
 
-export function createUploadRoute({ config, responses, upstream, resources, admit }: ProxyDeps): RouteHandler {
+export function createUploadRoute({ config, responses, upstream, resources, admit, ownership }: ProxyDeps): RouteHandler {
   const { maxUploadBytes, bodyTimeoutMs } = config.limits;
   const { uploadError } = responses;
 
@@ -75,6 +75,9 @@ export function createUploadRoute({ config, responses, upstream, resources, admi
       if (!result.ok) return responses.upstreamFailed(result.reason);
       if (result.status !== 200) return responses.relayError(result);
       if (!isRecord(result.body)) return responses.badUpstream();
+      // The URL is this caller's: a submit's mask_url must be one the proxy handed out (issue 15).
+      const url = isRecord(result.body.data) ? result.body.data.url : undefined;
+      if (typeof url === 'string' && url.length <= 4096) await ownership.rememberUpload(url, caller.ns);
       return responses.json(200, result.body);
     } finally {
       lease.done();

@@ -15,7 +15,8 @@ import { resolveModel } from './registry';
 import type { ModelCapabilities } from './types';
 
 /** Which user choice an issue is about, so a form can put the message next to it. */
-export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' | 'n' | 'references' | 'parameters';
+/** `mask`: the inpainting mask (issue 15): its upload failed, or its size is not the first reference's. */
+export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' | 'n' | 'references' | 'parameters' | 'mask';
 
 /**
  * One problem with the user's choices. `field` + `code` name it for a label pack
@@ -23,7 +24,7 @@ export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' 
  */
 export interface FieldIssue {
   field: GenerationField;
-  code: 'required' | 'too_long' | 'unsupported' | 'out_of_range' | 'too_many' | 'invalid_url' | 'invalid_type' | 'requires';
+  code: 'required' | 'too_long' | 'unsupported' | 'out_of_range' | 'too_many' | 'invalid_url' | 'invalid_type' | 'requires' | 'upload_failed' | 'size_mismatch';
   message: string;
   /** The values the message names (lengths, limits, the model, the rejected value). */
   params?: MessageParams;

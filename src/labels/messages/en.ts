@@ -88,4 +88,11 @@ export const enMessages: Record<MessageCode, MessageText> = {
   'preset.wrong_shape': fromStore,
   'preset.invalid_entry': fromStore,
   'preset.file_too_large': fromStore,
+  /* ---- mask (issue 15) */
+  // The store's own English sentences (src/store/slices/maskOps.ts, submit.ts), kept out of the first load.
+  'mask.upload_failed': fromStore,
+  'mask.size_mismatch': fromStore,
+  'reference.mask_too_large': fromStore,
+  'reference.mask_aside_model': fromStore,
+  'reference.mask_aside_reference': fromStore,
 };

@@ -82,4 +82,12 @@ export const jaMessages: Record<MessageCode, MessageText> = {
   'preset.invalid_entry': (p) =>
     `ファイルの ${v(p.index)} 番目のプリセット${p.name ? `（「${v(p.name)}」）` : ''}${p.field ? `の「${v(p.field)}」` : ''}に無効な値があります。プリセットは読み込まれませんでした。`,
   'preset.file_too_large': (p) => `ファイルのサイズは ${bytes(p.size)} です。プリセットのファイルは ${bytes(p.max)} までです。プリセットは読み込まれませんでした。`,
+  /* ---- mask (issue 15) */
+  'mask.upload_failed': () => 'マスクをアップロードできませんでした。マスクエディターでもう一度適用するか、マスクを削除してください。',
+  'mask.size_mismatch': (p) =>
+    `マスクは ${v(p.width)}×${v(p.height)} ピクセルですが、最初の参照画像は ${v(p.referenceWidth)}×${v(p.referenceHeight)} ピクセルです。マスクを編集し直してください。`,
+  'reference.mask_too_large': (p) => `マスクのサイズは ${bytes(p.size)} です。このモデルのマスクは ${bytes(p.max)} までです。マスクは適用されませんでした。`,
+  'reference.mask_aside_model': (p) =>
+    `${p.model ? v(p.model) : 'このモデル'}はマスクに対応していないため、マスクは保留されます。マスクに対応したモデルに戻すと再び使われます。`,
+  'reference.mask_aside_reference': () => '最初の参照画像がマスクを描いた画像ではなくなりました。使うにはマスクを編集し直してください。',
 };

@@ -81,4 +81,12 @@ export const koMessages: Record<MessageCode, MessageText> = {
   'preset.invalid_entry': (p) =>
     `파일의 ${v(p.index)}번째 프리셋${p.name ? `("${v(p.name)}")` : ''}${p.field ? `의 "${v(p.field)}"` : ''}에 잘못된 값이 있습니다. 프리셋을 가져오지 않았습니다.`,
   'preset.file_too_large': (p) => `파일 크기가 ${bytes(p.size)}입니다. 프리셋 파일은 최대 ${bytes(p.max)}입니다. 프리셋을 가져오지 않았습니다.`,
+  /* ---- mask (issue 15) */
+  'mask.upload_failed': () => '마스크를 업로드하지 못했습니다. 마스크 편집기에서 다시 적용하거나 마스크를 제거하세요.',
+  'mask.size_mismatch': (p) =>
+    `마스크는 ${v(p.width)}×${v(p.height)}픽셀이지만 첫 번째 참조 이미지는 ${v(p.referenceWidth)}×${v(p.referenceHeight)}픽셀입니다. 마스크를 다시 편집하세요.`,
+  'reference.mask_too_large': (p) => `마스크 크기가 ${bytes(p.size)}입니다. 이 모델의 마스크는 최대 ${bytes(p.max)}입니다. 마스크를 적용하지 않았습니다.`,
+  'reference.mask_aside_model': (p) =>
+    `${p.model ? v(p.model) : '이 모델'}은(는) 마스크를 지원하지 않아 마스크를 보류했습니다. 마스크를 지원하는 모델로 바꾸면 다시 사용됩니다.`,
+  'reference.mask_aside_reference': () => '첫 번째 참조 이미지가 마스크를 그린 이미지가 아닙니다. 사용하려면 마스크를 다시 편집하세요.',
 };

@@ -76,4 +76,11 @@ export const zhMessages: Record<MessageCode, MessageText> = {
   'preset.invalid_entry': (p) =>
     `文件中的第 ${v(p.index)} 个预设${p.name ? `（“${v(p.name)}”）` : ''}${p.field ? `的“${v(p.field)}”` : '中有'}无效值；未导入任何预设。`,
   'preset.file_too_large': (p) => `该文件大小为 ${bytes(p.size)}，预设文件最大为 ${bytes(p.max)}；未导入任何预设。`,
+  /* ---- mask (issue 15) */
+  'mask.upload_failed': () => '蒙版上传失败。请在蒙版编辑器中重新应用，或移除蒙版。',
+  'mask.size_mismatch': (p) =>
+    `蒙版为 ${v(p.width)}×${v(p.height)} 像素，而第一张参考图为 ${v(p.referenceWidth)}×${v(p.referenceHeight)} 像素；请重新编辑蒙版。`,
+  'reference.mask_too_large': (p) => `蒙版大小为 ${bytes(p.size)}，此模型的蒙版最大为 ${bytes(p.max)}；未应用该蒙版。`,
+  'reference.mask_aside_model': (p) => `${p.model ? v(p.model) : '此模型'}不支持蒙版；蒙版已暂存，切换回支持蒙版的模型后会重新启用。`,
+  'reference.mask_aside_reference': () => '第一张参考图已不是绘制蒙版时的图片；如需使用，请重新编辑蒙版。',
 };

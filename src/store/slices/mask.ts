@@ -3,56 +3,56 @@
  * through the same upload route as the references and sent as `mask_url` with the models that take
  * one (`ModelCapabilities.mask`). The editor makes the file (a PNG, transparent where to repaint, the
  * reference's pixel size); the store uploads it, keeps its state, and forgets it on `removeMask`.
+ *
+ * Only this thin part is in the first load: the work (./maskOps.ts) loads with the first `setMask`,
+ * or once a mask restored from a reload is there.
  */
-import { toToapisError } from '../../core/errors';
-import type { GeneratorState, ReferenceMask } from '../types';
+import { lazyModule, withModule } from '../../core/util/lazy';
+import { withoutMaskMessages } from '../mask-status';
+import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
+import type { MaskOps } from './maskOps';
 
-type MaskActions = Pick<GeneratorState, 'setMask' | 'removeMask'>;
+const maskOpsModule = /* @__PURE__ */ lazyModule(() => import('./maskOps'));
 
-export function createMask(ctx: StoreContext): { actions: MaskActions; halt(): void; revoke(): void } {
-  const { set, get } = ctx;
-  let abort: AbortController | undefined;
-  const revokePreview = (mask: ReferenceMask | undefined) => {
-    if (mask?.previewUrl?.startsWith('blob:')) ctx.options.revokePreviewUrl?.(mask.previewUrl);
-  };
-  /** Changes the current mask if it is still the one `id` names (a newer one or none: nothing). */
-  const patch = (id: string, changes: Partial<ReferenceMask>) =>
-    set((s) => (s.mask?.id === id ? { mask: { ...s.mask, ...changes } } : s));
+export interface MaskSlice {
+  actions: Pick<GeneratorState, 'setMask' | 'removeMask'>;
+  /** Resolves true once the mask is not uploading; false when `signal` aborts first. */
+  waitForUpload(signal: AbortSignal): Promise<boolean>;
+  /** Keeps `mask.aside` right after any change (model, tray); `quiet`: without a tray notice. */
+  sync(quiet?: boolean): void;
+  /** After `connect`: an upload cut off by `disconnect` starts again. */
+  resume(): void;
+  /** On `disconnect`: the upload stops (it restarts on `connect`). */
+  halt(): void;
+  /** On `dispose`: the tray picture of the mask is revoked. */
+  revoke(): void;
+  /** A saved mask (as read back, unchecked) comes back when its reference did and no mask was applied meanwhile. */
+  restore(saved: unknown): void;
+}
 
+export function createMask(ctx: StoreContext): MaskSlice {
+  let ops: MaskOps | undefined;
+  const withOps = <R>(run: (o: MaskOps) => R | Promise<R>) => withModule(maskOpsModule, (m) => run((ops ??= m.createMaskOps(ctx))));
   return {
     actions: {
-      setMask: async ({ referenceId, file, width, height, preview }) => {
-        const reference = get().references.find((r) => r.id === referenceId);
-        if (!reference) return;
-        abort?.abort();
-        const controller = (abort = new AbortController());
-        revokePreview(get().mask);
-        const previewUrl = preview ? await ctx.options.createPreviewUrl?.(preview) : undefined;
-        const id = ctx.nextId('m');
-        set({
-          mask: { id, referenceId, referenceUrl: reference.url, state: 'uploading', url: undefined, previewUrl: previewUrl ?? undefined, width, height, error: undefined, aside: undefined },
-        });
-        try {
-          const { url } = await ctx.client.uploadImage(file, { signal: controller.signal, filename: 'mask.png' });
-          patch(id, { state: 'ready', url });
-        } catch (raw) {
-          const error = toToapisError(raw);
-          if (error.kind === 'aborted') return;
-          patch(id, { state: 'error', error });
-          ctx.reportError(error);
-        } finally {
-          if (abort === controller) abort = undefined;
-        }
-      },
-      removeMask: () => {
-        abort?.abort();
-        abort = undefined;
-        revokePreview(get().mask);
-        set({ mask: undefined });
-      },
+      // Never rejects: when even the code cannot load, nothing was applied and the tray shows no mask.
+      setMask: (input) => withOps((o) => o.actions.setMask(input)).catch(() => undefined),
+      // Without the module loaded there is no upload to stop: the state is enough.
+      removeMask: () => (ops ? ops.actions.removeMask() : ctx.get().mask && ctx.set(withoutMaskMessages(ctx.get(), { mask: undefined }))),
     },
-    halt: () => abort?.abort(),
-    revoke: () => revokePreview(get().mask),
+    waitForUpload: (signal) => (ops || ctx.get().mask?.state === 'uploading' ? withOps((o) => o.waitForUpload(signal)) : Promise.resolve(!signal.aborted)),
+    sync: (quiet) => {
+      // Called on every store change: nothing to do without a mask, no promise once the code is here.
+      if (!ctx.get().mask) return;
+      if (ops) ops.sync(quiet);
+      else void withOps((o) => o.sync(quiet));
+    },
+    resume: () => ops?.resume(),
+    halt: () => ops?.halt(),
+    revoke: () => ops?.revoke(),
+    restore: (saved) => {
+      if (saved !== undefined) void withOps((o) => o.restore(saved));
+    },
   };
 }

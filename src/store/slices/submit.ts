@@ -10,6 +10,7 @@ import { newTask } from '../../core/task';
 import type { GeneratorState, ReferenceItem } from '../types';
 import type { StoreContext } from './context';
 import { isUploading } from '../records';
+import { selectMaskStatus } from '../mask-status';
 
 export interface SubmitDeps {
   waitForUploads(signal: AbortSignal): Promise<boolean>;
@@ -40,6 +41,9 @@ export function createSubmit(ctx: StoreContext, deps: SubmitDeps): GeneratorStat
     if (!built.ok) return built;
     const request: SubmitRequest = { ...built.request, client_business_id: createBusinessId(ctx.random) };
     if (urls.length > 0) request[caps.referenceField] = urls;
+    // The mask (issue 15) only with a model that takes one, uploaded and drawn on the first reference.
+    const mask = get().mask;
+    if (caps.mask && mask?.url && selectMaskStatus(get()) === 'ready') request.mask_url = mask.url;
     return { ok: true, request };
   };
 
@@ -54,8 +58,9 @@ export function createSubmit(ctx: StoreContext, deps: SubmitDeps): GeneratorStat
       return undefined;
     }
     // Synchronous unless there are uploads to wait for: a second click sees `submitState` at once.
-    if (get().references.some(isUploading) && !(await uploadsDone())) return undefined;
-    const referenceIssue = unusableReferences(ctx, get().references);
+    const waiting = get().references.some(isUploading) || selectMaskStatus(get()) === 'uploading';
+    if (waiting && !(await uploadsDone())) return undefined;
+    const referenceIssue = unusableReferences(ctx, get().references) ?? unusableMask(get());
     if (referenceIssue) {
       set({ submitState: 'idle', issues: [referenceIssue] });
       return undefined;
@@ -113,6 +118,27 @@ function formIssues(state: GeneratorState, caps: ModelCapabilities, draft: Build
     });
   }
   return issues;
+}
+
+/**
+ * A mask that cannot be sent (issue 15): its upload failed, or its size is not the first
+ * reference's (when that is known). A mask kept aside is not sent and is no issue.
+ */
+function unusableMask(state: GeneratorState): FieldIssue | undefined {
+  const status = selectMaskStatus(state);
+  const mask = state.mask;
+  if (!mask) return undefined;
+  if (status === 'error') {
+    return { field: 'mask', code: 'upload_failed', message: 'The mask did not upload. Apply it again in the mask editor, or remove it.', params: {} };
+  }
+  const first = state.references[0];
+  if (status !== 'ready' || !first?.width || !first.height || (first.width === mask.width && first.height === mask.height)) return undefined;
+  return {
+    field: 'mask',
+    code: 'size_mismatch',
+    message: `The mask is ${mask.width}×${mask.height} pixels but the first reference is ${first.width}×${first.height}; edit the mask again.`,
+    params: { width: mask.width, height: mask.height, referenceWidth: first.width, referenceHeight: first.height },
+  };
 }
 
 /** References that cannot be sent: failed uploads, or results whose files expired meanwhile. */

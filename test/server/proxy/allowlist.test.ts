@@ -105,7 +105,8 @@ describe('documented extras', () => {
     ['gemini-3.1-flash-image-preview', { metadata: { google_search: true, google_image_search: true, resolution: '2K' } }, { metadata: { resolution: '2K', google_search: true, google_image_search: true } }],
     ['gemini-3-pro-image-preview', { metadata: { orientation: 'portrait' } }, { metadata: { orientation: 'portrait' } }],
     ['gemini-3-pro-image-preview-official', { metadata: { temperature: 0.5, thinkingConfig: { thinkingLevel: 'LOW', sneaky: 1 } } }, { metadata: { temperature: 0.5, thinkingConfig: { thinkingLevel: 'LOW' } } }],
-    ['gpt-image-2-official', { quality: 'high', output_format: 'jpeg', output_compression: 80, mask_url: 'https://files.toapis.com/m.png' }, { quality: 'high', output_format: 'jpeg', output_compression: 80, mask_url: 'https://files.toapis.com/m.png' }],
+    // A mask that goes upstream must be an upload of this proxy: test/server/proxy/mask.test.ts.
+    ['gpt-image-2-official', { quality: 'high', output_format: 'jpeg', output_compression: 80 }, { quality: 'high', output_format: 'jpeg', output_compression: 80 }],
     ['gpt-image-2-vip', { quality: 'low', response_format: 'url', mask_url: 'https://files.toapis.com/m.png' }, { quality: 'low', response_format: 'url' }],
     ['flux-kontext-pro', { metadata: { response_format: 'jpg', safety_tolerance: 3, prompt_upsampling: true } }, { metadata: { response_format: 'jpg', safety_tolerance: 3, prompt_upsampling: true } }],
     ['doubao-seedream-4-0', { metadata: { watermark: false, optimize_prompt_options: { mode: 'fast' }, sequential_image_generation_options: { max_images: 3, callback_url: 'x' } } }, { metadata: { watermark: false, optimize_prompt_options: { mode: 'fast' }, sequential_image_generation_options: { max_images: 3 } } }],
@@ -153,12 +154,13 @@ describe('documented extras', () => {
     const h = harness({ allowedModels: ['brand-new-model'] });
     const { res, sent } = await submitText(
       h,
-      JSON.stringify({ model: 'brand-new-model', prompt: 'x', size: '1:1', image_urls: REFS, mask_url: REFS[0], ...JUNK, metadata: { resolution: '2K', callback_url: 'x' } }),
+      // (its mask_url, checked as an upload of this proxy: test/server/proxy/mask.test.ts)
+      JSON.stringify({ model: 'brand-new-model', prompt: 'x', size: '1:1', image_urls: REFS, ...JUNK, metadata: { resolution: '2K', callback_url: 'x' } }),
     );
     expect(res.status).toBe(200);
     const { client_business_id, ...rest } = sent!;
     expect(typeof client_business_id).toBe('string');
-    expect(rest).toEqual({ model: 'brand-new-model', prompt: 'x', size: '1:1', image_urls: REFS, mask_url: REFS[0], metadata: { resolution: '2K' } });
+    expect(rest).toEqual({ model: 'brand-new-model', prompt: 'x', size: '1:1', image_urls: REFS, metadata: { resolution: '2K' } });
   });
 
   it('adds only the proxy’s own callback_url when webhooks are configured', async () => {
