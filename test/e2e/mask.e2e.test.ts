@@ -6,7 +6,7 @@
  * simulator tints what the mask repaints), and runs axe with the editor open.
  */
 import { inflateSync } from 'node:zlib';
-import type { Browser, Locator, Page, Request } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import {
   describeViolations,
   errorsOf,
@@ -102,14 +102,6 @@ const transparentShare = (p: Pixels) => {
 /** The simulator's mask tint is a strong magenta: red and blue well above green. */
 const tinted = ([r, g, b]: number[]) => r! - g! > 80 && b! - g! > 60;
 
-/** The PNG inside a multipart upload body. */
-function pngOf(body: Buffer): Buffer {
-  const start = body.indexOf(Buffer.from('89504e470d0a1a0a', 'hex'));
-  const end = body.indexOf(Buffer.from('IEND'), start);
-  expect(start).toBeGreaterThanOrEqual(0);
-  return body.subarray(start, end + 8);
-}
-
 /* -------------------------------------------------------------------------------------------------
  * Page helpers
  * -----------------------------------------------------------------------------------------------*/
@@ -137,24 +129,18 @@ async function withReference(t: { onTestFinished(fn: () => unknown): void }): Pr
   return page;
 }
 
-/** Resolves with the mask upload (its PNG decoded and the URL the backend gave it) once "Apply mask" sent it. */
-function nextMaskUpload(page: Page): Promise<{ mask: Pixels; url: string }> {
-  return new Promise((resolve, reject) => {
-    const onRequest = async (request: Request) => {
-      if (request.method() !== 'POST' || !request.url().endsWith('/v1/uploads/images')) return;
-      const body = request.postDataBuffer();
-      if (!body || !body.includes(Buffer.from('filename="mask.png"'))) return;
-      page.off('request', onRequest);
-      try {
-        const response = await request.response();
-        const { url } = (await response!.json()) as { url: string };
-        resolve({ mask: decodePng(pngOf(body)), url });
-      } catch (error) {
-        reject(error);
-      }
-    };
-    page.on('request', onRequest);
-  });
+/**
+ * Resolves with the next upload (the mask: the reference was uploaded before) — its URL, and the PNG
+ * read back from that URL and decoded. (A multipart body built from a Blob is not visible to the
+ * test, so the file is read from where the backend keeps it.)
+ */
+async function nextMaskUpload(page: Page): Promise<{ mask: Pixels; url: string }> {
+  const response = await page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/v1/uploads/images'), { timeout: PATIENCE_MS });
+  const { data } = (await response.json()) as { data: { url: string } };
+  const url = data.url;
+  const file = await page.request.get(url);
+  expect(file.ok()).toBe(true);
+  return { mask: decodePng(await file.body()), url };
 }
 
 /** Generates with the prompt; resolves with the submit body and the first result image decoded. */
