@@ -6,6 +6,8 @@
 // compare, downloads, many jobs) added ~2.5 kB to the first load: its English labels, the light
 // "Prompt history" button and the store's state for presets, selection and history; everything
 // else it added loads on demand (popups, dialogs, the zip maker, the presets book, the jobs slice).
+// Issue 15 (the mask editor) added ~0.9 kB more: its English labels and the mask slice's thin part;
+// the editor (~7.7 kB) and the mask's store work load on demand.
 // The limits below hold today's sizes with a little room.
 //
 // "first load" is what a page downloads before it can paint the kit: the statically imported graph.
@@ -37,7 +39,7 @@ export default [
     import: TYPICAL,
     ignore: REACT,
     modifyEsbuildConfig: firstLoadOnly,
-    limit: '28 kB',
+    limit: '29 kB',
     gzip: true,
   },
   {
@@ -46,7 +48,7 @@ export default [
     import: TYPICAL,
     ignore: [...REACT, ...DEPENDENCIES],
     modifyEsbuildConfig: firstLoadOnly,
-    limit: '26.5 kB',
+    limit: '27.5 kB',
     gzip: true,
   },
   {
@@ -54,14 +56,14 @@ export default [
     path: 'dist/index.js',
     import: TYPICAL,
     ignore: REACT,
-    limit: '108 kB',
+    limit: '118 kB',
     gzip: true,
   },
   {
     name: '@toapis/image-kit (everything), total',
     path: 'dist/index.js',
     ignore: REACT,
-    limit: '111 kB',
+    limit: '121 kB',
     gzip: true,
   },
   {
@@ -73,7 +75,7 @@ export default [
   {
     name: '@toapis/image-kit/labels',
     path: 'dist/labels.js',
-    limit: '19.5 kB',
+    limit: '21.5 kB',
     gzip: true,
   },
 ];
