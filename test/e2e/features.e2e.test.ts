@@ -7,15 +7,17 @@
  * every action is a key press. Files (downloads) are the only thing read outside the page.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Download, Locator, Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { en, mergeLabels, type Labels } from '../../src/labels/en';
 import { ja } from '../../src/labels/ja';
 import {
   describeViolations,
   errorsOf,
+  isFocused,
   launchBrowser,
   newContext,
   PATIENCE_MS,
+  reach,
   RADIX_LIST_OPEN,
   seriousViolations,
   sleep,
@@ -40,21 +42,6 @@ afterAll(async () => {
  * Keyboard helpers
  * -----------------------------------------------------------------------------------------------*/
 
-async function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
-}
-
-/** Moves focus to `target` with Tab (forwards first, then Shift+Tab backwards); fails when neither reaches it. */
-async function reach(page: Page, target: Locator, max = 80): Promise<void> {
-  await target.waitFor({ timeout: PATIENCE_MS });
-  for (const key of ['Tab', 'Shift+Tab']) {
-    for (let i = 0; i < max; i++) {
-      if (await isFocused(target)) return;
-      await page.keyboard.press(key);
-    }
-  }
-  expect(await isFocused(target), `Tab never reached ${target}`).toBe(true);
-}
 
 /** In an open Radix listbox, moves the highlight with ArrowDown to the option matching `name`, then Enter. */
 async function pickWithArrows(page: Page, name: RegExp): Promise<void> {

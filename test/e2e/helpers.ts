@@ -342,3 +342,27 @@ export function describeViolations(violations: readonly Result[]): string {
  * -----------------------------------------------------------------------------------------------*/
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/* -------------------------------------------------------------------------------------------------
+ * Keyboard
+ * -----------------------------------------------------------------------------------------------*/
+
+/** Whether `locator`'s element has focus (false when it is not there). */
+export async function isFocused(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
+}
+
+/**
+ * Moves focus to `target` with the keyboard: Tab forwards up to `max` presses, then Shift+Tab
+ * backwards; fails when neither reaches it.
+ */
+export async function reach(page: Page, target: Locator, max = 80): Promise<void> {
+  await target.waitFor({ timeout: PATIENCE_MS });
+  for (const key of ['Tab', 'Shift+Tab']) {
+    for (let i = 0; i < max; i++) {
+      if (await isFocused(target)) return;
+      await page.keyboard.press(key);
+    }
+  }
+  if (!(await isFocused(target))) throw new Error(`Tab never reached ${target}`);
+}

@@ -6,13 +6,14 @@
  * simulator tints what the mask repaints), and runs axe with the editor open.
  */
 import { inflateSync } from 'node:zlib';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   describeViolations,
   errorsOf,
   launchBrowser,
   openIsolated,
   PATIENCE_MS,
+  reach,
   referenceItems,
   seriousViolations,
   startPlayground,
@@ -106,20 +107,6 @@ const tinted = ([r, g, b]: number[]) => r! - g! > 80 && b! - g! > 60;
  * Page helpers
  * -----------------------------------------------------------------------------------------------*/
 
-async function isFocused(locator: Locator): Promise<boolean> {
-  return locator.evaluate((el) => el === document.activeElement).catch(() => false);
-}
-
-async function reach(page: Page, target: Locator, max = 60): Promise<void> {
-  await target.waitFor({ timeout: PATIENCE_MS });
-  for (const key of ['Tab', 'Shift+Tab']) {
-    for (let i = 0; i < max; i++) {
-      if (await isFocused(target)) return;
-      await page.keyboard.press(key);
-    }
-  }
-  expect(await isFocused(target), `Tab never reached ${target}`).toBe(true);
-}
 
 /** The playground on gpt-image-2 with one ready reference of WIDTH×HEIGHT. */
 async function withReference(t: { onTestFinished(fn: () => unknown): void }): Promise<Page> {
