@@ -14,6 +14,12 @@
 // Slow tasks use the playground's "Simulate" select (the `x-simulator-fault: slow` header, 10×
 // slower) rather than a `[sim:slow]` prompt token, so the prompts stay clean here too.
 //
+// Issue 15's mask editor is shot in a fresh context per theme on the model gpt-image-2 (it takes a
+// mask) at 4:3: a 640×480 reference drawn by the simulator's encoder, the Mask editor open over it
+// with two brush strokes painted with the mouse (the whole viewport), the compose panel after Apply
+// mask (the reference's mask badge, the painted area over its thumbnail, Remove mask), and the
+// results panel with the masked result (the simulator tints the repainted area magenta).
+//
 // The failed and rate-limited phases are produced by answering the submit request in the browser
 // (the simulator's 422 and 429 envelopes) instead of `[sim:…]` prompt tokens, so the pictures show
 // clean prompts. Everything else is the real server and simulator.
@@ -26,6 +32,7 @@ import {
   launchBrowser,
   newContext,
   openPlayground,
+  PATIENCE_MS,
   referenceItems,
   startPlayground,
   taskRows,
@@ -49,6 +56,9 @@ const started = Date.now();
 const server = await startPlayground({ NO_BUILD: '0', SIM_SEED: '42' }, 120_000);
 const browser = await launchBrowser();
 const files = await writePngFixtures(['harbour.png', 'dunes.png', 'forest.png'], 480, 320);
+// The mask's reference: the third fixture's hue (1242 % 360, a green) keeps both the editor's red
+// mask paint and the simulator's magenta tint readable over it (the first is a magenta itself).
+const [, , photo] = await writePngFixtures(['dusk.png', 'shore.png', 'meadow.png'], 640, 480);
 const written = [];
 
 /** Saves an element screenshot of `locator` as `<name>-<theme>.png`. */
@@ -281,10 +291,66 @@ async function captureFeatures(theme) {
   }
 }
 
+/** Issue 15's mask editor, in a fresh context on gpt-image-2 with one 640×480 reference. */
+async function captureMask(theme) {
+  const context = await newContext(browser, { reducedMotion: 'reduce', colorScheme: theme });
+  try {
+    const page = await openPlayground(context, server.origin, { theme, poll: 250, model: 'gpt-image-2' });
+    await chooseOption(page, 'Aspect ratio', /^4:3\b/); // the reference's shape, so the result's tint is not squeezed
+    const compose = page.getByRole('region', { name: 'Compose' });
+    const results = page.getByRole('region', { name: 'Results' });
+    await page.getByLabel('Add reference images').setInputFiles(photo.path);
+    const reference = referenceItems(page).first();
+    await reference.getByText('Ready').waitFor({ timeout: PATIENCE_MS });
+
+    // The Mask editor: two brush strokes over the photo, a wide sweep and a short diagonal.
+    await reference.getByRole('button', { name: 'Edit mask' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mask editor' });
+    await dialog.waitFor();
+    const canvas = dialog.getByRole('application', { name: `Mask over ${photo.name}` }).locator('canvas');
+    await canvas.waitFor();
+    await page.waitForFunction(() => [...document.querySelectorAll('.gen-MaskEditor-image')].every((img) => img.complete && img.naturalWidth > 0), null, { timeout: PATIENCE_MS });
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error(`mask-editor-${theme}: the mask canvas has no box`);
+    const stroke = async (points) => {
+      const at = ([fx, fy]) => [box.x + box.width * fx, box.y + box.height * fy];
+      await page.mouse.move(...at(points[0]));
+      await page.mouse.down();
+      for (let i = 1; i < points.length; i++) {
+        const [ax, ay] = points[i - 1];
+        const [bx, by] = points[i];
+        for (let s = 1; s <= 12; s++) await page.mouse.move(...at([ax + ((bx - ax) * s) / 12, ay + ((by - ay) * s) / 12]));
+      }
+      await page.mouse.up();
+    };
+    await stroke([[0.22, 0.62], [0.38, 0.55], [0.55, 0.6], [0.72, 0.52]]);
+    await stroke([[0.6, 0.28], [0.7, 0.36], [0.76, 0.3]]);
+    await dialog.getByRole('button', { name: 'Undo' }).and(page.locator(':enabled')).waitFor();
+    await shootViewport(page, 'mask-editor', theme);
+
+    // Applied: the reference with its mask badge, the painted area over the thumbnail, Remove mask.
+    await dialog.getByRole('button', { name: 'Apply mask' }).click();
+    await dialog.waitFor({ state: 'detached', timeout: PATIENCE_MS });
+    await reference.getByRole('button', { name: 'Remove mask' }).waitFor({ timeout: PATIENCE_MS });
+    await reference.locator('.gen-ReferenceTray-maskBadge[data-state="ready"]').waitFor({ timeout: PATIENCE_MS });
+    await page.waitForFunction(() => [...document.querySelectorAll('.gen-ReferenceTray-thumb img')].every((img) => img.complete && img.naturalWidth > 0), null, { timeout: PATIENCE_MS });
+    await page.evaluate(() => document.activeElement?.blur());
+    await shoot(compose, 'mask-tray', theme);
+
+    // The masked result: the repainted area tinted magenta by the simulator.
+    await generateAndWait(page, 'A meadow at golden hour, a wildflower patch repainted');
+    await page.evaluate(() => document.activeElement?.blur());
+    await shoot(results, 'mask-result', theme);
+  } finally {
+    await context.close();
+  }
+}
+
 try {
   for (const theme of ['light', 'dark']) {
     await capture(theme);
     await captureFeatures(theme);
+    await captureMask(theme);
   }
 } finally {
   await browser.close();
