@@ -50,6 +50,8 @@ export const MESSAGE_CODES = [
   'reference.mask_too_large',
   'reference.mask_aside_model',
   'reference.mask_aside_reference',
+  /* ---- the kit's own code could not load */
+  'generator.load_failed',
 ] as const;
 
 export type MessageCode = (typeof MESSAGE_CODES)[number];

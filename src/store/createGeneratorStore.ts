@@ -37,6 +37,13 @@ export function isTerminalPhase(phase: TaskPhase): boolean {
 // The registry comes with it: Generate checks the request against the model's real capabilities.
 const engineModule = /* @__PURE__ */ lazyModule(() => Promise.all([import('./slices/engine'), modelRegistry.load()]).then(([m]) => m));
 
+/** Shown under the form when Generate could not load the engine: nothing was sent. */
+const LOAD_FAILED = {
+  field: 'generator',
+  code: 'load_failed',
+  message: 'Part of the generator could not be loaded (check the connection). Nothing was sent; press Generate again.',
+} as const;
+
 interface Engine {
   tasks: TasksSlice;
   submit: GeneratorState['submit'];
@@ -91,10 +98,20 @@ export function createGeneratorStore(options: GeneratorStoreOptions = {}): Gener
       // A prompt joins the history once Generate has sent a task with it (not on Retry, which sends
       // a prompt that is already there).
       submit: () =>
-        withEngine((e) => e.submit()).then((task) => {
-          if (task) history.record(task.prompt);
-          return task;
-        }),
+        withEngine((e) => e.submit()).then(
+          (task) => {
+            if (task) history.record(task.prompt);
+            return task;
+          },
+          (error: unknown) => {
+            // The engine's code did not arrive (a dropped connection): say so; the next press loads it again.
+            if (engineModule.get() === undefined) {
+              set({ issues: [LOAD_FAILED] });
+              return undefined;
+            }
+            throw error;
+          },
+        ),
       retry: (id) => withEngine((e) => e.tasks.actions.retry(id)),
       cancel: (id) => void withEngine((e) => e.tasks.actions.cancel(id)),
       dismissTask: (id) => void withEngine((e) => e.tasks.actions.dismissTask(id)),

@@ -226,6 +226,8 @@ function paramFor(issue: FieldIssue, refField: string, resolutionParam: string):
       return 'mask_url';
     case 'parameters': // not reached: the parameters are checked where they are placed (submitFields.ts)
       return issue.parameter ?? 'metadata';
+    case 'generator': // not reached: only the browser's store reports that its own code did not load
+      return 'model';
     default:
       return issue.field satisfies never;
   }

@@ -37,4 +37,4 @@ export function issueIds(baseId: string, field: GenerationField, count: number):
 }
 
 /** Fields whose issues go to the shared error area (the prompt's sit under the textbox). */
-export const FORM_LEVEL_FIELDS: readonly GenerationField[] = ['model', 'aspectRatio', 'resolution', 'n', 'references', 'parameters', 'mask'];
+export const FORM_LEVEL_FIELDS: readonly GenerationField[] = ['model', 'aspectRatio', 'resolution', 'n', 'references', 'parameters', 'mask', 'generator'];

@@ -16,7 +16,8 @@ import type { ModelCapabilities } from './types';
 
 /** Which user choice an issue is about, so a form can put the message next to it. */
 /** `mask`: the inpainting mask (issue 15): its upload failed, or its size is not the first reference's. */
-export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' | 'n' | 'references' | 'parameters' | 'mask';
+/** `generator`: not a setting — part of the kit itself could not load (a dropped connection), so nothing was sent. */
+export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' | 'n' | 'references' | 'parameters' | 'mask' | 'generator';
 
 /**
  * One problem with the user's choices. `field` + `code` name it for a label pack
@@ -24,7 +25,7 @@ export type GenerationField = 'model' | 'prompt' | 'aspectRatio' | 'resolution' 
  */
 export interface FieldIssue {
   field: GenerationField;
-  code: 'required' | 'too_long' | 'unsupported' | 'out_of_range' | 'too_many' | 'invalid_url' | 'invalid_type' | 'requires' | 'upload_failed' | 'size_mismatch';
+  code: 'required' | 'too_long' | 'unsupported' | 'out_of_range' | 'too_many' | 'invalid_url' | 'invalid_type' | 'requires' | 'upload_failed' | 'size_mismatch' | 'load_failed';
   message: string;
   /** The values the message names (lengths, limits, the model, the rejected value). */
   params?: MessageParams;

@@ -95,4 +95,5 @@ export const enMessages: Record<MessageCode, MessageText> = {
   'reference.mask_too_large': fromStore,
   'reference.mask_aside_model': fromStore,
   'reference.mask_aside_reference': fromStore,
+  'generator.load_failed': fromStore,
 };

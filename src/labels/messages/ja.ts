@@ -90,4 +90,5 @@ export const jaMessages: Record<MessageCode, MessageText> = {
   'reference.mask_aside_model': (p) =>
     `${p.model ? v(p.model) : 'このモデル'}はマスクに対応していないため、マスクは保留されます。マスクに対応したモデルに戻すと再び使われます。`,
   'reference.mask_aside_reference': () => '最初の参照画像がマスクを描いた画像ではなくなりました。使うにはマスクを編集し直してください。',
+  'generator.load_failed': () => 'ジェネレーターの一部を読み込めませんでした（接続を確認してください）。何も送信されていません。もう一度「生成」を押してください。',
 };

@@ -89,4 +89,5 @@ export const koMessages: Record<MessageCode, MessageText> = {
   'reference.mask_aside_model': (p) =>
     `${p.model ? v(p.model) : '이 모델'}은(는) 마스크를 지원하지 않아 마스크를 보류했습니다. 마스크를 지원하는 모델로 바꾸면 다시 사용됩니다.`,
   'reference.mask_aside_reference': () => '첫 번째 참조 이미지가 마스크를 그린 이미지가 아닙니다. 사용하려면 마스크를 다시 편집하세요.',
+  'generator.load_failed': () => '생성기의 일부를 불러오지 못했습니다(연결을 확인하세요). 아무것도 전송되지 않았습니다. 다시 "생성"을 누르세요.',
 };

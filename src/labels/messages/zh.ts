@@ -83,4 +83,5 @@ export const zhMessages: Record<MessageCode, MessageText> = {
   'reference.mask_too_large': (p) => `蒙版大小为 ${bytes(p.size)}，此模型的蒙版最大为 ${bytes(p.max)}；未应用该蒙版。`,
   'reference.mask_aside_model': (p) => `${p.model ? v(p.model) : '此模型'}不支持蒙版；蒙版已暂存，切换回支持蒙版的模型后会重新启用。`,
   'reference.mask_aside_reference': () => '第一张参考图已不是绘制蒙版时的图片；如需使用，请重新编辑蒙版。',
+  'generator.load_failed': () => '无法加载生成器的部分内容（请检查网络连接）。尚未发送任何请求，请再次点击“生成”。',
 };
