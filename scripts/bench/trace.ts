@@ -20,6 +20,8 @@ export interface LongTaskAttribution {
 
 export interface TraceSummary {
   longTasks: LongTaskAttribution[];
+  /** The longest renderer main-thread task of any length (the `longtask` API reports only those over 50 ms). */
+  longestTaskMs: number;
   /** `Decode Image` events on any thread (thumbnails, createImageBitmap). */
   imageDecodes: { count: number; totalMs: number; longestMs: number };
 }
@@ -85,8 +87,9 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   const main = [...jsCount.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const onMain = events.filter((e) => key(e) === main && e.ph === 'X');
 
-  const long = onMain
-    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) > 50_000)
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  const long = tasks
+    .filter((e) => (e.dur ?? 0) > 50_000)
     .sort((a, b) => a.ts - b.ts);
   const topLevel = long.filter((t) => !long.some((o) => o !== t && o.ts <= t.ts && t.ts + (t.dur ?? 0) <= o.ts + (o.dur ?? 0)));
 
@@ -119,6 +122,7 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   const decodes = events.filter((e) => e.name === 'Decode Image' && e.ph === 'X').map((e) => (e.dur ?? 0) / 1000);
   return {
     longTasks,
+    longestTaskMs: tasks.reduce((m, e) => Math.max(m, (e.dur ?? 0) / 1000), 0),
     imageDecodes: {
       count: decodes.length,
       totalMs: decodes.reduce((a, b) => a + b, 0),
