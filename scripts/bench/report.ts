@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { BUSY_SHARE, type MachineInfo, type SectionLoad } from './machine';
 import { ROOT } from './page';
 import { extractSection, PROXY_HEADING, replaceSection } from './sections';
+import type { TraceSummary } from './trace';
 import type { CommitsResult, ConcurrentResult, FlowResult, MaskScenarioResult, PathName, ReferencesScenarioResult, Summary } from './scenarios';
 import type { BreakdownRow, BundleMeasurement, SizeEntry } from './size';
 import { COMPONENT_IDS } from './types';
@@ -407,7 +408,7 @@ export function buildReport(r: Partial<BenchResults>, previous?: Record<string, 
       notes: [
         `each pass: a fresh page, one ${size} JPEG drawn in the page and added through the tray, "Edit mask"; ${first ? `${first.paint.moves} pointer moves in ${Math.round(first.paint.moves / Math.max(1, x.paintMovesPerSecond.median))} s of strokes` : 'strokes'} with real mouse events (Playwright, CDP input) on the ${first ? `${Math.round(first.canvas.boxWidth)}×${Math.round(first.canvas.boxHeight)} CSS-pixel canvas (working bitmap ${first.canvas.width}×${first.canvas.height})` : 'canvas'}, default brush, painting ${Math.round(x.coverage.median * 100)} % of the mask; then "Apply mask": a ${first ? `${first.export.file.width}×${first.export.file.height}` : size} PNG of ${fmtInt(x.fileBytes.median)} B (median), read back from its upload URL`,
         ...[longest, gap, exported].map((l) => `budget ${l.name}${l.limit === null ? '' : ` ${opText(l)}${fmtLimit(l)}`} (${l.samples}): ${fmtActual(l)}, ${l.verdict}`),
-        `traced pass (attribution only), painting: longest main-thread task of any length ${fmtMs(x.traced.paint.longestTaskMs)} ms, ${traceText(x.traced.paint)}; export (${fmtMs(x.traced.exportMs)} ms under the trace): longest main-thread task ${fmtMs(x.traced.export.longestTaskMs)} ms, ${traceText(x.traced.export)}`,
+        `traced pass (attribution only), painting: longest main-thread task of any length ${longestText(x.traced.paint)}, ${traceText(x.traced.paint)}; export (${fmtMs(x.traced.exportMs)} ms under the trace): longest main-thread task ${longestText(x.traced.export)}, ${traceText(x.traced.export)}`,
       ],
     });
     json.mask = {
@@ -431,6 +432,13 @@ export function buildReport(r: Partial<BenchResults>, previous?: Record<string, 
   json.budgets = budgets;
   if (previous) json.previousRun = { generatedAt: typeof previous.generatedAt === 'string' ? previous.generatedAt : null };
   return { json, tables, budgets, results: r, generatedAt };
+}
+
+/** A traced window's longest main-thread task, with what ran in it. */
+function longestText(t: TraceSummary): string {
+  const l = t.longest;
+  if (!l) return `${fmtMs(t.longestTaskMs)} ms`;
+  return `${fmtMs(l.durationMs)} ms (${fmtMs(l.cpuMs)} ms CPU, ${l.source}${l.js.length ? `; js: ${l.js.join(', ')}` : ''}${l.native.length ? `; native: ${l.native.map(([n, ms]) => `${n} ${ms} ms`).join(', ')}` : ''})`;
 }
 
 /** A traced window's long tasks, in one line. */
@@ -793,7 +801,7 @@ function maskAnalysis(r: Partial<BenchResults>): string[] {
   const lines = ['**Analysis.**'];
   if (first) {
     lines.push(
-      `- Painting works on a working bitmap of ${first.canvas.width}×${first.canvas.height} (≈ ${((first.canvas.width * first.canvas.height) / 1e6).toFixed(1)} MP, whatever the reference’s size): each pointer move fills spans of rows of a byte array and the canvas is redrawn once per frame, only where it changed, so the main thread stays far from 50 ms: ${x.paintLongTaskCount.max === 0 ? `no task over 50 ms in ${x.passes.length} passes` : `longest task ${fmtMs(x.paintLongestTaskMs.max)} ms over ${x.passes.length} passes`}, and the longest main-thread task of any length in the traced pass took ${fmtMs(x.traced.paint.longestTaskMs)} ms.`,
+      `- Painting works on a working bitmap of ${first.canvas.width}×${first.canvas.height} (≈ ${((first.canvas.width * first.canvas.height) / 1e6).toFixed(1)} MP, whatever the reference’s size): each pointer move fills spans of rows of a byte array and the canvas is redrawn once per frame, only where it changed, so the main thread stays far from 50 ms: ${x.paintLongTaskCount.max === 0 ? `no task over 50 ms in ${x.passes.length} passes` : `longest task ${fmtMs(x.paintLongestTaskMs.max)} ms over ${x.passes.length} passes`}, and the longest main-thread task of any length in the traced pass took ${longestText(x.traced.paint)}.`,
       `- The export scales that bitmap to ${first.export.file.width}×${first.export.file.height} and encodes the PNG in the image worker; the main thread only copies the ${((first.canvas.width * first.canvas.height) / 1e6).toFixed(1)} MB bitmap and posts it (longest main-thread task during the export ${fmtMs(x.exportLongestTaskMs.max)} ms). Click → upload starts ${fmtMs(x.exportMs.median)} ms (median, worst ${fmtMs(x.exportMs.max)} ms); a mask is mostly two flat areas, so the PNG is small (${fmtInt(x.fileBytes.median)} B) and quick to deflate.`,
     );
   }

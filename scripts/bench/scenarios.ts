@@ -566,8 +566,7 @@ async function maskPass(browser: Browser, server: BenchServer, initScript: strin
       const { moves, movingMs } = await paintStrokes(page, box, o);
       await page.waitForTimeout(200); // trailing frames and tasks
       const stats = await page.evaluate(() => window.bench.stopMonitors());
-      const coverage = await page.evaluate(() => window.bench.maskCoverage());
-      return { ...stats, coverage, moves, movesPerSecond: moves / (movingMs / 1000) };
+      return { ...stats, moves, movesPerSecond: moves / (movingMs / 1000) };
     };
     const apply = async () => {
       await page.evaluate(() => {
@@ -580,15 +579,19 @@ async function maskPass(browser: Browser, server: BenchServer, initScript: strin
       return { ...timing, longTasks: stats.longTasks, file: await readPng(page, timing.url) };
     };
 
+    // The coverage read (a 2 MP getImageData) runs outside both measured windows.
+    const coverage = () => page.evaluate(() => window.bench.maskCoverage());
     let result: MaskPass;
     let summaries: { paint: TraceSummary; export: TraceSummary } | undefined;
     if (trace) {
       const p = await traceDuring(bp.context, page, paint);
+      const painted = { ...p.result, coverage: await coverage() };
       const e = await traceDuring(bp.context, page, apply);
-      result = { canvas, paint: p.result, export: e.result };
+      result = { canvas, paint: painted, export: e.result };
       summaries = { paint: p.summary, export: e.summary };
     } else {
-      result = { canvas, paint: await paint(), export: await apply() };
+      const painted = { ...(await paint()), coverage: await coverage() };
+      result = { canvas, paint: painted, export: await apply() };
     }
     if (result.paint.coverage < 0.02) throw new Error(`the strokes painted ${(result.paint.coverage * 100).toFixed(2)} % of the mask`);
     if (result.export.state !== 'ready') throw new Error(`the mask upload ended ${result.export.state}`);
