@@ -24,6 +24,9 @@ import type {
   ConcurrentRunStats,
   FrameStats,
   LongTaskStats,
+  MaskCanvasInfo,
+  MaskExportTiming,
+  MonitorStats,
   MountOptions,
   PhotoInfo,
   ProfilerId,
@@ -309,6 +312,8 @@ let store: GeneratorStore | undefined;
 let unsubscribe: (() => void) | undefined;
 /** Upstream task id → page clock of the first store update that had it completed. */
 const seenCompleted = new Map<string, number>();
+let monitors: { startedAt: number; stopFrames: () => FrameStats; stopLongTasks: ReturnType<typeof startLongTaskMonitor> } | undefined;
+let maskExport: { clickAt: number | undefined; uploadingAt: number | undefined; settledAt: number | undefined; stop: () => void } | undefined;
 let run:
   | { startedAt: number; stopFrames: () => FrameStats; stopLongTasks: () => { stats: LongTaskStats }; samples: ConcurrentRunStats['timerSamples']; busiest: TimerSnapshot | undefined; sampling: boolean }
   | undefined;
@@ -333,6 +338,7 @@ const api: BenchApi = {
       backendUrl: options.backendUrl,
       ...(options.stream !== undefined && { stream: options.stream }),
       ...(options.pollInterval !== undefined && { pollInterval: options.pollInterval }),
+      ...(options.model !== undefined && { model: options.model }),
       environment: createBrowserEnvironment(),
       ...(imageCodec !== undefined && { imageCodec }),
     });
@@ -347,6 +353,8 @@ const api: BenchApi = {
   },
 
   unmount() {
+    maskExport?.stop();
+    maskExport = undefined;
     unsubscribe?.();
     unsubscribe = undefined;
     root?.unmount();
@@ -492,6 +500,81 @@ const api: BenchApi = {
       uploadedSizes: refs.map((r) => r.size),
       notices: s.getState().notices.map((n) => `${n.code}: ${n.message}`),
       states,
+    };
+  },
+
+  startMonitors() {
+    const startedAt = now();
+    monitors = { startedAt, stopLongTasks: startLongTaskMonitor(startedAt), stopFrames: startFrameMonitor() };
+  },
+
+  stopMonitors(): MonitorStats {
+    if (!monitors) throw new Error('startMonitors() first');
+    const current = monitors;
+    monitors = undefined;
+    const longTasks = current.stopLongTasks();
+    return { durationMs: now() - current.startedAt, frames: current.stopFrames(), longTasks: longTasks.stats, longTaskList: longTasks.list };
+  },
+
+  waitForMaskCanvas(timeoutMs: number): Promise<MaskCanvasInfo> {
+    return waitFor('the mask editor canvas', timeoutMs, () => {
+      const canvas = document.querySelector<HTMLCanvasElement>('[role="dialog"] canvas.gen-MaskEditor-canvas');
+      const box = canvas?.getBoundingClientRect();
+      return canvas && box && box.width > 0 && box.height > 0 ? { width: canvas.width, height: canvas.height, boxWidth: box.width, boxHeight: box.height } : undefined;
+    });
+  },
+
+  maskCoverage() {
+    const canvas = document.querySelector<HTMLCanvasElement>('[role="dialog"] canvas.gen-MaskEditor-canvas');
+    const ctx = canvas?.getContext('2d');
+    if (!canvas || !ctx) throw new Error('no mask editor canvas');
+    const { data } = ctx.getImageData(0, 0, canvas.width, canvas.height);
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] !== 0) painted += 1;
+    return painted / (canvas.width * canvas.height);
+  },
+
+  watchMaskExport() {
+    const s = requireStore();
+    maskExport?.stop();
+    const current: NonNullable<typeof maskExport> = { clickAt: undefined, uploadingAt: undefined, settledAt: undefined, stop: () => {} };
+    // Capture phase on the document: before React's handler on the button runs.
+    const onClick = (event: MouseEvent) => {
+      const button = event.target instanceof Element ? event.target.closest('button') : null;
+      if (current.clickAt === undefined && button?.textContent?.trim() === 'Apply mask') current.clickAt = performance.timeOrigin + event.timeStamp;
+    };
+    document.addEventListener('click', onClick, true);
+    const before = s.getState().mask;
+    const off = s.subscribe((state) => {
+      const mask = state.mask;
+      if (!mask || mask === before) return;
+      if (current.uploadingAt === undefined && mask.state === 'uploading') current.uploadingAt = now();
+      if (current.settledAt === undefined && (mask.state === 'ready' || mask.state === 'error')) current.settledAt = now();
+    });
+    current.stop = () => {
+      document.removeEventListener('click', onClick, true);
+      off();
+    };
+    maskExport = current;
+  },
+
+  async waitForMaskExport(timeoutMs: number, settle: boolean): Promise<MaskExportTiming> {
+    const current = maskExport;
+    if (!current) throw new Error('watchMaskExport() first');
+    await waitFor('the mask upload to start', timeoutMs, () => (current.uploadingAt !== undefined ? true : undefined));
+    if (settle) await waitFor('the mask upload to end', timeoutMs, () => (current.settledAt !== undefined ? true : undefined));
+    current.stop();
+    if (current.clickAt === undefined || current.uploadingAt === undefined) throw new Error('no click on "Apply mask" was seen');
+    const mask = requireStore().getState().mask;
+    return {
+      clickAt: current.clickAt,
+      uploadingAt: current.uploadingAt,
+      settledAt: current.settledAt ?? null,
+      exportMs: current.uploadingAt - current.clickAt,
+      state: mask?.state ?? 'none',
+      url: mask?.url,
+      width: mask?.width ?? 0,
+      height: mask?.height ?? 0,
     };
   },
 

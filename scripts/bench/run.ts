@@ -1,10 +1,11 @@
 /**
  * `npm run bench` — the kit's benchmark (not a test): bundle size, React commits per progress
  * update, requests and completion-to-screen latency (stream vs polling), 14 large reference photos,
- * and 20 concurrent tasks. Starts and stops its own server (loopback, free port) and Debian
+ * 20 concurrent tasks, and the mask editor on a 12 MP reference. Starts and stops its own server (loopback, free port) and Debian
  * Chromium; prints a table and writes docs/benchmarks.json and docs/benchmarks.md.
  *
- * `BENCH_ONLY=bundle,commits,flows,references,concurrent` runs a subset and writes nothing.
+ * `BENCH_ONLY=bundle,commits,flows,references,concurrent,mask` runs a subset and writes nothing (but
+ * /tmp/kit-bench-partial.json).
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,11 +15,11 @@ import { launchChromium } from './browser';
 import { loadNow, machineInfo, startSectionLoad, type SectionLoad } from './machine';
 import { ROOT, buildBenchPage, type BuiltPage } from './page';
 import { buildReport, printReport, readPrevious, writeReport, type BenchResults } from './report';
-import { commitsScenario, concurrentScenario, flowScenario, PATHS, poolFlowPasses, referencesScenario, type FlowResult } from './scenarios';
+import { commitsScenario, concurrentScenario, flowScenario, maskScenario, PATHS, poolFlowPasses, referencesScenario, type FlowResult } from './scenarios';
 import { startBenchServer, type BenchServer } from './server';
 import { bundleBreakdown, measureBundle } from './size';
 
-const SECTIONS = ['bundle', 'commits', 'flows', 'references', 'concurrent'] as const;
+const SECTIONS = ['bundle', 'commits', 'flows', 'references', 'concurrent', 'mask'] as const;
 type Section = (typeof SECTIONS)[number];
 
 /** The whole run may take at most this long; then it cleans up and exits non-zero. */
@@ -41,6 +42,8 @@ const settings = {
   flow: { tasks: 7, spacingMs: 2200, queuedMs: 1000, generatingMs: 5000, spreadMs: 3000, streamPasses: 5 },
   references: { count: 14, width: 4000, height: 3000, passes: 5 },
   concurrent: { tasks: 20, queuedMs: 1000, generatingMs: 5000 },
+  // Issue 15: one 12 MP reference, 4 strokes of 60 pointer moves at 60 Hz, then "Apply mask".
+  mask: { width: 4000, height: 3000, passes: 5, model: 'gpt-image-2', strokes: 4, movesPerStroke: 60, moveIntervalMs: 1000 / 60, pauseMs: 150 },
 };
 
 let browser: Browser | undefined;
@@ -86,7 +89,7 @@ async function main() {
     done();
   }
 
-  const needBrowser = (['commits', 'flows', 'references', 'concurrent'] as const).some(wanted);
+  const needBrowser = (['commits', 'flows', 'references', 'concurrent', 'mask'] as const).some(wanted);
   if (needBrowser) {
     let done = step('bench page build (production React, profiling)');
     page = await buildBenchPage();
@@ -127,6 +130,12 @@ async function main() {
         results.concurrent.push(await concurrentScenario(browser, server, page.initScript, path, settings.concurrent));
         done();
       }
+    }
+    if (wanted('mask')) {
+      const m = settings.mask;
+      done = step(`mask editor on a ${m.width}×${m.height} reference: ${m.strokes} strokes × ${m.movesPerStroke} moves, then Apply mask (${m.passes} passes + 1 traced)`, 'mask');
+      results.mask = await maskScenario(browser, server, page.initScript, m);
+      done();
     }
   }
   results.machine = machineInfo(chromiumVersion, pw.version, loadAtStart, sectionLoads);

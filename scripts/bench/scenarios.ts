@@ -3,7 +3,7 @@
  * configures a fresh simulator/proxy pair, drives the kit through `window.bench` and returns plain
  * numbers. Every wait is bounded (inside the page, and by the page's own timeouts).
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { API_KINDS, openBenchPage, type RecordedRequest, type RequestKind } from './browser';
 import type { BenchServer } from './server';
 import { SIM_PREFIX } from './server';
@@ -14,6 +14,9 @@ import {
   type ConcurrentRunStats,
   type FrameStats,
   type LongTaskStats,
+  type MaskCanvasInfo,
+  type MaskExportTiming,
+  type MonitorStats,
   type PhotoInfo,
   type ReferencesResult,
   type TickResult,
@@ -439,4 +442,194 @@ export async function concurrentScenario(
   } finally {
     await bp.close();
   }
+}
+
+/* -------------------------------------------------------------------------------------------------
+ * 6. The mask editor on a 12-megapixel reference (issue 15)
+ * -----------------------------------------------------------------------------------------------*/
+
+export interface MaskOptions {
+  width: number;
+  height: number;
+  passes: number;
+  model: string;
+  strokes: number;
+  movesPerStroke: number;
+  /** Between pointer moves: one per frame at 60 Hz. */
+  moveIntervalMs: number;
+  /** Between strokes (pointer up → the next stroke's pointer down). */
+  pauseMs: number;
+}
+
+export interface MaskPass {
+  canvas: MaskCanvasInfo;
+  /** The painting window: from the first stroke's pointer down to a settle after the last pointer up. */
+  paint: MonitorStats & {
+    /** Share of the working bitmap painted after the strokes (read from the editor's canvas). */
+    coverage: number;
+    moves: number; /** Pointer moves per second while a button was down (60 = one per frame at 60 Hz). */ movesPerSecond: number };
+  /** "Apply mask": click → upload starts (`exportMs`), and what the main thread did meanwhile. */
+  export: MaskExportTiming & {
+    longTasks: MonitorStats['longTasks'];
+    /** The uploaded PNG, read back from its URL: bytes and the size in its IHDR. */
+    file: { bytes: number; width: number; height: number };
+  };
+}
+
+export interface MaskScenarioResult {
+  photo: PhotoInfo;
+  model: string;
+  /** Measured passes, each on a fresh page with a freshly drawn photo. */
+  passes: MaskPass[];
+  paintLongestTaskMs: Summary;
+  paintLongTaskCount: Summary;
+  paintLongestFrameGapMs: Summary;
+  paintDroppedFrames: Summary;
+  paintMovesPerSecond: Summary;
+  exportMs: Summary;
+  /** Click → the upload finished (includes the upload to the local proxy). */
+  exportToUploadedMs: Summary;
+  exportLongestTaskMs: Summary;
+  /** The uploaded PNG's size in bytes. */
+  fileBytes: Summary;
+  /** Share of the working bitmap the strokes painted. */
+  coverage: Summary;
+  /** A further pass under a Chromium trace (painting and export traced apart), for attribution only. */
+  traced: { paintLongestTaskMs: number; exportMs: number; paint: TraceSummary; export: TraceSummary };
+}
+
+/**
+ * Pointer strokes with real mouse events (CDP input, so the editor's pointer handlers run as for a
+ * user), one move every `moveIntervalMs` on Node's clock like a mouse at a fixed rate: two horizontal
+ * strokes and two diagonals (whose undo rectangle is the whole bitmap), alternating.
+ */
+async function paintStrokes(page: Page, canvas: { x: number; y: number; width: number; height: number }, o: MaskOptions): Promise<{ moves: number; movingMs: number }> {
+  const at = (fx: number, fy: number) => [canvas.x + canvas.width * fx, canvas.y + canvas.height * fy] as const;
+  const paths: Array<[number, number, number, number]> = [
+    [0.1, 0.25, 0.9, 0.25],
+    [0.1, 0.1, 0.9, 0.9],
+    [0.9, 0.75, 0.1, 0.75],
+    [0.9, 0.1, 0.1, 0.9],
+  ];
+  const wait = (until: number) => new Promise<void>((done) => setTimeout(done, Math.max(0, until - performance.now())));
+  let moves = 0;
+  let movingMs = 0;
+  for (let s = 0; s < o.strokes; s += 1) {
+    const [x0, y0, x1, y1] = paths[s % paths.length]!;
+    await page.mouse.move(...at(x0, y0));
+    await page.mouse.down();
+    const start = performance.now();
+    for (let i = 1; i <= o.movesPerStroke; i += 1) {
+      await wait(start + i * o.moveIntervalMs);
+      const f = i / o.movesPerStroke;
+      await page.mouse.move(...at(x0 + (x1 - x0) * f, y0 + (y1 - y0) * f));
+      moves += 1;
+    }
+    movingMs += performance.now() - start;
+    await page.mouse.up();
+    await wait(performance.now() + o.pauseMs);
+  }
+  return { moves, movingMs };
+}
+
+/** The uploaded mask read back from its URL (outside the measured windows): size in bytes and in pixels (IHDR). */
+async function readPng(page: Page, url: string | undefined): Promise<{ bytes: number; width: number; height: number }> {
+  if (!url) throw new Error('the mask has no URL');
+  const response = await page.request.get(url);
+  if (!response.ok()) throw new Error(`reading the mask back: HTTP ${response.status()}`);
+  const body = await response.body();
+  const png = body.subarray(0, 8).toString('hex') === '89504e470d0a1a0a' && body.toString('latin1', 12, 16) === 'IHDR';
+  return { bytes: body.length, width: png ? body.readUInt32BE(16) : 0, height: png ? body.readUInt32BE(20) : 0 };
+}
+
+/** One pass: a fresh page draws the photo and adds it; the editor opens; strokes are painted, then applied. */
+async function maskPass(browser: Browser, server: BenchServer, initScript: string, o: MaskOptions, trace: boolean) {
+  await server.configure({ seed: 5, queuedMs: 600, generatingMs: 2400, proxyPollIntervalMs: 1000 });
+  const bp = await openBenchPage(browser, server.origin, initScript);
+  try {
+    const { page } = bp;
+    await page.evaluate((m) => window.bench.mount(m), { backendUrl: server.origin, model: o.model });
+    const made = await page.evaluate((a) => window.bench.makePhotos(1, a.width, a.height), { width: o.width, height: o.height });
+    const added = await page.evaluate((t) => window.bench.addPhotos(t), 120_000);
+    if (added.states.ready !== 1) throw new Error(`the reference is not ready: ${JSON.stringify(added.states)} ${added.notices.join('; ')}`);
+
+    await page.getByRole('button', { name: 'Edit mask' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mask editor' });
+    await dialog.waitFor({ timeout: 30_000 });
+    const canvas = await page.evaluate((t) => window.bench.waitForMaskCanvas(t), 30_000);
+    const box = await dialog.locator('canvas').boundingBox();
+    if (!box) throw new Error('the mask canvas has no box');
+    await page.waitForTimeout(500); // the editor's first draw and the dialog's layout settle
+
+    const paint = async () => {
+      await page.evaluate(() => window.bench.startMonitors());
+      const { moves, movingMs } = await paintStrokes(page, box, o);
+      await page.waitForTimeout(200); // trailing frames and tasks
+      const stats = await page.evaluate(() => window.bench.stopMonitors());
+      return { ...stats, moves, movesPerSecond: moves / (movingMs / 1000) };
+    };
+    const apply = async () => {
+      await page.evaluate(() => {
+        window.bench.watchMaskExport();
+        window.bench.startMonitors();
+      });
+      await dialog.getByRole('button', { name: 'Apply mask' }).click();
+      const timing = await page.evaluate((t) => window.bench.waitForMaskExport(t, true), 60_000);
+      const stats = await page.evaluate(() => window.bench.stopMonitors());
+      return { ...timing, longTasks: stats.longTasks, file: await readPng(page, timing.url) };
+    };
+
+    // The coverage read (a 2 MP getImageData) runs outside both measured windows.
+    const coverage = () => page.evaluate(() => window.bench.maskCoverage());
+    let result: MaskPass;
+    let summaries: { paint: TraceSummary; export: TraceSummary } | undefined;
+    if (trace) {
+      const p = await traceDuring(bp.context, page, paint);
+      const painted = { ...p.result, coverage: await coverage() };
+      const e = await traceDuring(bp.context, page, apply);
+      result = { canvas, paint: painted, export: e.result };
+      summaries = { paint: p.summary, export: e.summary };
+    } else {
+      const painted = { ...(await paint()), coverage: await coverage() };
+      result = { canvas, paint: painted, export: await apply() };
+    }
+    if (result.paint.coverage < 0.02) throw new Error(`the strokes painted ${(result.paint.coverage * 100).toFixed(2)} % of the mask`);
+    if (result.export.state !== 'ready') throw new Error(`the mask upload ended ${result.export.state}`);
+    if (result.export.file.width !== o.width || result.export.file.height !== o.height) {
+      throw new Error(`the uploaded mask is ${result.export.file.width}×${result.export.file.height}, not ${o.width}×${o.height}`);
+    }
+    await page.evaluate(() => window.bench.unmount());
+    return { photo: made.photos[0]!, result, summaries };
+  } finally {
+    await bp.close();
+  }
+}
+
+export async function maskScenario(browser: Browser, server: BenchServer, initScript: string, o: MaskOptions): Promise<MaskScenarioResult> {
+  const measured: Array<Awaited<ReturnType<typeof maskPass>>> = [];
+  for (let i = 0; i < o.passes; i += 1) measured.push(await maskPass(browser, server, initScript, o, false));
+  const traced = await maskPass(browser, server, initScript, o, true);
+  const passes = measured.map((m) => m.result);
+  const over = (pick: (p: MaskPass) => number) => summarize(passes.map(pick));
+  return {
+    photo: measured[0]!.photo,
+    model: o.model,
+    passes,
+    paintLongestTaskMs: over((p) => p.paint.longTasks.longestMs),
+    paintLongTaskCount: over((p) => p.paint.longTasks.count),
+    paintLongestFrameGapMs: over((p) => p.paint.frames.longestGapMs),
+    paintDroppedFrames: over((p) => p.paint.frames.dropped),
+    paintMovesPerSecond: over((p) => p.paint.movesPerSecond),
+    exportMs: over((p) => p.export.exportMs),
+    exportToUploadedMs: over((p) => (p.export.settledAt === null ? Number.NaN : p.export.settledAt - p.export.clickAt)),
+    exportLongestTaskMs: over((p) => p.export.longTasks.longestMs),
+    fileBytes: over((p) => p.export.file.bytes),
+    coverage: over((p) => p.paint.coverage),
+    traced: {
+      paintLongestTaskMs: traced.result.paint.longTasks.longestMs,
+      exportMs: traced.result.export.exportMs,
+      paint: traced.summaries!.paint,
+      export: traced.summaries!.export,
+    },
+  };
 }

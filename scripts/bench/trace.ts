@@ -20,6 +20,10 @@ export interface LongTaskAttribution {
 
 export interface TraceSummary {
   longTasks: LongTaskAttribution[];
+  /** The longest renderer main-thread task of any length (the `longtask` API reports only those over 50 ms). */
+  longestTaskMs: number;
+  /** That task, attributed like the long ones. */
+  longest?: LongTaskAttribution;
   /** `Decode Image` events on any thread (thumbnails, createImageBitmap). */
   imageDecodes: { count: number; totalMs: number; longestMs: number };
 }
@@ -85,12 +89,13 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
   const main = [...jsCount.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
   const onMain = events.filter((e) => key(e) === main && e.ph === 'X');
 
-  const long = onMain
-    .filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e.dur ?? 0) > 50_000)
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  const long = tasks
+    .filter((e) => (e.dur ?? 0) > 50_000)
     .sort((a, b) => a.ts - b.ts);
   const topLevel = long.filter((t) => !long.some((o) => o !== t && o.ts <= t.ts && t.ts + (t.dur ?? 0) <= o.ts + (o.dur ?? 0)));
 
-  const longTasks = topLevel.map((t): LongTaskAttribution => {
+  const attribute = (t: TraceEvent): LongTaskAttribution => {
     const end = t.ts + (t.dur ?? 0);
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts < end);
     const js = new Map<string, number>();
@@ -114,11 +119,15 @@ export function summarizeTrace(events: TraceEvent[]): TraceSummary {
         .slice(0, 3)
         .map(([n, us]): [string, number] => [n, Math.round(us / 100) / 10]),
     };
-  });
+  };
+  const longTasks = topLevel.map(attribute);
+  const longest = tasks.reduce<TraceEvent | undefined>((m, e) => ((e.dur ?? 0) > (m?.dur ?? -1) ? e : m), undefined);
 
   const decodes = events.filter((e) => e.name === 'Decode Image' && e.ph === 'X').map((e) => (e.dur ?? 0) / 1000);
   return {
     longTasks,
+    longestTaskMs: (longest?.dur ?? 0) / 1000,
+    ...(longest && { longest: attribute(longest) }),
     imageDecodes: {
       count: decodes.length,
       totalMs: decodes.reduce((a, b) => a + b, 0),

@@ -17,6 +17,8 @@ export interface MountOptions {
   stream?: boolean;
   /** Passed to `createGeneratorStore` (`pollInterval`); omitted = the kit's default cadence. */
   pollInterval?: number;
+  /** Passed to `createGeneratorStore` (`model`); omitted = the kit's default model. */
+  model?: string;
 }
 
 /** How one progress update is written to the store. */
@@ -122,6 +124,40 @@ export interface ReferencesResult {
   states: Record<string, number>;
 }
 
+/** What the frame and long-task monitors saw between `startMonitors()` and `stopMonitors()`. */
+export interface MonitorStats {
+  durationMs: number;
+  frames: FrameStats;
+  longTasks: LongTaskStats;
+  /** Long tasks as [start relative to `startMonitors()`, duration], in order. */
+  longTaskList: Array<[number, number]>;
+}
+
+/** The MaskEditor's canvas: the working bitmap's size and the canvas's box on screen (CSS pixels). */
+export interface MaskCanvasInfo {
+  width: number;
+  height: number;
+  boxWidth: number;
+  boxHeight: number;
+}
+
+/** "Apply mask", timed in the page (page clock). */
+export interface MaskExportTiming {
+  /** The click's input event (`event.timeStamp` of the `click` on "Apply mask"). */
+  clickAt: number;
+  /** The first store update with `mask.state === 'uploading'`: the PNG is made and its upload starts. */
+  uploadingAt: number;
+  /** The first store update with `mask.state` `ready` or `error`, or null (not waited for). */
+  settledAt: number | null;
+  /** `uploadingAt - clickAt`: the export time. */
+  exportMs: number;
+  /** The mask as the store has it once settled. */
+  state: string;
+  url: string | undefined;
+  width: number;
+  height: number;
+}
+
 export interface TimerEntryInfo {
   kind: 'timeout' | 'interval';
   /** Function names of the creating stack, innermost first, e.g. `schedule<track<send`. */
@@ -175,6 +211,17 @@ export interface BenchApi {
   makePhotos(count: number, width: number, height: number): Promise<{ photos: PhotoInfo[]; generateMs: number }>;
   /** Adds the photos through the tray's file input and measures until every thumbnail shows and every upload ends. */
   addPhotos(timeoutMs: number): Promise<ReferencesResult>;
+  /** Starts a frame monitor and a long-task monitor (the same as `addPhotos` and `startRun` use). */
+  startMonitors(): void;
+  stopMonitors(): MonitorStats;
+  /** Resolves once the MaskEditor's canvas is in the DOM and laid out, with its sizes; rejects after `timeoutMs`. */
+  waitForMaskCanvas(timeoutMs: number): Promise<MaskCanvasInfo>;
+  /** Share (0–1) of the MaskEditor canvas's pixels that show paint (alpha > 0): proof the strokes reached the editor. */
+  maskCoverage(): number;
+  /** Arms the "Apply mask" timing: a capture-phase click listener and a store subscription. */
+  watchMaskExport(): void;
+  /** Resolves once the armed "Apply mask" reached `uploading` (and, with `settle`, `ready`/`error`); rejects after `timeoutMs`. */
+  waitForMaskExport(timeoutMs: number, settle: boolean): Promise<MaskExportTiming>;
   /** Starts the frame/long-task/timer monitors of a concurrency run. */
   startRun(): void;
   stopRun(): ConcurrentRunStats;

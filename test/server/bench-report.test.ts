@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { SectionLoad } from '../../scripts/bench/machine';
 import { budget, budgetsMarkdown, buildReport, markdown, type BenchResults, type BudgetLine } from '../../scripts/bench/report';
-import type { FlowResult, FlowTask, ReferencesScenarioResult, Summary } from '../../scripts/bench/scenarios';
+import type { FlowResult, FlowTask, MaskScenarioResult, ReferencesScenarioResult, Summary } from '../../scripts/bench/scenarios';
 import { measureDistLoad, type BundleMeasurement, type SizeEntry } from '../../scripts/bench/size';
 
 const summary = (median: number, max = median, min = median): Summary => ({ median, max, min });
@@ -90,6 +90,26 @@ function references(o: { longestTask: Summary; gap: Summary; first: Summary; all
   };
 }
 
+function mask(o: { longestTask: Summary; gap: Summary; exportMs: Summary }): MaskScenarioResult {
+  const trace = { longTasks: [], longestTaskMs: 12, imageDecodes: { count: 0, totalMs: 0, longestMs: 0 } };
+  return {
+    photo: { name: 'photo-01.jpg', bytes: 3.4e6, width: 4000, height: 3000 },
+    model: 'gpt-image-2',
+    passes: [],
+    paintLongestTaskMs: o.longestTask,
+    paintLongTaskCount: summary(o.longestTask.max > 0 ? 1 : 0),
+    paintLongestFrameGapMs: o.gap,
+    paintDroppedFrames: summary(0),
+    paintMovesPerSecond: summary(59),
+    exportMs: o.exportMs,
+    exportToUploadedMs: summary(o.exportMs.median + 30),
+    exportLongestTaskMs: summary(0),
+    fileBytes: summary(270_000),
+    coverage: summary(0.19),
+    traced: { paintLongestTaskMs: 0, exportMs: o.exportMs.median, paint: trace, export: trace },
+  };
+}
+
 const machine = (sections: SectionLoad[]): BenchResults['machine'] => ({
   cpuModel: 'test CPU',
   cores: 2,
@@ -147,6 +167,29 @@ describe('bench report: issue 13 budgets', () => {
     expect(line(report.budgets, 'references.firstThumbnail.median')).toMatchObject({ actual: 450, limit: 500, met: true });
     expect(line(report.budgets, 'references.allThumbnails.median')).toMatchObject({ actual: 1600, limit: 1500, met: false });
     expect(line(report.budgets, 'references.heapPeak.max')).toMatchObject({ limit: 40 * 1048576, met: true, display: 'MiB' });
+  });
+
+  it('judges the mask editor (issue 15): longest task while painting under 50 ms on the worst pass, export ≤ 1 s on the median, frame gap reported', () => {
+    const report = buildReport({
+      mask: mask({ longestTask: summary(0, 50), gap: summary(16.8, 40), exportMs: summary(180, 1200) }),
+      machine: machine([section('mask', true)]),
+    });
+    const longest = line(report.budgets, 'mask.paintLongestTask.max');
+    expect(longest).toMatchObject({ actual: 50, limit: 50, op: '<', met: false, section: 'mask', busy: true });
+    expect(longest.samples).toBe('worst of 0 passes (median 0.0 ms; longtask API, 0 = none over 50 ms; longest task of any length in a traced pass 12.0 ms)');
+    expect(line(report.budgets, 'mask.paintLongestFrameGap.max')).toMatchObject({ actual: 40, limit: null, met: null });
+    expect(line(report.budgets, 'mask.export.median')).toMatchObject({ actual: 180, limit: 1000, op: '<=', met: true, samples: 'median of 0 passes (worst 1,200 ms)' });
+    // No previous run had these figures: Before is a dash.
+    expect(budgetsMarkdown(report).join('\n')).toMatch(/\| Mask export: "Apply mask" click → upload starts \(4000×3000 PNG\) ≤ 1,000 ms \| – \| 180 ms \|/);
+    const table = report.tables.find((t) => t.title.startsWith('6. '));
+    expect(table?.rows.map((r) => r[0])).toEqual(
+      expect.arrayContaining([expect.stringContaining('longest main-thread task while painting'), expect.stringContaining('longest gap between frames while painting'), 'export: click → upload starts (ms)']),
+    );
+    expect(table?.rows.find((r) => r[0] === 'export: click → upload starts (ms)')).toEqual(['export: click → upload starts (ms)', '180', '1,200']);
+    expect(markdown(report)).toContain('## 6. Mask editor on a 12-megapixel reference');
+    const met = buildReport({ mask: mask({ longestTask: summary(0, 49.9), gap: summary(16.8), exportMs: summary(1000) }) });
+    expect(line(met.budgets, 'mask.paintLongestTask.max').met).toBe(true);
+    expect(line(met.budgets, 'mask.export.median').met).toBe(true);
   });
 
   it('formats verdicts in kB of 1000 bytes and MiB', () => {
