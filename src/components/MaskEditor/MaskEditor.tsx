@@ -3,21 +3,9 @@ import * as React from 'react';
 import { useGeneratorContext } from '../../hooks/GeneratorContext';
 import { GeneratorErrorBoundary } from '../ErrorBoundary/ErrorBoundary';
 import { LazyMaskEditorDialog } from './lazy';
+import type { MaskEditorProps } from './types';
 
-export interface MaskEditorProps {
-  /** Whether the editor is shown. */
-  open: boolean;
-  /**
-   * Called with `false` when the editor wants to close: after "Apply mask", on "Cancel" or Escape
-   * (after "Discard" when there were changes). Focus goes back to the element that had it when the
-   * editor opened.
-   */
-  onOpenChange: (open: boolean) => void;
-  /** The reference to draw on (`ReferenceItem.id`). @default the first reference */
-  referenceId?: string;
-  /** Class of the dialog element. */
-  className?: string;
-}
+export type { MaskEditorProps };
 
 /**
  * The mask editor (issue 15): a modal dialog "Mask editor" over a reference image, in which the user

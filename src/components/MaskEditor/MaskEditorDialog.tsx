@@ -21,7 +21,7 @@ import { cx } from '../../hooks/cx';
 import { modalKeyDown } from '../internal/modal';
 import { exportMaskFiles } from './defaultExporter';
 import { MaskBitmap, MaskHistory, clip, unionRect, workingSize, type MaskRect } from './maskBitmap';
-import type { MaskEditorProps } from './MaskEditor';
+import type { MaskEditorProps } from './types';
 
 export type Tool = 'brush' | 'eraser' | 'rectangle';
 
