@@ -139,8 +139,16 @@ export class ImageGeneratorElement extends Base {
 
   /* ---- attributes, as typed values */
 
+  /** `backend-url`, resolved against the page (a relative URL such as `/` works); the page's origin by default. */
   get backendUrl(): string {
-    return this.getAttribute('backend-url') ?? this.ownerDocument.defaultView?.location.origin ?? '';
+    const attr = this.getAttribute('backend-url');
+    const doc = this.ownerDocument;
+    if (attr === null) return doc.defaultView?.location.origin ?? '';
+    try {
+      return new URL(attr, doc.baseURI).href.replace(/\/+$/, '');
+    } catch {
+      return attr;
+    }
   }
 
   get credentials(): RequestCredentials {
