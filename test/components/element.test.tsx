@@ -6,6 +6,7 @@ import { ImageGeneratorElement, defineImageGenerator } from '../../src/element';
 import { ja } from '../../src/labels';
 import type { GenerationTask } from '../../src/store/types';
 import { SIMULATOR_BASE_URL, useSimulatorServer } from '../msw/server';
+import { pngFile } from '../fixtures/files';
 
 const sim = useSimulatorServer({ seed: 16, queuedMs: 50, generatingMs: 300 });
 
@@ -154,6 +155,33 @@ describe('<toapis-image-generator>', () => {
     expect(await inside(el).findByRole('textbox', { name: 'Prompt' })).toBeInTheDocument();
     await waitFor(() => expect(el.store?.getState().tasks).toHaveLength(1));
     await waitFor(() => expect(sim.simulator.stats.polls).toBeGreaterThan(polls), { timeout: 3000 });
+  });
+
+  it('removing the element frees its reference thumbnails', async () => {
+    const urls = URL as unknown as { createObjectURL?: (b: Blob) => string; revokeObjectURL?: (u: string) => void };
+    const original = { create: urls.createObjectURL, revoke: urls.revokeObjectURL };
+    const created: string[] = [];
+    const revoked: string[] = [];
+    urls.createObjectURL = () => {
+      const url = `blob:http://127.0.0.1/thumb-${created.length + 1}`;
+      created.push(url);
+      return url;
+    };
+    urls.revokeObjectURL = (url: string) => void revoked.push(url);
+    try {
+      const el = addElement();
+      const user = userEvent.setup();
+      await user.upload(await inside(el).findByLabelText('Add reference images'), [pngFile('one.png', 10, 10, 1)]);
+      const list = await inside(el).findByRole('list', { name: 'Reference images' });
+      await waitFor(() => expect(within(list).getAllByRole('img')).toHaveLength(1));
+      const thumb = within(list).getByRole('img').getAttribute('src')!;
+      expect(created).toContain(thumb);
+      el.remove();
+      await waitFor(() => expect(revoked).toContain(thumb));
+    } finally {
+      urls.createObjectURL = original.create;
+      urls.revokeObjectURL = original.revoke;
+    }
   });
 
   it('two elements keep separate stores, without the shared-key warning', async () => {
