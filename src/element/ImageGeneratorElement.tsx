@@ -190,7 +190,8 @@ export class ImageGeneratorElement extends Base {
     const root = this.#root;
     if (!root) return;
     const backendUrl = this.backendUrl;
-    const lang = this.getAttribute('lang') ?? 'en';
+    // `ja-JP` picks the `ja` pack; an unknown language shows English.
+    const lang = (this.getAttribute('lang') ?? 'en').split('-')[0]!.toLowerCase();
     const pack = Object.hasOwn(labelPacks, lang) ? labelPacks[lang] : undefined;
     const labels = this.#labels ? { ...pack, ...this.#labels } : pack;
     const model = this.getAttribute('model') ?? undefined;
@@ -276,7 +277,7 @@ let sharedSheet: CSSStyleSheet | undefined;
 
 /** The kit's sheet in the shadow root: one constructable sheet shared by every element, or a `<style>`. */
 function adoptStyles(shadow: ShadowRoot) {
-  if ('adoptedStyleSheets' in shadow && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+  if ('adoptedStyleSheets' in shadow && constructable(shadow.ownerDocument)) {
     try {
       sharedSheet ??= makeSheet(SHEET_TEXT);
       shadow.adoptedStyleSheets = [...shadow.adoptedStyleSheets, sharedSheet];
@@ -299,7 +300,7 @@ function makeSheet(text: string): CSSStyleSheet {
 const installed = new WeakSet<Document>();
 
 /**
- * The theme tokens (`--gen-*` on `:root`, and the `data-gen-theme` rules), installed once in the
+ * The theme tokens (`--gen-*` on `:root`, and the `data-gen-theme` rules), added once to the
  * element's document: custom properties inherit into the shadow tree, so a page re-brands the element
  * by setting them on it or on any ancestor, as with the React components. Only the token rules, all
  * zero-specificity `:where()`, so any page rule wins; nothing else of the kit's sheet leaves the shadow root.
@@ -307,6 +308,18 @@ const installed = new WeakSet<Document>();
 function installThemeTokens(doc: Document) {
   if (installed.has(doc)) return;
   installed.add(doc);
+  // Parsed by a constructable sheet where there is one (and adopted by the document: no <style>, so a
+  // page's CSP without 'unsafe-inline' styles is fine), else by a <style> element briefly in <head>.
+  if (constructable(doc) && 'adoptedStyleSheets' in doc) {
+    try {
+      const parsed = makeSheet(kitCss);
+      const tokens = Array.from(parsed.cssRules).filter(isTokenRule).map((r) => r.cssText);
+      if (tokens.length > 0) doc.adoptedStyleSheets = [makeSheet(tokens.join('\n')), ...doc.adoptedStyleSheets];
+      return;
+    } catch {
+      // fall through to <style> elements
+    }
+  }
   const probe = doc.createElement('style');
   probe.textContent = kitCss;
   doc.head.append(probe);
@@ -318,6 +331,11 @@ function installThemeTokens(doc: Document) {
   style.setAttribute('data-toapis-image-generator', 'tokens');
   style.textContent = tokens.join('\n');
   doc.head.prepend(style);
+}
+
+function constructable(doc: Document): boolean {
+  const Sheet = doc.defaultView?.CSSStyleSheet;
+  return typeof Sheet === 'function' && Sheet === globalThis.CSSStyleSheet && 'replaceSync' in Sheet.prototype;
 }
 
 function isTokenRule(rule: CSSRule): boolean {

@@ -142,6 +142,8 @@ describe('<toapis-image-generator> on a plain HTML page', () => {
     // The host paints the theme's background; the tokens inherit into the shadow tree.
     const bg = () => first.evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(await bg()).toBe('rgb(255, 255, 255)');
+    // The tokens reach the page as an adopted sheet: no <style> element (a CSP without 'unsafe-inline' styles holds).
+    expect(await page.evaluate(() => document.querySelectorAll('style').length)).toBe(0);
     await page.evaluate(() => document.getElementById('first')!.setAttribute('theme', 'dark'));
     await expect.poll(bg).toBe('rgb(17, 19, 24)');
     const fieldBg = await first.getByRole('textbox', { name: 'プロンプト' }).evaluate((el) => getComputedStyle(el).backgroundColor);
