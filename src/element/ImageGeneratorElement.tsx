@@ -129,7 +129,7 @@ export class ImageGeneratorElement extends Base {
     this.#fetch = value;
   }
 
-  /** The generator's store (read-only; `undefined` while the element is not connected). */
+  /** The generator's store (read-only; `undefined` until the first render after connecting, and while disconnected). */
   get store(): GeneratorStore | undefined {
     return this.#store;
   }
