@@ -78,4 +78,12 @@ export default [
     limit: '21.5 kB',
     gzip: true,
   },
+  {
+    // The standalone custom element (issue 16): one file with React, react-dom and every part of
+    // the kit (on-demand parts inlined, all four label packs) — what a page without a bundler loads.
+    name: '@toapis/image-kit/element (dist/element.js, React included)',
+    path: 'dist/element.js',
+    limit: '221 kB',
+    gzip: true,
+  },
 ];

@@ -66,6 +66,8 @@ async function buildPlayground() {
   const started = Date.now();
   const { build } = await import('vite');
   await build({ configFile: resolve(root, 'vite.playground.config.ts'), logLevel: 'warn' });
+  // The custom element's standalone file (dist/element.js's build), served as /element.js for playground/element.html.
+  await build({ configFile: resolve(root, 'vite.element.config.ts'), logLevel: 'warn', build: { outDir } });
   console.log(`Playground built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
@@ -152,6 +154,9 @@ app.all(`${SIM_PREFIX}/*`, (c) =>
 );
 // `c.env` carries the socket: the proxy's per-IP budgets and log lines read the client IP there.
 app.all('/v1/*', (c) => (proxy ? proxy.fetch(c.req.raw, c.env) : c.text('starting', 503)));
+// The element page: plain HTML, only the script tag and two elements (no bundler, no React on the page).
+app.get('/element.html', serveStatic({ path: resolve(root, 'playground/element.html') }));
+app.get('/element-page.css', serveStatic({ path: resolve(root, 'playground/element-page.css') }));
 app.use('/*', serveStatic({ root: outDir }));
 app.get('*', serveStatic({ path: resolve(outDir, 'index.html') }));
 

@@ -12,6 +12,8 @@ export default async function setup(): Promise<void> {
   process.env.NODE_ENV = 'production';
   try {
     await build({ configFile: resolve(root, 'vite.playground.config.ts'), mode: 'production', logLevel: 'error' });
+    // The custom element's standalone file, as /element.js beside the playground (as server/dev.ts builds it).
+    await build({ configFile: resolve(root, 'vite.element.config.ts'), mode: 'production', logLevel: 'error', build: { outDir: resolve(root, 'dist-playground') } });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

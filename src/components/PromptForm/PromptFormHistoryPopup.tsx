@@ -8,6 +8,7 @@ import * as React from 'react';
 import { searchPromptHistory, selectPromptHistory } from '../../store/selectors';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { usePromptFormIds } from './context';
+import { byIdNear, originalTarget } from '../internal/shadow';
 
 export interface PromptFormHistoryPopupProps {
   /** The form's base id: the popup is `${baseId}-history`, named by the button `${baseId}-history-button`. */
@@ -39,22 +40,23 @@ export function PromptFormHistoryPopup({ baseId, onClose }: PromptFormHistoryPop
 
   /** Whether `node` is outside the popup and its button (which toggles by itself). */
   const outside = React.useCallback(
-    (node: Node | null) => !!node && !popupRef.current?.contains(node) && !document.getElementById(buttonId)?.contains(node),
+    (node: Node | null) => !!node && !popupRef.current?.contains(node) && !byIdNear(popupRef.current, buttonId)?.contains(node),
     [buttonId],
   );
 
   // A press anywhere outside closes it, leaving the focus where it went.
   React.useEffect(() => {
     const onPointerDown = (event: PointerEvent) => {
-      if (outside(event.target as Node | null)) onClose();
+      if (outside(originalTarget(event) as Node | null)) onClose();
     };
-    document.addEventListener('pointerdown', onPointerDown, true);
-    return () => document.removeEventListener('pointerdown', onPointerDown, true);
+    const doc = popupRef.current?.ownerDocument ?? document;
+    doc.addEventListener('pointerdown', onPointerDown, true);
+    return () => doc.removeEventListener('pointerdown', onPointerDown, true);
   }, [outside, onClose]);
 
   React.useEffect(() => {
     if (current < 0) return;
-    document.getElementById(optionId(current))?.scrollIntoView?.({ block: 'nearest' });
+    byIdNear(popupRef.current, optionId(current))?.scrollIntoView?.({ block: 'nearest' });
   });
 
   const choose = (prompt: string) => {
@@ -81,7 +83,7 @@ export function PromptFormHistoryPopup({ baseId, onClose }: PromptFormHistoryPop
     if (event.key !== 'Escape') return;
     event.preventDefault(); // also keeps the searchbox's text (browsers clear type=search on Escape)
     event.stopPropagation();
-    document.getElementById(buttonId)?.focus();
+    byIdNear(popupRef.current, buttonId)?.focus();
     onClose();
   };
 

@@ -4,6 +4,7 @@ import { selectHasIssues, selectSubmitState } from '../../store/selectors';
 import { useGenerator, useGeneratorStore } from '../../hooks/useGenerator';
 import { composeEventHandlers, cx } from '../../hooks/cx';
 import { PromptFormContext } from './context';
+import { activeElementNear } from '../internal/shadow';
 
 export type PromptFormRootProps = React.ComponentPropsWithoutRef<'form'>;
 
@@ -30,7 +31,7 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
 
   const focusPromptIfInvalid = React.useCallback(() => {
     const textarea = promptRef.current;
-    if (!textarea || document.activeElement === textarea) return;
+    if (!textarea || activeElementNear(textarea) === textarea) return;
     if (store.getState().issues.some((issue) => issue.field === 'prompt')) textarea.focus();
   }, [store]);
 

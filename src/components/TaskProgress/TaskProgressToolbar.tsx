@@ -4,6 +4,7 @@ import { isRunning, isTerminal } from '../../core/task';
 import type { GeneratorState } from '../../store/types';
 import { useGenerator, useGeneratorStore, useLabels } from '../../hooks/useGenerator';
 import { composeEventHandlers, cx } from '../../hooks/cx';
+import { activeElementNear } from '../internal/shadow';
 
 /* -------------------------------------------------------------------------------------------------
  * TaskProgressToolbar
@@ -62,7 +63,7 @@ export const TaskProgressToolbar = /* @__PURE__ */ React.forwardRef<HTMLDivEleme
     React.useEffect(() => {
       if (!cleared) return;
       const expire = () => {
-        if (rootRef.current?.contains(document.activeElement)) wish.current = 'after-timeout';
+        if (rootRef.current?.contains(activeElementNear(rootRef.current))) wish.current = 'after-timeout';
         store.getState().forgetClearedTasks();
         rerender();
       };

@@ -12,6 +12,7 @@ import { readTheme } from '../../hooks/readTheme';
 import { useIsomorphicLayoutEffect } from '../../hooks/useIsomorphicLayoutEffect';
 import type { SelectFieldClassNames, SelectFieldOption, SelectFieldTriggerProps } from './SelectFieldTypes';
 import { Chevron } from './SelectFieldIcons';
+import { PortalContainerContext } from './PortalContainer';
 
 export function SelectFieldRadix({
   labelId,
@@ -28,6 +29,7 @@ export function SelectFieldRadix({
   handover,
 }: SelectFieldTriggerProps) {
   const triggerRef = React.useRef<HTMLButtonElement | null>(null);
+  const portalContainer = React.useContext(PortalContainerContext);
   const [themeStyle, setThemeStyle] = React.useState<React.CSSProperties>({});
   // What the light trigger left for us. Whether to open is read at once (it is Radix's initial
   // state); focus and typed letters once mounted, as the light trigger records focus on unmount.
@@ -79,7 +81,7 @@ export function SelectFieldRadix({
           <Chevron direction="down" />
         </Select.Icon>
       </Select.Trigger>
-      <Select.Portal>
+      <Select.Portal container={portalContainer}>
         <SelectFieldContent options={options} classNames={classNames} style={themeStyle} />
       </Select.Portal>
     </Select.Root>
