@@ -79,11 +79,19 @@ export default [
     gzip: true,
   },
   {
-    // The standalone custom element (issue 16): one file with React, react-dom and every part of
-    // the kit (on-demand parts inlined, all four label packs) — what a page without a bundler loads.
-    name: '@toapis/image-kit/element (dist/element.js, React included)',
+    // The standalone custom element (issue 16): React, react-dom and the kit in dist/element.js and
+    // the chunks it imports from dist/element-chunks/ — what a page without a bundler loads with one
+    // script tag. First load: element.js and its static imports (issue 16's budget: ≤ 120 kB).
+    name: '@toapis/image-kit/element (dist/element.js, React included), first load',
     path: 'dist/element.js',
-    limit: '221 kB',
+    modifyEsbuildConfig: firstLoadOnly,
+    limit: '115 kB',
+    gzip: true,
+  },
+  {
+    name: '@toapis/image-kit/element, total (first load + on demand)',
+    path: 'dist/element.js',
+    limit: '230 kB',
     gzip: true,
   },
 ];

@@ -14,7 +14,7 @@ import { ReferenceTray } from '../components/ReferenceTray';
 import { TaskProgress } from '../components/TaskProgress';
 import { PortalContainerContext } from '../components/internal/PortalContainer';
 import { useGeneratorStore } from '../hooks/useGenerator';
-import { labelPacks, type Labels } from '../labels';
+import type { Labels } from '../labels';
 import type { FetchLike, HeadersOption } from '../core/client';
 import type { ToapisError, ToapisErrorKind } from '../core/errors';
 import type { GeneratorStore } from '../store';
@@ -40,6 +40,36 @@ export interface ImageGeneratorEventMap {
   taskerror: CustomEvent<ImageGeneratorErrorDetail>;
 }
 
+/**
+ * The non-English label packs load when a `lang` asks for one (a few kB each, kept off the first
+ * load); English is built in. Loaded packs are kept for every element on the page.
+ */
+const PACKS: Readonly<Record<string, () => Promise<Partial<Labels>>>> = {
+  zh: () => import('../labels/zh').then((m) => m.zh),
+  ja: () => import('../labels/ja').then((m) => m.ja),
+  ko: () => import('../labels/ko').then((m) => m.ko),
+};
+const loadedPacks = new Map<string, Partial<Labels>>();
+const loadingPacks = new Map<string, Promise<void>>();
+
+/** The pack for `lang` if it has loaded (undefined for English); else starts loading it and calls `then`. */
+function packFor(lang: string, then: () => void): { ready: boolean; pack: Partial<Labels> | undefined } {
+  const load = Object.hasOwn(PACKS, lang) ? PACKS[lang] : undefined;
+  if (!load) return { ready: true, pack: undefined }; // English, or a language with no pack: English
+  const pack = loadedPacks.get(lang);
+  if (pack) return { ready: true, pack };
+  let loading = loadingPacks.get(lang);
+  if (!loading) {
+    loading = load().then(
+      (p) => void loadedPacks.set(lang, p),
+      () => void loadingPacks.delete(lang), // a dropped chunk: the next render asks again
+    );
+    loadingPacks.set(lang, loading);
+  }
+  void loading.then(then);
+  return { ready: false, pack: undefined };
+}
+
 const OBSERVED = ['backend-url', 'model', 'lang', 'theme', 'max-references', 'poll-interval', 'credentials', 'id'] as const;
 
 // Server-side (no DOM), the module still loads: the class extends a stand-in and is never defined.
@@ -58,6 +88,9 @@ export class ImageGeneratorElement extends Base {
   #root: Root | undefined;
   #store: GeneratorStore | undefined;
   #labels: Partial<Labels> | undefined;
+  /** Rendered at least once since connected; the label pack shown. */
+  #shown = false;
+  #shownPack: Partial<Labels> | undefined;
   #headers: HeadersOption | undefined;
   #presets: readonly GeneratorPreset[] | undefined;
   #fetch: FetchLike | undefined;
@@ -86,6 +119,7 @@ export class ImageGeneratorElement extends Base {
     this.#root?.unmount();
     this.#root = undefined;
     this.#store = undefined;
+    this.#shown = false;
   }
 
   attributeChangedCallback(name: string): void {
@@ -190,9 +224,13 @@ export class ImageGeneratorElement extends Base {
     const root = this.#root;
     if (!root) return;
     const backendUrl = this.backendUrl;
-    // `ja-JP` picks the `ja` pack; an unknown language shows English.
+    // `ja-JP` picks the `ja` pack; an unknown language shows English. A pack still loading: the
+    // element keeps the language it shows (or, before its first render, waits) rather than flash English.
     const lang = (this.getAttribute('lang') ?? 'en').split('-')[0]!.toLowerCase();
-    const pack = Object.hasOwn(labelPacks, lang) ? labelPacks[lang] : undefined;
+    const wanted = packFor(lang, () => this.#render());
+    if (!wanted.ready && !this.#shown) return;
+    const pack = wanted.ready ? (this.#shownPack = wanted.pack) : this.#shownPack;
+    this.#shown = true;
     const labels = this.#labels ? { ...pack, ...this.#labels } : pack;
     const model = this.getAttribute('model') ?? undefined;
     const poll = numberAttr(this.getAttribute('poll-interval'));
