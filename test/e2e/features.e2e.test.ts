@@ -209,13 +209,16 @@ describe.each([
     await expect.poll(() => rows.count()).toBe(count + 1);
     await page.getByRole('img', { name: L.resultAlt(second, 4, 4) }).nth(1).waitFor({ timeout: PATIENCE_MS });
 
-    // Two slow tasks: the waiting ones show their place in the queue, then an ETA once generating
-    // (learned from the tasks above); Cancel all stops both.
-    for (const text of ['Slow one [sim:slow]', 'Slow two [sim:slow]']) {
-      await reach(page, prompt);
+    // Slow tasks: the waiting ones show their place in the queue, then an ETA once generating
+    // (learned from the tasks above); Cancel all stops them all.
+    // Three, so that some of them wait in the queue at the same time.
+    const slow = ['Slow one [sim:slow]', 'Slow two [sim:slow]', 'Slow three [sim:slow]'];
+    await reach(page, prompt);
+    for (const text of slow) {
       await page.keyboard.press('Control+A');
       await page.keyboard.type(text);
       await page.keyboard.press('Control+Enter');
+      await expect.poll(() => rows.filter({ hasText: text }).count()).toBe(1);
     }
     const queued = new RegExp(withAnyNumber(L.queuePosition(7)));
     await rows.filter({ hasText: queued }).first().waitFor({ timeout: PATIENCE_MS });
@@ -224,7 +227,7 @@ describe.each([
     const cancelAll = page.getByRole('button', { name: L.cancelAll, exact: true });
     await reach(page, cancelAll);
     await page.keyboard.press('Enter');
-    await expect.poll(() => rows.filter({ hasText: L.phase.cancelled }).count()).toBe(2);
+    await expect.poll(() => rows.filter({ hasText: L.phase.cancelled }).count()).toBe(slow.length);
 
     // Clear finished takes every row away; Undo (focused) brings them back.
     const total = await rows.count();
