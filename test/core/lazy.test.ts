@@ -75,4 +75,26 @@ describe('preloadAll and prefetchAll', () => {
     await new Promise((r) => setTimeout(r, 20));
     expect(failing).toHaveBeenCalledTimes(1); // once per round that declared something new at most
   });
+
+  it('with a scheduler, prefetchAll starts one load per scheduled call, each after the previous settled', async () => {
+    const { outer } = nested();
+    const failing = vi.fn(async () => {
+      throw new Error('offline');
+    });
+    lazyModule(failing);
+    const queue: Array<() => void> = [];
+    prefetchAll((task) => queue.push(task));
+    // Drive the scheduled calls by hand (bounded): each call starts one load, and the next call is
+    // scheduled only once that load has settled.
+    let steps = 0;
+    for (; steps < 50 && queue.length > 0; steps++) {
+      queue.shift()!();
+      expect(queue).toHaveLength(0); // nothing more until this load settles
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(queue).toHaveLength(0);
+    expect(steps).toBeGreaterThanOrEqual(3); // outer, its inner, the failing one: one call each
+    expect(outer.get()?.inner.get()).toBe('inner'); // declared by a loaded module: reached too
+    expect(failing).toHaveBeenCalledTimes(1); // a failure is not retried by the prefetch
+  });
 });

@@ -152,7 +152,18 @@ export function GeneratorProvider(props: GeneratorProviderProps) {
 
   // What a first paint did not need (select popups, the client, reference intake, task rows) loads
   // once the browser is idle, so it is there before the user reaches for it.
-  React.useEffect(() => whenIdle(prefetchAll), []);
+  // One module per idle period, so prefetching never piles up into a long task while the user works.
+  React.useEffect(() => {
+    let stopped = false;
+    let cancel = () => {};
+    prefetchAll((task) => {
+      if (!stopped) cancel = whenIdle(task);
+    });
+    return () => {
+      stopped = true;
+      cancel();
+    };
+  }, []);
 
   React.useEffect(() => {
     if (model !== undefined && store.getState().model !== model) store.getState().setModel(model);

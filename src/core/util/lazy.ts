@@ -63,9 +63,25 @@ export async function preloadAll(): Promise<void> {
  * Loads every declared module, ignoring failures (a later use retries): for idle-time prefetch.
  * Modules declared by what it loaded are fetched in a further round; a failed load is not retried
  * here, so a page that cannot load a chunk does not keep asking for it.
+ *
+ * With `schedule` (the provider passes "when the browser is idle"), one module at a time, each load
+ * started by its own scheduled call once the previous one settled: evaluating a dozen chunks at once
+ * made one main-thread task long enough to drop frames while the user was busy (adding photos).
  */
-export function prefetchAll(): void {
-  prefetchRound(new Set());
+export function prefetchAll(schedule?: (task: () => void) => void): void {
+  if (!schedule) {
+    prefetchRound(new Set());
+    return;
+  }
+  const tried = new Set<LazyModule<unknown>>();
+  const step = () => {
+    const next = [...all].find((m) => !tried.has(m) && m.get() === undefined);
+    if (!next) return;
+    tried.add(next);
+    const again = () => schedule(step);
+    next.load().then(again, again);
+  };
+  schedule(step);
 }
 
 function prefetchRound(seen: Set<LazyModule<unknown>>): void {
