@@ -16,6 +16,7 @@ import {
   createBrowserImageCodec,
   createBrowserThumbnailer,
   createGeneratorStore,
+  preloadImageKit,
   type GeneratorStore,
 } from '../src/index';
 import '../src/styles.css';
@@ -350,6 +351,10 @@ const api: BenchApi = {
     if (!container) throw new Error('#root missing');
     root = createRoot(container);
     root.render(<BenchPage store={store} backendUrl={options.backendUrl} />);
+  },
+
+  preload() {
+    return preloadImageKit();
   },
 
   unmount() {

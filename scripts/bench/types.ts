@@ -196,6 +196,8 @@ export interface TimerCounter {
 export interface BenchApi {
   ready: true;
   mount(options: MountOptions): void;
+  /** Loads every on-demand module (`preloadImageKit`), so a scenario measures the steady state. */
+  preload(): Promise<void>;
   unmount(): void;
   /** Sets the prompt and submits `count` tasks one after another, `spacingMs` apart. */
   submitTasks(count: number, spacingMs: number, prompt: string): Promise<SubmittedTask[]>;
