@@ -1,6 +1,5 @@
 import type { ToapisClient, HeadersOption, FetchLike } from '../core/client';
 import type { ToapisError } from '../core/errors';
-import type { MessageCode, MessageParams } from '../core/messages';
 import type { FieldIssue, ModelCapabilities } from '../core/models';
 import type { ModelParameters, ParameterValue } from '../core/parameters';
 import type { PollCadence, PollerEnvironment } from '../core/poller';
@@ -8,6 +7,7 @@ import type { TaskSnapshot } from '../core/protocol';
 import type { ImageCodec, ReferenceInput } from '../core/references';
 import type { GenerationTask } from '../core/task';
 import type { TabCoordinator } from './coordination';
+import type { GeneratorPreset, PresetImportResult, PresetSaveResult } from './presetTypes';
 
 // The task record and its phases live with the task's state machine (src/core/task.ts).
 export type { GenerationTask, RetryInfo, TaskPhase } from '../core/task';
@@ -365,38 +365,8 @@ export interface ImageSelection {
   index: number;
 }
 
-/* ---- presets (issue 14) */
-
-/** A named set of settings: a host's brand style or one the user saved. Every field but `name` is optional. */
-export interface GeneratorPreset {
-  /** Shown in the Preset list; unique among the host's presets and among the user's. At most 80 characters. */
-  name: string;
-  description?: string;
-  /** Filled into the prompt when the preset is applied; without it the prompt stays as it is. */
-  prompt?: string;
-  model?: string;
-  aspectRatio?: string;
-  resolution?: string;
-  n?: number;
-  /** Replaces the model parameters when applied (those the model does not take are dropped). */
-  parameters?: ModelParameters;
-}
-
-/**
- * Why a preset action was refused: a message code (`preset.invalid_json`, `preset.wrong_shape`,
- * `preset.invalid_entry`, `preset.name_required`…; see `MESSAGE_CODES`) with its values and the
- * English text. `formatMessage(labels, error)` words it in the provider's language.
- */
-export interface PresetMessage {
-  code: Extract<MessageCode, `preset.${string}`>;
-  message: string;
-  params?: MessageParams;
-}
-
-export type PresetSaveResult = { preset: GeneratorPreset; replaced: boolean } | { error: PresetMessage };
-
-/** What `importPresets` did: how many presets were added and how many replaced the user's own; or why nothing was. */
-export type PresetImportResult = { added: number; replaced: number } | { error: PresetMessage };
+// Presets' records live in ./presetTypes.ts (kept beside the state they describe).
+export type { GeneratorPreset, PresetMessage, PresetSaveResult, PresetImportResult } from './presetTypes';
 
 export interface GeneratorStoreOptions {
   /** URL of a ToAPIs-compatible backend (the kit's proxy or simulator). Required unless `client` is given. */
