@@ -59,7 +59,7 @@ export function MaskEditorDialog({ onOpenChange, referenceId: explicit, classNam
   const [error, setError] = React.useState<string | undefined>(undefined);
   const isMac = useIsMac();
 
-  const { size: size2, editor, setNatural } = useMaskBitmap(reference, store);
+  const { size: imageSize, editor, setNatural } = useMaskBitmap(reference, store);
   const { painted, changed, commit, edit, undo, redo, invert } = useMaskCanvas(editor, canvasRef, stroke);
 
   /* ---------------------------------------------------------------- focus in, focus back */
@@ -104,7 +104,7 @@ export function MaskEditorDialog({ onOpenChange, referenceId: explicit, classNam
   const clear = () => edit((b) => b.clear());
 
   const apply = async () => {
-    if (!editor || !reference || !size2 || applying) return;
+    if (!editor || !reference || !imageSize || applying) return;
     const { bitmap } = editor;
     if (bitmap.isEmpty()) {
       // Nothing to repaint: an applied empty mask is no mask.
@@ -115,9 +115,9 @@ export function MaskEditorDialog({ onOpenChange, referenceId: explicit, classNam
     setApplying(true);
     setError(undefined);
     try {
-      const files = await exportMaskFiles({ mask: bitmap.data.slice(), maskWidth: bitmap.width, maskHeight: bitmap.height, width: size2.width, height: size2.height });
+      const files = await exportMaskFiles({ mask: bitmap.data.slice(), maskWidth: bitmap.width, maskHeight: bitmap.height, width: imageSize.width, height: imageSize.height });
       keepApplied(store, reference.id, bitmap);
-      void store.getState().setMask({ referenceId: reference.id, file: files.file, width: size2.width, height: size2.height, preview: files.preview });
+      void store.getState().setMask({ referenceId: reference.id, file: files.file, width: imageSize.width, height: imageSize.height, preview: files.preview });
       close();
     } catch {
       setError(labels.maskExportFailed);
@@ -128,13 +128,13 @@ export function MaskEditorDialog({ onOpenChange, referenceId: explicit, classNam
   const pointer = useMaskPointer({ editor, tool, size, confirming, applying, stageRef, layerRef, stroke, changed, commit, setSelection });
   const { view, drag } = pointer;
   const keys = { edit, undo, redo, pickTool, resize, requestClose, keepEditing };
-  const { status, onStageKeyDown, onKeyDown } = useMaskKeyboard({ labels, editor, size: size2, tool, selection, setSelection, confirming, dialogRef, confirmRef, ...keys });
+  const { status, onStageKeyDown, onKeyDown } = useMaskKeyboard({ labels, editor, size: imageSize, tool, selection, setSelection, confirming, dialogRef, confirmRef, ...keys });
 
   /* ---------------------------------------------------------------- render */
   const canUndo = editor?.history.canUndo ?? false;
   const canRedo = editor?.history.canRedo ?? false;
   const src = reference ? (reference.previewUrl ?? reference.url) : undefined;
-  const fit = size2 && stageSize && stageSize.width > 0 && stageSize.height > 0 ? Math.min(stageSize.width / size2.width, stageSize.height / size2.height) : undefined;
+  const fit = imageSize && stageSize && stageSize.width > 0 && stageSize.height > 0 ? Math.min(stageSize.width / imageSize.width, stageSize.height / imageSize.height) : undefined;
   const shownRect = tool === 'rectangle' ? (drag ?? selection) : undefined;
   const bw = editor?.bitmap.width ?? 1;
   const bh = editor?.bitmap.height ?? 1;
@@ -190,8 +190,8 @@ export function MaskEditorDialog({ onOpenChange, referenceId: explicit, classNam
             className="gen-MaskEditor-layer"
             ref={layerRef}
             style={{
-              ...(fit !== undefined && size2 && { width: `${size2.width * fit}px`, height: `${size2.height * fit}px` }),
-              ...(size2 && { aspectRatio: `${size2.width} / ${size2.height}` }),
+              ...(fit !== undefined && imageSize && { width: `${imageSize.width * fit}px`, height: `${imageSize.height * fit}px` }),
+              ...(imageSize && { aspectRatio: `${imageSize.width} / ${imageSize.height}` }),
               transform: `translate(-50%, -50%) translate(${view.x}px, ${view.y}px) scale(${view.zoom})`,
             }}
           >
