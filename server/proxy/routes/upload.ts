@@ -3,11 +3,12 @@
  * (@remix-run/multipart-parser) with a byte cap, a deadline and the shared memory budget, checked
  * by magic bytes (JPEG, PNG, WebP or GIF) and re-sent to ToAPIs in a fresh multipart body.
  *
- * Memory: the body is copied as it arrives into one buffer (sized by Content-Length when declared),
- * and the parser hands out views of it, so the file is held once; it is held a second time only
- * while it is copied into the Blob that goes upstream, and the buffer is dropped before the
- * upstream call. One large block per copy, rather than thousands of socket-sized ones, is also what
- * lets the process give the memory back afterwards. Uploads in flight are capped
+ * Memory: the body is copied as it arrives into one buffer (sized by Content-Length when declared,
+ * with room kept before and after it), and the parser hands out views of it, so the file is held
+ * once; the upstream form is written around the file in that same buffer (a second copy only when
+ * the file arrived split across buffers), and fetch sends it as it is. One large block per copy, rather than thousands of socket-sized ones, is also what lets the
+ * process give the memory back afterwards. A refused upload is answered unread, and its connection
+ * closed. Uploads in flight are capped
  * (`maxConcurrentUploads`), and every byte read counts against `maxBufferedBytes` until the upload
  * is answered; over either cap the answer is 503 with `Retry-After`.
  */
@@ -23,6 +24,9 @@ const UPLOAD_OVERHEAD_BYTES = 64 * 1024;
 const MAX_PARTS = 8;
 /** First size of the receive buffer when the body declares no Content-Length. */
 const INITIAL_BUFFER_BYTES = 1024 * 1024;
+/** Bytes kept free before and after the body in the receive buffer, where the upstream form's framing goes. */
+const HEADROOM = 512;
+const TAILROOM = 512;
 /** Bytes read from the start of the file for sniffing. */
 const SNIFF_BYTES = 32;
 const BOUNDARY = /;\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))/i;
@@ -32,9 +36,9 @@ export function createUploadRoute({ config, responses, upstream, resources, admi
   const { uploadError } = responses;
 
   return async function handleUpload(ctx) {
-    const caller = await admit(ctx);
-    if (caller instanceof Response) return caller;
     const { request } = ctx;
+    const caller = await admit(ctx);
+    if (caller instanceof Response) return refuseUnread(request, caller);
     const contentType = request.headers.get('content-type') ?? '';
     const boundaryMatch = /^multipart\/form-data\s*;/i.test(contentType) && contentType.length <= 512 ? BOUNDARY.exec(contentType) : null;
     const boundary = boundaryMatch?.[1] ?? boundaryMatch?.[2];
@@ -42,10 +46,7 @@ export function createUploadRoute({ config, responses, upstream, resources, admi
     const tooLarge = uploadError(413, `File too large; the maximum is ${formatBytes(maxUploadBytes)} per file.`);
 
     const release = resources.acquireUpload();
-    if (!release) {
-      await request.body?.cancel().catch(() => undefined);
-      return responses.busy('uploads_busy', BUSY_MESSAGE, BUSY_RETRY_AFTER_S, true);
-    }
+    if (!release) return refuseUnread(request, responses.busy('uploads_busy', BUSY_MESSAGE, BUSY_RETRY_AFTER_S, true));
     const lease = resources.lease();
     try {
       const parsed = await readForm(request, boundary, { limit: maxUploadBytes + UPLOAD_OVERHEAD_BYTES, timeoutMs: bodyTimeoutMs, lease, maxUploadBytes });
@@ -65,13 +66,10 @@ export function createUploadRoute({ config, responses, upstream, resources, admi
       const mimeType = sniffImageType(firstBytes(file.content, SNIFF_BYTES));
       if (!mimeType) return uploadError(400, 'Unsupported file type; use JPEG, PNG, WebP or GIF.');
 
-      const upstreamForm = new FormData();
-      // The second copy: the chunks go into the Blob, and are dropped when this block ends.
-      upstreamForm.set('file', new Blob(asOneView(file.content), { type: mimeType }), safeFileName(file.filename ?? '', mimeType));
+      const form = multipartBody(file.content, safeFileName(file.filename ?? '', mimeType), mimeType, purpose !== undefined && /^[a-z_]{1,32}$/.test(purpose) ? purpose : undefined);
       file.content.length = 0;
-      if (purpose !== undefined && /^[a-z_]{1,32}$/.test(purpose)) upstreamForm.set('purpose', purpose);
 
-      const result = await upstream.call('POST', UPLOADS_PATH, { client: request, body: upstreamForm });
+      const result = await upstream.call('POST', UPLOADS_PATH, { client: request, body: form.body, contentType: form.contentType });
       if (!result.ok) return responses.upstreamFailed(result.reason);
       if (result.status !== 200) return responses.relayError(result);
       if (!isRecord(result.body)) return responses.badUpstream();
@@ -84,6 +82,16 @@ export function createUploadRoute({ config, responses, upstream, resources, admi
       release();
     }
   };
+}
+
+/**
+ * A refused upload is answered without reading its body, and its connection is closed: a client
+ * that sends the file anyway does not make the proxy take in megabytes only to drop them.
+ */
+async function refuseUnread(request: Request, answer: Response): Promise<Response> {
+  await request.body?.cancel().catch(() => undefined);
+  answer.headers.set('Connection', 'close');
+  return answer;
 }
 
 type FormRead =
@@ -106,13 +114,15 @@ async function readForm(
   let file: MultipartPart | undefined;
   let purpose: string | undefined;
   const declared = Number(request.headers.get('content-length') ?? NaN);
-  let buffer = new Uint8Array(Number.isSafeInteger(declared) && declared > 0 && declared <= limits.limit ? declared : INITIAL_BUFFER_BYTES);
-  let used = 0;
+  // Room around the body for the upstream form's own framing (see multipartBody).
+  let buffer = new Uint8Array(HEADROOM + (Number.isSafeInteger(declared) && declared > 0 && declared <= limits.limit ? declared : INITIAL_BUFFER_BYTES) + TAILROOM);
+  let used = HEADROOM;
   try {
     for await (const chunk of readChunks(request.body, request.headers, limits)) {
-      if (used + chunk.byteLength > buffer.byteLength) {
+      if (used + chunk.byteLength + TAILROOM > buffer.byteLength) {
         // No (or a wrong) Content-Length: grow by doubling; views handed out earlier keep the old block.
-        const grown = new Uint8Array(Math.min(limits.limit, Math.max(used + chunk.byteLength, buffer.byteLength * 2)));
+        const body = Math.min(limits.limit, Math.max(used - HEADROOM + chunk.byteLength, (buffer.byteLength - HEADROOM - TAILROOM) * 2));
+        const grown = new Uint8Array(HEADROOM + body + TAILROOM);
         grown.set(buffer.subarray(0, used));
         buffer = grown;
       }
@@ -141,18 +151,50 @@ async function readForm(
 }
 
 /**
- * The chunks as one view when they are consecutive pieces of one buffer (the usual case: views of
- * the receive buffer), so the Blob copies one block; otherwise the chunks as they are.
+ * The upstream form as one buffer: the part headers, the file's bytes, the `purpose` field and the
+ * closing boundary; fetch sends it as it is, with its length. When the file is one run of the
+ * receive buffer (the usual case), the form is written around it in place, over the client's own
+ * framing and into the room kept before and after the body, so the file is never copied again;
+ * otherwise its pieces are copied into a new buffer (the upload's second copy). A FormData with a
+ * Blob would add the Blob's copy and the stream's chunks on top.
  */
-function asOneView(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer>[] {
+function multipartBody(chunks: readonly Uint8Array[], filename: string, mimeType: string, purpose: string | undefined): { body: Uint8Array<ArrayBuffer>; contentType: string } {
+  const boundary = `----toapis-kit-${crypto.randomUUID()}`;
+  const encoder = new TextEncoder();
+  const head = encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${mimeType}\r\n\r\n`);
+  const tail = encoder.encode(
+    (purpose === undefined ? '' : `\r\n--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\n${purpose}`) + `\r\n--${boundary}--\r\n`,
+  );
+  const run = oneRun(chunks);
+  if (run && run.byteOffset >= head.byteLength && run.byteOffset + run.byteLength + tail.byteLength <= run.buffer.byteLength) {
+    const start = run.byteOffset - head.byteLength;
+    const body = new Uint8Array(run.buffer, start, head.byteLength + run.byteLength + tail.byteLength);
+    body.set(head, 0);
+    body.set(tail, head.byteLength + run.byteLength);
+    return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  }
+  const size = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+  const body = new Uint8Array(head.byteLength + size + tail.byteLength);
+  body.set(head, 0);
+  let offset = head.byteLength;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  body.set(tail, offset);
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/** The chunks as one view when they are consecutive pieces of one buffer, else undefined. */
+function oneRun(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> | undefined {
   const first = chunks[0];
-  if (!first) return [];
+  if (!first || !(first.buffer instanceof ArrayBuffer)) return undefined;
   let end = first.byteOffset + first.byteLength;
   for (const chunk of chunks.slice(1)) {
-    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return chunks as Uint8Array<ArrayBuffer>[];
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return undefined;
     end += chunk.byteLength;
   }
-  return [new Uint8Array(first.buffer as ArrayBuffer, first.byteOffset, end - first.byteOffset)];
+  return new Uint8Array(first.buffer, first.byteOffset, end - first.byteOffset);
 }
 
 /** The first `n` bytes of a list of chunks (fewer when the chunks are shorter). */

@@ -147,6 +147,8 @@ describe('upload and memory caps', () => {
     expect(refused.headers.get('retry-after')).toBe('5');
     expect(await json(refused)).toMatchObject({ success: false, code: 'uploads_busy' });
     expect(pulled).toBeLessThanOrEqual(1);
+    // Answered unread, and the connection is not kept for a body nobody will read.
+    expect(refused.headers.get('connection')).toBe('close');
 
     a.finish();
     b.finish();
@@ -194,16 +196,67 @@ describe('upload and memory caps', () => {
     expect((await h.visitor().send('/v1/uploads/images', uploadForm(new Uint8Array([...PNG, ...new Uint8Array(32 * 1024)])))).status).toBe(200);
   });
 
-  it('holds an upload at most twice: the parsed chunks are handed over to one Blob', async () => {
+  it('holds an upload at most twice: the upstream form is one buffer with the file bytes unchanged', async () => {
     const h = harness();
     const size = 3 * 1024 * 1024;
     const file = new Uint8Array(size);
     file.set(PNG);
+    for (let i = PNG.length; i < size; i += 4099) file[i] = i % 251;
     const res = await h.visitor().send('/v1/uploads/images', uploadForm(file));
     expect(res.status).toBe(200);
-    const form = await h.upstream[0]!.formData();
-    expect((form.get('file') as File).size).toBe(size);
+    const sent = h.upstream[0]!;
+    expect(sent.headers.get('content-type')).toMatch(/^multipart\/form-data; boundary=----toapis-kit-[0-9a-f-]{36}$/);
+    const form = await sent.formData();
+    const forwarded = new Uint8Array(await (form.get('file') as File).arrayBuffer());
+    expect(forwarded.byteLength).toBe(size);
+    expect(Buffer.compare(forwarded, file)).toBe(0);
     expect(h.proxy.stats.bufferedBytes).toBe(0);
+  });
+
+  it('forwards a streamed upload with no Content-Length intact, across the receive buffer growing, with a purpose field after the file', async () => {
+    const h = harness();
+    const size = 3 * 1024 * 1024 + 17;
+    const file = new Uint8Array(size);
+    file.set(PNG);
+    for (let i = PNG.length; i < size; i += 997) file[i] = (i * 7) % 256;
+    const whole = new Uint8Array([
+      ...enc.encode('------kit\r\nContent-Disposition: form-data; name="file"; filename="grow.png"\r\nContent-Type: image/png\r\n\r\n'),
+      ...file,
+      ...enc.encode('\r\n------kit\r\nContent-Disposition: form-data; name="purpose"\r\n\r\ngeneration\r\n------kit--\r\n'),
+    ]);
+    let offset = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (offset >= whole.length) return controller.close();
+        controller.enqueue(whole.slice(offset, offset + 65_536));
+        offset += 65_536;
+      },
+    });
+    const res = await h.visitor().send('/v1/uploads/images', { ...multipart, body });
+    expect(res.status).toBe(200);
+    const form = await h.upstream[0]!.formData();
+    expect(Buffer.compare(new Uint8Array(await (form.get('file') as File).arrayBuffer()), file)).toBe(0);
+    expect((form.get('file') as File).name).toBe('grow.png');
+    expect(form.get('purpose')).toBe('generation');
+  });
+
+  it("answers a refused visitor's upload unread and closes its connection", async () => {
+    const h = harness({ rateLimit: { windowMs: 60_000, max: 1 } });
+    const v = h.visitor();
+    expect((await v.send('/v1/uploads/images', uploadForm())).status).toBe(200);
+    let pulled = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(new Uint8Array(1024));
+        if (pulled > 10) controller.close();
+      },
+    });
+    const refused = await v.send('/v1/uploads/images', { ...multipart, body });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('connection')).toBe('close');
+    expect(pulled).toBeLessThanOrEqual(1);
+    expect(h.upstream).toHaveLength(1);
   });
 });
 
