@@ -11,6 +11,8 @@ import {
   AspectRatioPicker,
   GeneratorErrorBoundary,
   GeneratorProvider,
+  MaskEditor,
+  PresetPicker,
   PromptForm,
   ReferenceTray,
   TaskProgress,
@@ -56,6 +58,7 @@ describe('server rendering (Node, no DOM)', () => {
     ['AspectRatioPicker', <AspectRatioPicker key="a" />, '1:1'],
     ['ReferenceTray', <ReferenceTray key="r" />, '0 / 14'],
     ['TaskProgress', <TaskProgress key="t" />, 'gen-TaskProgress'],
+    ['PresetPicker', <PresetPicker key="s" />, 'Save preset'],
     ['GeneratorErrorBoundary', <GeneratorErrorBoundary key="e" name="PromptForm"><PromptForm /></GeneratorErrorBoundary>, '>Generate<'],
   ])('%s renders on its own', (_name, element, expected) => {
     expect(serverHtml(element)).toContain(expected);
@@ -73,6 +76,21 @@ describe('server rendering (Node, no DOM)', () => {
     expect(html).toContain('a lighthouse at dusk');
     expect(html).toContain('16:9');
     store.getState().dispose();
+  });
+
+  it('MaskEditor renders nothing on the server, open or not (its dialog loads in the browser)', () => {
+    const noop = () => {};
+    expect(serverHtml(<MaskEditor open={false} onOpenChange={noop} />)).toBe(serverHtml(null));
+    expect(() => serverHtml(<MaskEditor open onOpenChange={noop} />)).not.toThrow();
+  });
+
+  it('PresetPicker with host presets renders its combobox, placeholder and actions on the server', () => {
+    const html = serverHtml(<PresetPicker />, {
+      presets: [{ id: 'brand', name: 'Brand square', settings: { aspectRatio: '1:1' } }],
+    } as never);
+    expect(html).toMatch(/role="combobox"[^>]*aria-labelledby="[^"]+"/);
+    expect(html).toContain('Choose a preset');
+    expect(html).toContain('>Import presets<');
   });
 
   it('labels in another language render on the server', () => {
