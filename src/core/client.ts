@@ -36,7 +36,18 @@ export interface ToapisClientOptions {
 export interface UploadOptions extends RequestOptions {
   /** File name sent in the multipart body. @default 'reference' + extension of the type */
   filename?: string;
+  /**
+   * How many times an upload is attempted when the backend is busy (429, or 503 such as the proxy's
+   * `uploads_busy`), each after the `Retry-After` it gave (or 1 s, 2 s… with jitter). A wait over
+   * 30 s is not taken: the error comes back at once. @default 3
+   */
+  maxAttempts?: number;
+  /** Called before each wait, so a UI can say "busy, retrying in 5 s". */
+  onRetry?: (error: ToapisError, delayMs: number, attempt: number) => void;
 }
+
+/** The longest wait an upload takes before trying again; a longer `Retry-After` is reported instead. */
+const UPLOAD_MAX_WAIT_MS = 30_000;
 
 export interface CreateTaskOptions extends RequestOptions {
   /** How many times a submit is attempted after 429/503/5xx/network failures. @default 4 */
@@ -110,8 +121,21 @@ export function createToapisClient(options: ToapisClientOptions): ToapisClient {
     const name = opts.filename ?? `reference.${IMAGE_EXTENSIONS[file.type] ?? 'bin'}`;
     form.append('file', file, name);
     form.append('purpose', 'generation');
-    const json = await request('POST', '/v1/uploads/images', { body: form, signal: opts.signal });
-    return parseUpload(json);
+    const maxAttempts = Math.max(1, opts.maxAttempts ?? 3);
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return parseUpload(await request('POST', '/v1/uploads/images', { body: form, signal: opts.signal }));
+      } catch (error) {
+        // Only "busy, come back shortly" is worth waiting for: an upload is not billed, but a
+        // refused file (400/413) or a network failure will not change by itself.
+        const busy = error instanceof ToapisError && (error.kind === 'rate_limit' || (error.kind === 'server' && error.status === 503));
+        if (!busy || attempt + 1 >= maxAttempts) throw error;
+        const delay = backoffDelay(attempt, { retryAfterMs: error.retryAfterMs, random });
+        if (delay > UPLOAD_MAX_WAIT_MS) throw error;
+        opts.onRetry?.(error, delay, attempt + 1);
+        await sleep(delay, opts.signal);
+      }
+    }
   }
 
   async function getTask(id: string, opts: RequestOptions = {}): Promise<TaskSnapshot> {

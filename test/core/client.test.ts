@@ -263,6 +263,84 @@ describe('uploadImage', () => {
   });
 });
 
+describe('uploadImage when the backend is busy', () => {
+  const UPLOADED = { success: true, data: { url: 'https://files.toapis.com/uploads/b.png' } };
+  const busy = (status: number, retryAfter: string) =>
+    HttpResponse.json({ success: false, message: 'The server is busy; try again shortly.', code: 'uploads_busy' }, { status, headers: { 'Retry-After': retryAfter } });
+
+  it('waits for Retry-After after a 503 or 429 and tries again, up to 3 attempts', async () => {
+    useFakeClock();
+    const seen: number[] = [];
+    const answers = [busy(503, '5'), busy(429, '2')];
+    server.use(
+      http.post(`${BASE}/v1/uploads/images`, () => {
+        seen.push(Date.now());
+        return answers.shift() ?? HttpResponse.json(UPLOADED);
+      }),
+    );
+    const retries: Array<[ToapisErrorKind, number, number]> = [];
+    const result = await drive(
+      client().uploadImage(new Blob(['\x89PNG'], { type: 'image/png' }), { onRetry: (e, delay, attempt) => retries.push([e.kind, delay, attempt]) }),
+    );
+    expect(result.url).toBe(UPLOADED.data.url);
+    expect(seen).toHaveLength(3);
+    expect(retries.map(([kind, , attempt]) => [kind, attempt])).toEqual([
+      ['server', 1],
+      ['rate_limit', 2],
+    ]);
+    expect(seen[1]! - seen[0]!).toBeGreaterThanOrEqual(5000);
+    expect(seen[2]! - seen[1]!).toBeGreaterThanOrEqual(2000);
+  });
+
+  it('gives up after maxAttempts with the last error, and never retries a refused file', async () => {
+    useFakeClock();
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/uploads/images`, () => {
+        calls++;
+        return busy(503, '1');
+      }),
+    );
+    const e = await rejection(drive(client().uploadImage(new Blob(['x'], { type: 'image/png' }), { maxAttempts: 2 })));
+    expect(e).toMatchObject({ kind: 'server', status: 503 });
+    expect(calls).toBe(2);
+
+    calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/uploads/images`, () => {
+        calls++;
+        return HttpResponse.json({ success: false, message: 'File exceeds the 10MB limit' }, { status: 400 });
+      }),
+    );
+    expect(await rejection(client().uploadImage(new Blob(['x'], { type: 'image/png' })))).toMatchObject({ kind: 'invalid_request' });
+    expect(calls).toBe(1);
+  });
+
+  it('reports a Retry-After longer than 30 s at once instead of waiting', async () => {
+    let calls = 0;
+    server.use(
+      http.post(`${BASE}/v1/uploads/images`, () => {
+        calls++;
+        return busy(429, '120');
+      }),
+    );
+    const e = await rejection(client().uploadImage(new Blob(['x'], { type: 'image/png' })));
+    expect(e).toMatchObject({ kind: 'rate_limit', status: 429 });
+    expect(calls).toBe(1);
+  });
+
+  it('stops waiting when the upload is cancelled', async () => {
+    useFakeClock();
+    server.use(http.post(`${BASE}/v1/uploads/images`, () => busy(503, '10')));
+    const controller = new AbortController();
+    const pending = client().uploadImage(new Blob(['x'], { type: 'image/png' }), {
+      signal: controller.signal,
+      onRetry: () => controller.abort(),
+    });
+    expect(await rejection(drive(pending))).toMatchObject({ kind: 'aborted' });
+  });
+});
+
 describe('getTask', () => {
   it('encodes the id in the path', async () => {
     const paths: string[] = [];
