@@ -196,7 +196,11 @@ export interface GeneratorState extends GeneratorSettings {
   retryReference(id: string): void;
   dismissNotice(id: string): void;
   clearNotices(): void;
-  /** Validates, waits for uploads, sends one task. A no-op while a submit is in flight. */
+  /**
+   * Validates, waits for uploads, sends one task. Called again while a request is on its way, it
+   * waits for that one to be answered, then sends the form as it is then, unless that is the same
+   * request (a double press: resolves `undefined`). A no-op while waiting for uploads.
+   */
   submit(): Promise<GenerationTask | undefined>;
   /** After a failure: resumes polling when the task exists upstream, otherwise submits again. */
   retry(taskLocalId: string): Promise<void>;

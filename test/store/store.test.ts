@@ -95,6 +95,23 @@ describe('happy path', () => {
     expect(sim.simulator.stats.tasksCreated).toBe(1);
   });
 
+  it('Generate with a new prompt while the previous request is on its way is sent once that one is answered', async () => {
+    const store = makeStore();
+    store.getState().setPrompt('first fox');
+    const a = store.getState().submit();
+    expect(store.getState().submitState).toBe('submitting');
+    store.getState().setPrompt('second fox');
+    const b = store.getState().submit();
+    const c = store.getState().submit(); // a third press joins the second
+    const [first, second, third] = await Promise.all([a, b, c]);
+    expect(first?.prompt).toBe('first fox');
+    expect(second?.prompt).toBe('second fox');
+    expect(third).toBe(second);
+    await until(store, (s) => s.tasks.length === 2 && s.tasks.every((t) => t.phase === 'completed'));
+    expect(store.getState().tasks.map((t) => t.prompt)).toEqual(['first fox', 'second fox']);
+    expect(sim.simulator.stats.tasksCreated).toBe(2);
+  });
+
   it('Generate waits for uploads still running, then sends their URLs', async () => {
     const store = makeStore();
     store.getState().setPrompt('wait for refs');

@@ -47,8 +47,24 @@ export function createSubmit(ctx: StoreContext, deps: SubmitDeps): GeneratorStat
     return { ok: true, request };
   };
 
-  return async () => {
-    if (!ctx.runtime.connected || get().submitState !== 'idle') return undefined;
+  /** The request on its way (settled either way), what it was built from, and a press that waits for it. */
+  let inFlight: Promise<unknown> | undefined;
+  let sentKey: string | undefined;
+  let deferred: ReturnType<GeneratorState['submit']> | undefined;
+
+  const submit: GeneratorState['submit'] = async () => {
+    if (!ctx.runtime.connected) return undefined;
+    if (get().submitState === 'submitting' && inFlight) {
+      // Generate again while the previous request is on its way (Ctrl+Enter right after editing the
+      // prompt): it runs once that request is answered, unless it would send the same thing again
+      // (a double press). One such press is kept; more presses join it.
+      deferred ??= inFlight.then(() => {
+        deferred = undefined;
+        return draftKey(get()) === sentKey ? undefined : submit();
+      });
+      return deferred;
+    }
+    if (get().submitState !== 'idle') return undefined;
     const pressed = get();
     const caps = ctx.capabilities();
     const draft = buildDraft(pressed, pressed.references);
@@ -82,13 +98,24 @@ export function createSubmit(ctx: StoreContext, deps: SubmitDeps): GeneratorStat
       at: ctx.now(),
     });
     set((s) => ({ tasks: [...s.tasks, task], issues: [], submitState: 'submitting' }));
-    try {
-      await deps.send(task.id);
-    } finally {
-      set({ submitState: 'idle' });
-    }
+    sentKey = draftKey(pressed);
+    const sending = (async () => {
+      try {
+        await deps.send(task.id);
+      } finally {
+        set({ submitState: 'idle' });
+      }
+    })();
+    inFlight = sending.catch(() => undefined);
+    await sending;
     return get().tasks.find((t) => t.id === task.id);
   };
+  return submit;
+}
+
+/** What a press of Generate would send, as a string to compare two presses by. */
+function draftKey(s: GeneratorState): string {
+  return JSON.stringify([s.prompt, s.model, s.aspectRatio, s.resolution, s.n, s.parameters, s.references.map((r) => r.id), s.mask?.url]);
 }
 
 /** The one pass of the prompt and settings through the model's rules. */
