@@ -130,6 +130,23 @@ export function update(hub: Hub, watcher: Watcher, raw: Json): void {
   }
 }
 
+/** Fleet mode: subscribes `w` to its task's channel (`w.unsubscribe` resolves undefined when that failed). */
+export function follow(hub: Hub, w: Watcher, fleet: ProxyState): void {
+  w.unsubscribe = fleet
+    .subscribe(channel(w.taskId), (text) => {
+      if (w.done) return;
+      try {
+        deliver(hub, w, JSON.parse(text) as FleetMessage);
+      } catch {
+        // not a message of ours
+      }
+    })
+    .catch(() => {
+      hub.stateFailed('subscribe');
+      return undefined;
+    });
+}
+
 export function schedule(hub: Hub, watcher: Watcher, delayMs: number): void {
   if (watcher.done || hub.isClosed()) return;
   if (watcher.pollTimer !== undefined) clearTimeout(watcher.pollTimer);
@@ -139,9 +156,17 @@ export function schedule(hub: Hub, watcher: Watcher, delayMs: number): void {
   }, delayMs);
 }
 
-/** Fleet mode: whether this instance holds the task's poll lease (else it checks again in half an interval). */
+/**
+ * Fleet mode: whether this instance reads the task upstream: when it holds the task's poll lease
+ * (else it checks again in half an interval), or when it cannot hear the fleet's changes (its
+ * subscription failed, e.g. Redis was away when the stream opened, and failed again just now).
+ */
 async function holdsLease(hub: Hub, watcher: Watcher, fleet: ProxyState): Promise<boolean> {
-  await watcher.unsubscribe; // subscribed before anything is published, so no change is missed here
+  // Subscribed before anything is published, so no change is missed here.
+  if (!(await watcher.unsubscribe) && !watcher.done) {
+    follow(hub, watcher, fleet);
+    if (!(await watcher.unsubscribe)) return !watcher.done && !hub.isClosed();
+  }
   // One poll loop per task across the fleet: only the lease holder reads upstream.
   let leader = true;
   try {

@@ -18,16 +18,14 @@ import type { Json } from './context';
 import { RECONNECT_EVENT, endSubscriber, eventStreamResponse, openSubscriberStream, write } from './eventSubscribers';
 import {
   broadcast,
-  channel,
-  deliver,
   dropSubscriber,
+  follow,
   jitter,
   poll,
   publish,
   schedule,
   stopWatcher,
   update,
-  type FleetMessage,
   type Hub,
   type Watcher,
 } from './eventWatchers';
@@ -119,23 +117,10 @@ function watcherFor(hub: Hub, taskId: string, ns: string): { watcher: Watcher; i
   const w: Watcher = { taskId, ns, subscribers: new Set(), failures: 0, done: false };
   hub.watchers.set(taskId, w);
   w.heartbeat = setInterval(() => broadcast(w, ': ping\n\n'), HEARTBEAT_MS);
-  if (hub.fleet) {
-    w.unsubscribe = hub.fleet
-      .subscribe(channel(taskId), (text) => {
-        if (w.done) return;
-        try {
-          deliver(hub, w, JSON.parse(text) as FleetMessage);
-        } catch {
-          // not a message of ours
-        }
-      })
-      .catch(() => {
-        hub.stateFailed('subscribe');
-        return undefined;
-      });
-  }
+  if (hub.fleet) follow(hub, w, hub.fleet);
   return { watcher: w, isNew: true };
 }
+
 
 interface SubscribeRequest {
   taskId: string;

@@ -166,7 +166,7 @@ function createParts(
   const clientInfo = createClientInfo(config);
 
   const admit = createAdmission({ config, identities, limits, responses, log });
-  const health = createHealth(limiters, keyBudget, log);
+  const health = createHealth(limiters, keyBudget, log, state);
 
   const deps: ProxyDeps = { config, log, scrub, responses, upstream, ownership, state, streams, resources, admit, spend, health, isClosed };
   return { deps, limiters, cors, clientInfo };

@@ -9,8 +9,9 @@
 import { statusToPhase } from '../../src/core/protocol';
 import { isRecord } from '../../src/core/util';
 import type { ProxyState, StoredTask } from '../state/types';
+import { BoundedMap } from './boundedMap';
 import { encoder, toHex } from './crypto';
-import { GENERATIONS_PATH } from './config';
+import { BUSY_RETRY_AFTER_S, GENERATIONS_PATH } from './config';
 import type { Json } from './context';
 import type { Responses } from './responses';
 import type { Upstream } from './upstream';
@@ -28,11 +29,18 @@ export interface TaskRecord {
   last?: Json;
 }
 
-export type Resolution =
+export type Resolution = (
   | { kind: 'task'; taskId: string }
   | { kind: 'lookup'; wireId: string }
   | { kind: 'probe'; taskId: string; wireId: string }
-  | { kind: 'none' };
+  | { kind: 'none' }
+) & {
+  /**
+   * The state could not be reached while resolving: a task not found upstream may still be the
+   * caller's, so "not found" is answered as 503 (try again) rather than 404 (which ends the task).
+   */
+  unverified?: true;
+};
 
 export interface Ownership {
   /** What the state knows of a task (undefined also when the state cannot be reached). */
@@ -62,18 +70,20 @@ export function createOwnership(upstream: Upstream, responses: Responses, state:
 type TaskRecords = Omit<Ownership, 'readTask'>;
 
 /** The state side of ownership: what is recorded of each task, and whose a given id is. */
-function createTaskRecords(state: ProxyState, log: (line: string) => void): TaskRecords {
+function createTaskRecords(shared: ProxyState, log: (line: string) => void): TaskRecords {
   let warned = false;
   /** State reads and writes never fail a request: without the state, ownership is proven upstream. */
-  async function safely<T>(what: string, op: () => Promise<T>, fallback: T): Promise<T> {
+  async function safely<T>(what: string, op: () => Promise<T>, fallback: T, onFailure?: () => void): Promise<T> {
     try {
       return await op();
     } catch {
-      if (!warned) log(`state unavailable (${what}); task ownership falls back to the upstream business id`);
+      onFailure?.();
+      if (!warned) log(`state unavailable (${what}); task ownership falls back to this instance's own records, then the upstream business id`);
       warned = true;
       return fallback;
     }
   }
+  const state = shared.shared ? withLocalCopy(shared) : shared;
   const toRecord = (stored: StoredTask | undefined): TaskRecord | undefined =>
     stored && {
       ns: stored.ns,
@@ -111,16 +121,22 @@ function createTaskRecords(state: ProxyState, log: (line: string) => void): Task
   }
 
   async function resolve(id: string, ns: string): Promise<Resolution> {
-    const stored = await safely('read', () => state.getTask(id), undefined);
+    let unverified = false;
+    const read = <T>(op: () => Promise<T>) =>
+      safely('read', op, undefined, () => {
+        unverified = true;
+      });
+    const stored = await read(() => state.getTask(id));
     if (stored?.ns === ns) return { kind: 'task', taskId: id };
     const wireId = `${ns}:${id}`;
-    const viaBusiness = wireId.length <= 128 ? await safely('read', () => state.taskForBusinessId(wireId), undefined) : undefined;
+    const viaBusiness = wireId.length <= 128 ? await read(() => state.taskForBusinessId(wireId)) : undefined;
     if (viaBusiness !== undefined) return { kind: 'task', taskId: viaBusiness };
     // Unknown to the state (expired, or the state is unreachable): ownership is proven by the
     // upstream task's own namespaced business id. Someone else's task takes exactly the same path
     // (and the same upstream calls) as an unknown id, so neither the answer nor its cost or timing
     // tells a foreign id from a made-up one.
-    return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId } : { kind: 'none' };
+    const flag = unverified ? { unverified: true as const } : {};
+    return wireId.length <= 128 ? { kind: 'probe', taskId: id, wireId, ...flag } : { kind: 'none', ...flag };
   }
 
   /** Task ids are `[A-Za-z0-9_.:-]`: a `/` keeps upload records apart from them. */
@@ -141,9 +157,63 @@ function createTaskRecords(state: ProxyState, log: (line: string) => void): Task
   return { record, rememberFromBody, noteBody, resolve, rememberUpload, ownsUpload };
 }
 
+/** Records this instance keeps of its own, for while a shared state cannot be reached. */
+const LOCAL_RECORDS = 10_000;
+
+/**
+ * A shared state (Redis) with a copy of what this instance wrote in it, most recent first: while
+ * the state cannot be reached, a task this instance submitted or has seen is still known to be its
+ * owner's, so reading it or following it does not depend on the upstream echoing the business id.
+ */
+function withLocalCopy(state: ProxyState): Pick<ProxyState, 'getTask' | 'putTask' | 'taskForBusinessId'> {
+  const tasks = new BoundedMap<string, StoredTask>(LOCAL_RECORDS);
+  const byBusinessId = new BoundedMap<string, string>(LOCAL_RECORDS);
+  return {
+    async getTask(taskId) {
+      let stored: StoredTask | undefined;
+      try {
+        stored = await state.getTask(taskId);
+      } catch (error) {
+        return orThrow(tasks.get(taskId), error);
+      }
+      const mine = stored ? undefined : tasks.get(taskId);
+      // The state lost a record this instance wrote (Redis restarted without persistence): put it
+      // back, so the other instances know the task again.
+      if (mine) await state.putTask(taskId, mine, TASK_RECORD_TTL_MS).catch(() => {});
+      return stored ?? mine;
+    },
+    async putTask(taskId, task, ttlMs) {
+      tasks.set(taskId, task);
+      if (task.businessId !== undefined) byBusinessId.set(task.businessId, taskId);
+      await state.putTask(taskId, task, ttlMs);
+    },
+    taskForBusinessId: (businessId) =>
+      state.taskForBusinessId(businessId).then(
+        (taskId) => taskId ?? byBusinessId.get(businessId),
+        (error: unknown) => orThrow(byBusinessId.get(businessId), error),
+      ),
+  };
+}
+
+/** `value` when there is one; otherwise the state's error again. */
+function orThrow<T>(value: T | undefined, error: unknown): T {
+  if (value === undefined) throw error;
+  return value;
+}
+
 /** The upstream side of ownership: {@link Ownership.readTask}, recording what it learns through the state side. */
 function createTaskReader(upstream: Upstream, responses: Responses, { rememberFromBody, noteBody }: TaskRecords): Ownership['readTask'] {
-  return async function readTask(resolution, ns, client) {
+  return async function readTaskOrRetry(resolution, ns, client) {
+    const read = await readTask(resolution, ns, client);
+    // Not found while the state was away: perhaps the caller's after all (a task another instance
+    // recorded). Come back shortly, rather than a 404 that ends a paid task in the kit.
+    if (resolution.unverified && read instanceof Response && read.status === 404) {
+      return responses.busy('state_unavailable', 'The image proxy cannot check this task right now; please retry in a few seconds.', BUSY_RETRY_AFTER_S);
+    }
+    return read;
+  };
+
+  async function readTask(resolution: Resolution, ns: string, client: Request): Promise<{ taskId: string; body: Json } | Response> {
     if (resolution.kind === 'none') return responses.notFound();
     if (resolution.kind === 'probe') {
       const byId = await upstream.call('GET', `${GENERATIONS_PATH}/${encodeURIComponent(resolution.taskId)}`, { client });

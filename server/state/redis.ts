@@ -10,6 +10,7 @@
  * behind a dead connection); ioredis reconnects by itself and `onAvailability` says so.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import RateLimiterMemory from 'rate-limiter-flexible/lib/RateLimiterMemory.js';
 import RateLimiterRedis from 'rate-limiter-flexible/lib/RateLimiterRedis.js';
 import type { Limiter, LimiterSpec, ProxyState, StoredTask } from './types';
 
@@ -199,6 +200,8 @@ function redisClaims({ client, k, connected }: RedisParts): Pick<ProxyState, 'cl
  */
 function redisFanOut({ client, subscriber, k, connected, isClosed }: RedisParts) {
   const handlers = new Map<string, Set<(message: string) => void>>();
+  /** Channels whose Redis subscription is being made. */
+  const subscribing = new Map<string, Promise<void>>();
   subscriber.on('message', (channel: string, message: string) => {
     for (const h of [...(handlers.get(channel) ?? [])]) {
       try {
@@ -217,8 +220,20 @@ function redisFanOut({ client, subscriber, k, connected, isClosed }: RedisParts)
       let set = handlers.get(wire);
       if (!set) {
         handlers.set(wire, (set = new Set()));
-        await subscriber.subscribe(wire);
+        subscribing.set(
+          wire,
+          subscriber.subscribe(wire).then(
+            () => void subscribing.delete(wire),
+            (error: unknown) => {
+              // Not subscribed (Redis away): forget the channel, so the next subscribe tries again.
+              subscribing.delete(wire);
+              if (handlers.get(wire) === set) handlers.delete(wire);
+              throw error;
+            },
+          ),
+        );
       }
+      await subscribing.get(wire); // every caller learns whether the subscription was made
       set.add(onMessage);
       return async () => {
         set.delete(onMessage);
@@ -232,6 +247,9 @@ function redisFanOut({ client, subscriber, k, connected, isClosed }: RedisParts)
   return { methods, clear: () => handlers.clear() };
 }
 
+/** The budgets that guard spending: no per-process fallback for them (see {@link redisLimiters}). */
+const BILLABLE = /^(?:key-submit-|spend-)/;
+
 /** Budgets: one `RateLimiterRedis` per spec, kept, its commands waiting for the first connection. */
 function redisLimiters({ client, prefix, connected }: RedisParts): ProxyState['limiter'] {
   const limiters = new Map<string, Limiter>();
@@ -239,13 +257,19 @@ function redisLimiters({ client, prefix, connected }: RedisParts): ProxyState['l
     const key = `${spec.name}|${spec.points}|${spec.durationMs}`;
     const existing = limiters.get(key);
     if (existing) return existing;
-    // No insurance limiter on purpose: while Redis is away, billable work is refused, never
-    // counted per instance (which would multiply the key-wide budget).
+    // While Redis is away: the budgets of billable work (the key-wide submit budget and the
+    // spending caps) have no fallback, so submits are refused rather than counted per instance
+    // (which would multiply the key-wide budget). Every other budget (per identity, per IP, new
+    // sessions, the key-wide status-query budget) falls back to a count in this process
+    // (rate-limiter-flexible's insurance limiter), so task reads and event streams go on.
     const inner = new RateLimiterRedis({
       storeClient: client,
       keyPrefix: `${prefix}rl:${spec.name}`,
       points: spec.points,
       duration: spec.durationMs / 1000,
+      ...(!BILLABLE.test(spec.name) && {
+        insuranceLimiter: new RateLimiterMemory({ keyPrefix: `insurance:${spec.name}`, points: spec.points, duration: spec.durationMs / 1000 }),
+      }),
     }) as unknown as Limiter;
     const limiter: Limiter = {
       points: spec.points,

@@ -81,7 +81,7 @@ function fleet(options: Partial<ToapisProxyOptions> = {}, timeline = { queuedMs:
 async function until(check: () => boolean, ms = 15_000): Promise<void> {
   const end = Date.now() + ms;
   while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
+    if (Date.now() > end) throw new Error(`timed out waiting for ${check.toString()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
 }
@@ -153,6 +153,39 @@ describe('two instances, one Redis', () => {
       redis = await startRedis(port);
     }
   }, 30_000);
+
+  it('with Redis gone, reads and streams go on under the default budgets (polling upstream), an unverifiable read is 503 not 404, and both instances follow the task to its end once Redis is back', async () => {
+    const f = fleet({ rateLimit: undefined, rateGroup: 'default', webhook: undefined, pollIntervalMs: 500 }, { queuedMs: 100, generatingMs: 6000 });
+    const owner = visitor(f.a);
+    const taskId = String(((await (await owner.send('/v1/images/generations', submitBody('through the outage'))).json()) as Json).id);
+    const port = redis.port;
+    await redis.stop();
+    let outage: SseReader;
+    try {
+      // Health says so. A knows its own task and answers; B cannot check whose it is, and says
+      // "try again" (503) rather than "not found" (which would end the task in the kit).
+      expect((await f.a.proxy.fetch(new Request('http://127.0.0.1/v1/health'))).status).toBe(503);
+      expect((await owner.send(`/v1/images/generations/${taskId}`)).status).toBe(200);
+      const onB = await visitor(f.b, owner.cookie).send(`/v1/images/generations/${taskId}`);
+      expect([onB.status, onB.headers.get('retry-after')]).toEqual([503, '5']);
+      const stream = await owner.send(`/v1/images/generations/${taskId}/events`);
+      expect(stream.status).toBe(200);
+      outage = readSse(f.a, stream);
+      const readsBefore = taskGets(f, taskId);
+      await until(() => taskGets(f, taskId) >= readsBefore + 2, 5000); // A polls upstream itself
+      expect((await owner.send('/v1/images/generations', submitBody('not while Redis is away'))).status).toBe(503);
+    } finally {
+      redis = await startRedis(port);
+    }
+    for (const end = Date.now() + 10_000; !(await f.states[1]!.healthy()) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    // Back (a fresh Redis: the records are gone). The owner's next read through A puts A's record
+    // of the task back; then B knows the task again and follows it with the fleet.
+    expect((await owner.send(`/v1/images/generations/${taskId}`)).status).toBe(200);
+    const after = readSse(f.b, await visitor(f.b, owner.cookie).send(`/v1/images/generations/${taskId}/events`));
+    await until(() => outage.finished() && after.finished(), 20_000);
+    expect([lastStatus(outage), lastStatus(after)]).toEqual(['completed', 'completed']);
+    expect((await f.a.proxy.fetch(new Request('http://127.0.0.1/v1/health'))).status).toBe(200);
+  }, 40_000);
 
   it('streams on both instances share one upstream poll loop, and every subscriber sees the task complete', async () => {
     const f = fleet({ rateGroup: false, webhook: undefined, pollIntervalMs: 1000 }, { queuedMs: 100, generatingMs: 2600 });

@@ -40,7 +40,13 @@ describe('Redis going away', () => {
       await redis.stop();
       const started = Date.now();
       await expect(state.putTask('t2', { ns: 'n', createdAt: 1 }, 60_000)).rejects.toBeDefined();
-      await expect(state.limiter({ name: 'o', points: 5, durationMs: 1000 }).consume('k')).rejects.toBeInstanceOf(Error);
+      // The budgets of billable work fail (submits are refused); the others count in this process.
+      await expect(state.limiter({ name: 'key-submit-1000', points: 5, durationMs: 1000 }).consume('k')).rejects.toBeInstanceOf(Error);
+      await expect(state.limiter({ name: 'spend-identity', points: 5, durationMs: 1000 }).consume('k')).rejects.toBeInstanceOf(Error);
+      const perIdentity = state.limiter({ name: 'identity', points: 2, durationMs: 60_000 });
+      await expect(perIdentity.consume('k')).resolves.toMatchObject({ remainingPoints: 1 });
+      await expect(perIdentity.consume('k')).resolves.toMatchObject({ remainingPoints: 0 });
+      await expect(perIdentity.consume('k')).rejects.toMatchObject({ remainingPoints: 0 }); // still a budget
       expect(Date.now() - started).toBeLessThan(5000); // no offline queue: no waiting behind a dead socket
       expect(await state.healthy()).toBe(false);
       const seenDown = Date.now() + 5000;
