@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
  * Keeps the React Server Components client boundary through bundling. Every component source file
  * starts with `'use client'`, but a bundler drops module-level directives when it merges modules
  * into a chunk. This plugin remembers which modules carried the directive and puts it back at the
- * top of each output chunk that contains one of them (today only `index.js`), so a Next.js server
- * component can import the kit directly. Chunks without client code (`core`, `labels`, `server`,
+ * top of each output chunk that contains one of them (`index.js` and the per-module chunks of
+ * React code under `chunks/`), so a Next.js server component can import the kit directly. Chunks without client code (`core`, `labels`, `server`,
  * `mock` and their shared chunks) stay directive-free and callable from server code.
  */
 export function preserveUseClient(): Plugin {
@@ -19,9 +19,10 @@ export function preserveUseClient(): Plugin {
     apply: 'build',
     transform(code, id) {
       if (!id.startsWith(SRC)) return null;
-      // A module marked 'use client', the React entry, or any module that imports React (hooks,
-      // contexts): code that only runs in the browser's component tree.
-      if (startsWithUseClient(code) || id === resolve(SRC, 'index.ts') || /from ['"]react(-dom)?['"]/.test(code)) clientModules.add(id);
+      // A module marked 'use client', the React entry, any .tsx file, or any module that imports
+      // React, its JSX runtime, Radix or zustand's React binding (hooks, contexts): code that only
+      // runs in the browser's component tree.
+      if (startsWithUseClient(code) || id === resolve(SRC, 'index.ts') || id.endsWith('.tsx') || CLIENT_IMPORT.test(code)) clientModules.add(id);
       return null;
     },
     banner(chunk) {
@@ -30,6 +31,7 @@ export function preserveUseClient(): Plugin {
   };
 }
 
+const CLIENT_IMPORT = /from ['"](?:react(?:-dom)?(?:\/[\w-]+)?|@radix-ui\/[\w-]+|zustand)['"]/;
 const ROOT = import.meta.dirname + '/';
 const SRC = resolve(import.meta.dirname, 'src') + '/';
 

@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { createSimulator } from '../../server/simulator';
@@ -127,18 +127,30 @@ describe('Next.js App Router example (server component page + route handler)', (
     expect(quickStart?.trim()).toBe(readFileSync(join(EXAMPLE, 'app/page.tsx'), 'utf8').trim());
   });
 
-  it('the built kit keeps its client boundary: dist/index.js starts with "use client", server-usable entries do not', () => {
+  it('the built kit keeps its client boundary: dist/index.js starts with "use client", server-usable entries and all they import do not', () => {
     const dist = join(EXAMPLE, 'node_modules/@toapis/image-kit/dist');
-    const directive = (file: string) => /^['"]use client['"];/.test(readFileSync(join(dist, file), 'utf8'));
+    const text = (file: string) => readFileSync(join(dist, file), 'utf8');
+    const directive = (file: string) => /^['"]use client['"];/.test(text(file));
+    // React, its JSX runtime and DOM renderer, Radix, and zustand's React binding (not zustand/vanilla).
+    const clientImport = /from ['"](?:react(?:-dom)?(?:\/[\w-]+)?|@radix-ui\/[\w-]+|zustand)['"]/;
     expect(directive('index.js')).toBe(true);
-    for (const entry of ['core.js', 'server.js', 'mock.js', 'labels.js']) expect([entry, directive(entry)]).toEqual([entry, false]);
+    // Every file a server entry reaches through relative imports, static or dynamic.
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const [, spec] of text(file).matchAll(/(?:from|import\()\s*['"](\.{1,2}\/[^'"]+)['"]/g)) visit(join(dirname(file), spec!));
+    };
+    for (const entry of ['core.js', 'server.js', 'server-redis.js', 'mock.js', 'labels.js']) visit(entry);
+    expect(reached.size).toBeGreaterThan(20);
+    for (const file of reached) expect([file, directive(file), clientImport.test(text(file))]).toEqual([file, false, false]);
     // No file without the directive imports React: client code never slips into a server chunk.
     // The build emits one chunk per module (dist/chunks): the client ones carry the directive.
     const files = [...readdirSync(dist), ...readdirSync(join(dist, 'chunks')).map((f) => `chunks/${f}`)].filter((f) => f.endsWith('.js') && f !== 'index.js');
     expect(files.filter((f) => f.startsWith('chunks/') && directive(f)).length).toBeGreaterThan(10);
     for (const file of files) {
       if (directive(file)) continue;
-      expect([file, /from ['"]react(-dom)?['"]/.test(readFileSync(join(dist, file), 'utf8'))]).toEqual([file, false]);
+      expect([file, clientImport.test(text(file))]).toEqual([file, false]);
     }
   });
 
