@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { getRequestListener } from '@hono/node-server';
 import { createSimulator, renderPlaceholder } from '../../server/simulator';
+import { signedWebhook } from './proxy/harness';
 import { startRedis } from './redis-server';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -272,13 +273,23 @@ it('SIM_PROFILE=strict serves uploads from a second loopback origin without CORS
 describe('with TOAPIS_API_KEY', () => {
   const simulator = createSimulator({ seed: 3, queuedMs: 50, generatingMs: 300 });
   const upstreamCalls: Array<{ method: string; path: string; authorization: string | null }> = [];
+  /** The callback_url of every submit the upstream received (undefined: none sent). */
+  const callbacks: unknown[] = [];
   let upstream: Server;
   let upstreamOrigin = '';
 
   beforeAll(async () => {
     const listener = getRequestListener(
       (request) => {
-        upstreamCalls.push({ method: request.method, path: new URL(request.url).pathname, authorization: request.headers.get('authorization') });
+        const path = new URL(request.url).pathname;
+        upstreamCalls.push({ method: request.method, path, authorization: request.headers.get('authorization') });
+        if (request.method === 'POST' && path === '/v1/images/generations') {
+          return request
+            .clone()
+            .json()
+            .then((body: Json) => void callbacks.push(body.callback_url), () => void callbacks.push('unreadable'))
+            .then(() => simulator.fetch(request));
+        }
         return simulator.fetch(request);
       },
       { overrideGlobalObjects: false },
@@ -341,6 +352,24 @@ describe('with TOAPIS_API_KEY', () => {
     } finally {
       await dev.stop();
     }
+  }, 120_000);
+
+  it('TOAPIS_WEBHOOK_SECRET and PUBLIC_URL turn webhooks on: every submit names the callback, and only a signed delivery is taken', async () => {
+    const secret = 'whsec_dev_server_0123456789abcdef';
+    const dev = await startDev({ TOAPIS_API_KEY: DEV_KEY, TOAPIS_BASE_URL: upstreamOrigin, TOAPIS_WEBHOOK_SECRET: secret, PUBLIC_URL: 'https://app.example.test/kit' });
+    try {
+      const task = await visitor(dev.origin).submit('pushed, not polled');
+      expect(callbacks.at(-1)).toBe('https://app.example.test/kit/v1/webhooks/toapis');
+      const delivery = { event: 'task.completed', data: { task_id: task.id, status: 'SUCCESS', progress: '100%', result: { data: [{ url: 'https://files.example.test/done.png' }] } } };
+      const deliver = (init: RequestInit) => fetch(`${dev.origin}/v1/webhooks/toapis`, { ...init, signal: AbortSignal.timeout(WAIT_MS) });
+      const forged = await deliver(signedWebhook(delivery, 'not-the-secret', { id: 'evt_dev_forged' }) as RequestInit);
+      expect(forged.status).toBe(401);
+      const signed = await deliver(signedWebhook(delivery, secret, { id: 'evt_dev_1' }) as RequestInit);
+      expect([signed.status, await signed.json()]).toEqual([200, { ok: true }]);
+    } finally {
+      await dev.stop();
+    }
+    await expect(startDev({ TOAPIS_API_KEY: DEV_KEY, TOAPIS_BASE_URL: upstreamOrigin, TOAPIS_WEBHOOK_SECRET: secret })).rejects.toThrow(/Webhooks need both/);
   }, 120_000);
 
   it('reads TOAPIS_RATE_GROUP, TRUST_PROXY and LOG_FORMAT=pretty', async () => {

@@ -3,11 +3,43 @@
  * bytes (503 + Retry-After), event streams per identity (429) and in total (503), and the stream
  * lifetime (a clean `event: reconnect`). Each refusal sends nothing upstream.
  */
+import { connect, type AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { closeHarnesses, FAKE_TIMERS, T0, harness, json, errorOf, readSse, runUntil, signedWebhook, submitOk, PNG, type Harness, type Init } from './harness';
 
 afterEach(closeHarnesses);
 
 const enc = new TextEncoder();
+
+/**
+ * A raw loopback connection that sends a submit's headers and the start of its body, then one byte
+ * every `everyMs`, and resolves with the answer's status line and how long the server held it.
+ */
+function trickleSocket(port: number, everyMs: number): Promise<{ status: string; heldMs: number }> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const socket = connect(port, '127.0.0.1');
+    let answer = '';
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const giveUp = setTimeout(() => done(), 10_000); // bounded: a server that never answers fails the test
+    const done = () => {
+      clearInterval(timer);
+      clearTimeout(giveUp);
+      socket.destroy();
+      resolve({ status: answer.split('\r\n')[0] ?? '', heldMs: Date.now() - started });
+    };
+    socket.on('connect', () => {
+      socket.write('POST /v1/images/generations HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 20000\r\n\r\n{"prompt":"');
+      timer = setInterval(() => socket.write(' '), everyMs);
+    });
+    socket.on('data', (chunk: Buffer) => {
+      answer += chunk.toString();
+      if (answer.includes('\r\n\r\n')) done();
+    });
+    socket.on('error', done);
+    socket.on('close', done);
+  });
+}
 
 /** Waits (real time, at most `ms`) until `done()`. */
 async function waitUntil(done: () => boolean, ms = 3000): Promise<void> {
@@ -84,6 +116,29 @@ function uploadForm(bytes: Uint8Array<ArrayBuffer> = PNG): Init {
 }
 
 describe('request body deadline', () => {
+  it('answers 100 connections trickling a submit body at once, each with 408 at the deadline, while others are served; nothing goes upstream', async () => {
+    const h = harness({ limits: { bodyTimeoutMs: 500 } });
+    const server = serve({ hostname: '127.0.0.1', port: 0, fetch: (request: Request) => h.proxy.fetch(request) });
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      const { port } = server.address() as AddressInfo;
+      const trickling = Promise.all(Array.from({ length: 100 }, () => trickleSocket(port, 100)));
+      await new Promise((r) => setTimeout(r, 150));
+      // A visitor with a normal request is served at once, however many connections trickle.
+      const normal = await fetch(`http://127.0.0.1:${port}/v1/capabilities`, { signal: AbortSignal.timeout(5000) });
+      expect(normal.status).toBe(200);
+      const results = await trickling;
+      expect(new Set(results.map((r) => r.status))).toEqual(new Set(['HTTP/1.1 408 Request Timeout']));
+      const held = results.map((r) => r.heldMs).sort((a, b) => a - b);
+      expect(held[0]).toBeGreaterThanOrEqual(450);
+      expect(held.at(-1)).toBeLessThan(5000);
+      expect(h.upstream).toHaveLength(0);
+      expect(h.proxy.stats.bufferedBytes).toBe(0);
+    } finally {
+      server.close();
+    }
+  }, 20_000);
+
   it('answers a trickling submit body with 408 and Connection: close, sending nothing upstream', async () => {
     const h = harness({ limits: { bodyTimeoutMs: 300 } });
     const t = trickle(enc.encode('{"model":"gemini-3.1-flash-image-preview","prompt":"'), 50);

@@ -123,6 +123,21 @@ describe('two instances, one Redis', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(6);
   });
 
+  it('the per-visitor and per-address budgets are one budget for both instances', async () => {
+    const f = fleet({ rateGroup: false, rateLimit: { windowMs: 60_000, max: 3, maxPerIp: 5 } });
+    const read = '/v1/images/generations/task_nope';
+    const first = visitor(f.a);
+    const statuses = [(await first.send(read)).status];
+    for (let i = 1; i < 4; i++) statuses.push((await visitor(i % 2 ? f.b : f.a, first.cookie).send(read)).status);
+    expect(statuses).toEqual([404, 404, 404, 429]); // one visitor, alternating instances, counted together
+    // Another visitor on the same address: the address's 5 leave room for two more (a refused
+    // request is given back), whichever instance they reach.
+    const other = visitor(f.b);
+    expect((await other.send(read)).status).toBe(404);
+    expect((await visitor(f.a, other.cookie).send(read)).status).toBe(404);
+    expect((await visitor(f.b, other.cookie).send(read)).status).toBe(429);
+  });
+
   it('a webhook landing on B for a task submitted through A is taken, and its repeat on A is a duplicate', async () => {
     const f = fleet({ rateGroup: false });
     const owner = visitor(f.a);
@@ -146,6 +161,7 @@ describe('two instances, one Redis', () => {
       const res = await visitor(f.b, owner.cookie).send('/v1/images/generations', submitBody('during the outage'));
       expect(res.status).toBe(503);
       expect(res.headers.get('retry-after')).toBeTruthy();
+      expect(((await res.json()) as { error: Json }).error.code).toBe('rate_limit_unavailable');
       expect(f.upstream.filter((r) => r.method === 'POST').length).toBe(before);
       const health = (await (await f.a.proxy.fetch(new Request('http://127.0.0.1/v1/health'))).json()) as Json;
       expect(JSON.stringify(health)).toContain('redis');
