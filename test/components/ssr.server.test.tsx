@@ -18,6 +18,7 @@ import {
   TaskProgress,
   createGeneratorStore,
 } from '../../src';
+import { newTask } from '../../src/core/task';
 
 const BACKEND = 'http://127.0.0.1:4010';
 
@@ -91,6 +92,34 @@ describe('server rendering (Node, no DOM)', () => {
     expect(html).toMatch(/role="combobox"[^>]*aria-labelledby="[^"]+"/);
     expect(html).toContain('Choose a preset');
     expect(html).toContain('>Import presets<');
+  });
+
+  it('the server renders the store initial state, not references and tasks added since (the first client render matches it)', () => {
+    const store = createGeneratorStore({ backendUrl: BACKEND, connected: false, initial: { prompt: 'a fox at dawn' } });
+    const url = 'https://files.example.test/uploads/ref-1.png';
+    const reference = { id: 'r1', name: 'ref-1.png', size: 1000, mimeType: 'image/png', state: 'ready', progress: 100, url, previewUrl: url, hash: undefined, width: 64, height: 64, error: undefined, downscaled: false } as const;
+    const at = Date.now();
+    const model = 'gemini-3.1-flash-image-preview';
+    const task = newTask({ id: 'ssr-1', taskId: 'task_ssr_1', phase: 'queued', model, request: { model, prompt: 'a fox at dawn' }, aspectRatio: '1:1', n: 1, at });
+    store.setState({
+      references: [reference],
+      tasks: [{ ...task, phase: 'completed', status: 'completed', progress: 100, images: [{ url: 'https://files.example.test/generated/fox.png' }], completedAt: at, expiresAt: at + 86_400_000 }],
+    });
+    const html = serverHtml(
+      <>
+        <ReferenceTray />
+        <TaskProgress />
+      </>,
+      { store },
+    );
+    // References and tasks live in the browser (session storage); they are applied after hydration
+    // (test/components/hydration.test.tsx), so the server HTML is what the first client render is.
+    expect(store.getState().tasks).toHaveLength(1);
+    expect(html).toContain('0 / 14');
+    expect(html).toContain('Your images will appear here.');
+    expect(html).not.toContain('fox.png');
+    expect(html).not.toContain('ref-1.png');
+    store.getState().dispose();
   });
 
   it('labels in another language render on the server', () => {
