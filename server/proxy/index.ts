@@ -68,6 +68,9 @@ export type {
   ToapisRateWindow,
 } from './types';
 export { RATE_GROUPS } from './config';
+/** The `state` option's interface, for a host that plugs its own shared store (docs/scaling.md). */
+export type { ProxyState, StoredTask } from '../state/types';
+export { createMemoryState } from '../state/memory';
 
 /**
  * Creates the proxy. Routes (under `basePath`):
