@@ -88,6 +88,28 @@ describe('PromptForm', () => {
     expect(button).not.toHaveAttribute('aria-disabled');
   });
 
+  it('Ctrl+Enter with a changed prompt while the previous request is on its way sends it once that one is answered', async () => {
+    sim.server.use(
+      http.post(`${SIMULATOR_BASE_URL}/v1/images/generations`, async () => {
+        await delay(300); // then fall through to the simulator
+      }),
+    );
+    const user = userEvent.setup();
+    const { store, container } = renderKit(<PromptForm />);
+    const prompt = screen.getByRole('textbox', { name: 'Prompt' });
+    await user.type(prompt, 'first fox');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    expect(form(container)).toHaveAttribute('data-state', 'submitting');
+    await user.clear(prompt);
+    await user.type(prompt, 'second fox');
+    await user.keyboard('{Control>}{Enter}{/Control}');
+    await user.keyboard('{Control>}{Enter}{/Control}'); // pressed twice: still one more task
+    await waitFor(() => expect(store.getState().tasks).toHaveLength(2));
+    await waitFor(() => expect(form(container)).toHaveAttribute('data-state', 'idle'));
+    expect(store.getState().tasks.map((t) => t.request.prompt)).toEqual(['first fox', 'second fox']);
+    expect(sim.simulator.stats.submits).toBe(2);
+  });
+
   it('explains an empty prompt next to the textbox and sends nothing', async () => {
     const user = userEvent.setup();
     const { store, container } = renderKit(<PromptForm />);

@@ -25,8 +25,8 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
   const baseId = React.useId();
   const promptRef = React.useRef<HTMLTextAreaElement | null>(null);
   const writePromptRef = React.useRef<((value: string) => void) | null>(null);
-  // The store already ignores a second submit while one runs; this also covers the gap before
-  // the store's state reaches React (two clicks inside one frame).
+  // A press while the first one is still being checked (before the store's `submitState` moves)
+  // is the same press twice.
   const inFlight = React.useRef(false);
 
   const focusPromptIfInvalid = React.useCallback(() => {
@@ -38,14 +38,18 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
   const handleSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const state = store.getState();
-    if (inFlight.current || state.submitState !== 'idle') return;
-    inFlight.current = true;
+    // Waiting for uploads: this press is already counted. While a request is on its way
+    // ('submitting'), the store sends this press once that request is answered, unless it is the
+    // same request again (the Generate button itself ignores clicks then: it is aria-disabled).
+    if (state.submitState === 'waiting' || (state.submitState === 'idle' && inFlight.current)) return;
+    const first = state.submitState === 'idle';
+    if (first) inFlight.current = true;
     const pending = state.submit();
     focusPromptIfInvalid(); // validation runs synchronously inside submit()
     pending
       .catch(() => undefined) // failures are store state (task.error, onError), never thrown at the form
       .finally(() => {
-        inFlight.current = false;
+        if (first) inFlight.current = false;
         focusPromptIfInvalid();
       });
   };
