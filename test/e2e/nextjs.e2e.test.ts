@@ -9,7 +9,7 @@
  * prompt and the result back with no hydration error — in Chromium.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
@@ -109,6 +109,9 @@ afterAll(async () => {
   await browser?.close();
   await stopGroup(next);
   await new Promise<void>((done) => (upstream ? upstream.close(() => done()) : done()));
+  // Next's build output (gitignored) is not left in the working tree: its source maps name Next's
+  // own internal paths, and every run builds afresh anyway.
+  rmSync(join(EXAMPLE, '.next'), { recursive: true, force: true });
 });
 
 /** Console errors and warnings (hydration mismatches land here, or as page errors). */

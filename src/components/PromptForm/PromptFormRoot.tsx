@@ -25,9 +25,6 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
   const baseId = React.useId();
   const promptRef = React.useRef<HTMLTextAreaElement | null>(null);
   const writePromptRef = React.useRef<((value: string) => void) | null>(null);
-  // A press while the first one is still being checked (before the store's `submitState` moves)
-  // is the same press twice.
-  const inFlight = React.useRef(false);
 
   const focusPromptIfInvalid = React.useCallback(() => {
     const textarea = promptRef.current;
@@ -37,21 +34,14 @@ export const PromptFormRoot = /* @__PURE__ */ React.forwardRef<HTMLFormElement, 
 
   const handleSubmit = (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const state = store.getState();
-    // Waiting for uploads: this press is already counted. While a request is on its way
-    // ('submitting'), the store sends this press once that request is answered, unless it is the
-    // same request again (the Generate button itself ignores clicks then: it is aria-disabled).
-    if (state.submitState === 'waiting' || (state.submitState === 'idle' && inFlight.current)) return;
-    const first = state.submitState === 'idle';
-    if (first) inFlight.current = true;
-    const pending = state.submit();
+    // The store owns the rules for presses in a row: one while waiting for uploads is ignored, one
+    // while a request is on its way is sent once that request is answered unless it is the same
+    // request. (The Generate button itself ignores clicks then: it is aria-disabled.)
+    const pending = store.getState().submit();
     focusPromptIfInvalid(); // validation runs synchronously inside submit()
     pending
       .catch(() => undefined) // failures are store state (task.error, onError), never thrown at the form
-      .finally(() => {
-        if (first) inFlight.current = false;
-        focusPromptIfInvalid();
-      });
+      .finally(focusPromptIfInvalid);
   };
 
   const context = React.useMemo(() => ({ baseId, promptRef, writePromptRef }), [baseId]);

@@ -9,27 +9,13 @@
  */
 import { lazyModule, withModule } from '../../core/util/lazy';
 import { withoutMaskMessages } from '../mask-status';
-import type { GeneratorState } from '../types';
 import type { StoreContext } from './context';
 import type { MaskOps } from './maskOps';
 
 const maskOpsModule = /* @__PURE__ */ lazyModule(() => import('./maskOps'));
 
-export interface MaskSlice {
-  actions: Pick<GeneratorState, 'setMask' | 'removeMask'>;
-  /** Resolves true once the mask is not uploading; false when `signal` aborts first. */
-  waitForUpload(signal: AbortSignal): Promise<boolean>;
-  /** Keeps `mask.aside` right after any change (model, tray); `quiet`: without a tray notice. */
-  sync(quiet?: boolean): void;
-  /** After `connect`: an upload cut off by `disconnect` starts again. */
-  resume(): void;
-  /** On `disconnect`: the upload stops (it restarts on `connect`). */
-  halt(): void;
-  /** On `dispose`: the tray picture of the mask is revoked. */
-  revoke(): void;
-  /** A saved mask (as read back, unchecked) comes back when its reference did and no mask was applied meanwhile. */
-  restore(saved: unknown): void;
-}
+/** The mask slice is the on-demand ops' interface, answered before their code has loaded. */
+export type MaskSlice = MaskOps;
 
 export function createMask(ctx: StoreContext): MaskSlice {
   let ops: MaskOps | undefined;

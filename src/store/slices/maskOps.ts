@@ -24,8 +24,12 @@ export interface MaskOps {
   resume(): void;
   /** On `disconnect`: the upload stops (it restarts on `connect`). */
   halt(): void;
+  /** On `dispose`: the tray picture of the mask is revoked. */
   revoke(): void;
-  /** A saved mask (as read back, unchecked) made the mask again when it is valid and its reference is in the tray. */
+  /**
+   * A saved mask (as read back, unchecked) comes back when it is valid, its reference is in the
+   * tray, and no mask was applied meanwhile.
+   */
   restore(saved: unknown): void;
 }
 

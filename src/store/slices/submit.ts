@@ -99,13 +99,7 @@ export function createSubmit(ctx: StoreContext, deps: SubmitDeps): GeneratorStat
     });
     set((s) => ({ tasks: [...s.tasks, task], issues: [], submitState: 'submitting' }));
     sentKey = draftKey(pressed);
-    const sending = (async () => {
-      try {
-        await deps.send(task.id);
-      } finally {
-        set({ submitState: 'idle' });
-      }
-    })();
+    const sending = deps.send(task.id).finally(() => set({ submitState: 'idle' }));
     inFlight = sending.catch(() => undefined);
     await sending;
     return get().tasks.find((t) => t.id === task.id);
